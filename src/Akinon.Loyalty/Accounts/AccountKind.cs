@@ -1,0 +1,23 @@
+namespace Akinon.Loyalty;
+
+/// <summary>What an account is for.</summary>
+public enum AccountKind
+{
+    /// <summary>A customer's store-credit account.</summary>
+    Customer = 0,
+
+    /// <summary>A gift card: an account numbered with the card's code, funded from <see cref="Bank"/>, assigned to a user when redeemed.</summary>
+    GiftCard = 1,
+
+    /// <summary>An account numbered with an invoice number, opened for the order owner by a refund.</summary>
+    Invoice = 2,
+
+    /// <summary>The system account that order payments are credited to (the seed's <c>SALE_ACCOUNT</c>). It never goes negative.</summary>
+    Sale = 10,
+
+    /// <summary>The system account that gift cards and balance adjustments are funded from (the seed's <c>BANK_ACCOUNT</c>). It may go negative.</summary>
+    Bank = 11,
+
+    /// <summary>The system account that refunds of orders paid by other means are funded from (the seed's <c>REFUND_ACCOUNT</c>). It may go negative.</summary>
+    Refund = 12,
+}

@@ -1,0 +1,72 @@
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// One loyalty ledger (one commerce channel): accounts, balanced transactions, order payments, refunds
+/// and gift cards. Every write is atomic and either happens whole or changes nothing; refusals throw
+/// <see cref="LoyaltyException"/> with a stable <see cref="LoyaltyException.Code"/>.
+/// </summary>
+/// <remarks>Thread-safe; register and use as a singleton.</remarks>
+public interface ILoyaltyLedger
+{
+    /// <summary>Opens an account, with an optional opening balance adjusted in from the Bank account.</summary>
+    /// <param name="request">The account to open.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The new account (or the first one, for a replayed idempotency key).</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/>, <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/> (balance in another currency), <see cref="LoyaltyErrorCode.DuplicateAccountNumber"/>, <see cref="LoyaltyErrorCode.InsufficientFunds"/> (negative opening balance without debit), <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
+    ValueTask<Account> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns an account by id.</summary>
+    /// <param name="accountId">The id (the seed's <c>pk</c>).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The account.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>.</exception>
+    ValueTask<Account> GetAccountAsync(long accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns an account by number and currency, or <see langword="null"/>.</summary>
+    /// <param name="number">The number.</param>
+    /// <param name="currency">The currency.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The account or <see langword="null"/>.</returns>
+    ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns one of the three system accounts of a currency, creating it on first use.</summary>
+    /// <param name="kind"><see cref="AccountKind.Sale"/>, <see cref="AccountKind.Bank"/> or <see cref="AccountKind.Refund"/>.</param>
+    /// <param name="currency">The currency.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The system account.</returns>
+    ValueTask<Account> GetSystemAccountAsync(AccountKind kind, Currency currency, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes an account's balance (by an adjustment against Bank), debit rule or email, atomically.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="request">The changes.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The changed account.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/>, <see cref="LoyaltyErrorCode.InsufficientFunds"/>, <see cref="LoyaltyErrorCode.OperationNotAllowed"/> (system accounts, or debit turned off on a negative balance), <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
+    ValueTask<Account> UpdateAccountAsync(long accountId, UpdateAccountRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists accounts (system accounts included), ordered by id.</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page.</returns>
+    ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves money between two accounts of the same currency (the seed's <c>create_transfer</c>).</summary>
+    /// <param name="request">The transfer.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The posted transaction (or the first one, for a replayed key).</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.SameAccount"/>, <see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/>, <see cref="LoyaltyErrorCode.InsufficientFunds"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
+    ValueTask<Transaction> TransferAsync(TransferRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns a transaction by UUID.</summary>
+    /// <param name="uuid">The UUID.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The transaction.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.TransactionNotFound"/>.</exception>
+    ValueTask<Transaction> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists transfers, newest first.</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page.</returns>
+    ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default);
+}

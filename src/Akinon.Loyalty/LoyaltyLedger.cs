@@ -1,0 +1,344 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Akinon.Loyalty.Internal;
+using Akinon.Loyalty.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// The ledger service: turns each request into a balanced draft and has the <see cref="ILedgerStore"/>
+/// post it atomically, preparing it again when concurrent writers got there first.
+/// </summary>
+/// <remarks>Thread-safe; one instance per ledger (channel).</remarks>
+public sealed partial class LoyaltyLedger : ILoyaltyLedger
+{
+    private const int MaxEmailLength = 254;
+
+    private readonly ILedgerStore _store;
+    private readonly IOptionsMonitor<LoyaltyOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly LoyaltyMetrics _metrics;
+    private readonly ConcurrentDictionary<(AccountKind Kind, Currency Currency), Account> _systemAccounts = new();
+
+    /// <summary>Creates a ledger over a store.</summary>
+    /// <param name="store">Where accounts and transactions are kept.</param>
+    /// <param name="options">The settings; <see cref="LoyaltyOptions.Enabled"/> is read at every call.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>Akinon.Loyalty</c> meter; a shared one when <see langword="null"/>.</param>
+    public LoyaltyLedger(
+        ILedgerStore store,
+        IOptionsMonitor<LoyaltyOptions> options,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<LoyaltyLedger>() ?? NullLogger.Instance;
+        _metrics = LoyaltyMetrics.For(meterFactory);
+    }
+
+    /// <summary>The store this ledger writes to.</summary>
+    public ILedgerStore Store => _store;
+
+    /// <inheritdoc />
+    public ValueTask<Account> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run("create_account", () => CreateAccountCoreAsync(request, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Account> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
+        => await _store.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false) ?? throw LedgerErrors.AccountNotFound(accountId);
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken = default)
+    {
+        Guard.Text(number, nameof(number));
+        Guard.Currency(currency, nameof(currency));
+        return _store.FindAccountAsync(number, currency, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account> GetSystemAccountAsync(AccountKind kind, Currency currency, CancellationToken cancellationToken = default)
+    {
+        if (!kind.IsSystem())
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"{kind} is not a system account kind; use Sale, Bank or Refund."));
+        }
+
+        Guard.Currency(currency, nameof(currency));
+        return SystemAccountAsync(kind, currency, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account> UpdateAccountAsync(long accountId, UpdateAccountRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run("update_account", () => UpdateAccountCoreAsync(accountId, request, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Guard.Limit(query.Limit, AccountQuery.MaxLimit);
+        CheckSkip(query.Skip);
+        Guard.OptionalText(query.Number, nameof(query.Number));
+        Guard.OptionalText(query.UserEmail, nameof(query.UserEmail), MaxEmailLength);
+        return _store.ListAccountsAsync(query, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Transaction> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken = default)
+        => await _store.GetTransactionAsync(uuid, cancellationToken).ConfigureAwait(false) ?? throw LedgerErrors.TransactionNotFound(uuid);
+
+    /// <inheritdoc />
+    public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Guard.Limit(query.Limit, TransferQuery.MaxLimit);
+        CheckSkip(query.Skip);
+        Guard.OptionalText(query.OrderNumber, nameof(query.OrderNumber));
+        return _store.ListTransfersAsync(query, cancellationToken);
+    }
+
+    private async ValueTask<Account> CreateAccountCoreAsync(CreateAccountRequest request, CancellationToken cancellationToken)
+    {
+        var currency = Guard.Currency(request.Currency, nameof(request.Currency));
+        var number = request.Number is null ? Guid.NewGuid().ToString("D") : Guard.Text(request.Number, nameof(request.Number));
+        var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
+        var key = Scoped("account", request.IdempotencyKey);
+        if (request.UserId is { } userId)
+        {
+            Guard.PositiveId(userId, nameof(request.UserId));
+        }
+
+        var opening = 0L;
+        if (request.Balance is { } balance)
+        {
+            RequireCurrency(balance, currency, nameof(request.Balance));
+            opening = balance.ToMinorUnits();
+        }
+
+        // System accounts exist before any customer account of the currency, so a customer can never take their numbers.
+        var bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var account = new NewAccount
+        {
+            Number = number,
+            Currency = currency,
+            Kind = AccountKind.Customer,
+            UserId = request.UserId,
+            UserEmail = email,
+            DebitAllowed = request.DebitAllowed,
+            CreatedAt = now,
+            IdempotencyKey = key,
+            RequestFingerprint = key is null ? null : Fingerprint.Of("account", request.Number, currency.Code, request.UserId, email, request.DebitAllowed, opening),
+        };
+        var funding = opening == 0 ? null : new TransactionDraft
+        {
+            Uuid = Guid.NewGuid(),
+            Kind = TransactionKind.Adjustment,
+            Currency = currency,
+            CreatedAt = now,
+            UserId = request.UserId,
+            UserEmail = email,
+            Transfers = [new TransferDraft(bank.Id, -opening), new TransferDraft(TransferDraft.NewAccountId, opening)],
+        };
+        var created = await _store.CreateAccountAsync(account, funding, cancellationToken).ConfigureAwait(false);
+        if (!created.Replayed)
+        {
+            Posted(created.Funding);
+            LogAccountCreated(_logger, created.Account.Id, created.Account.Number, currency.Code);
+        }
+
+        return created.Account;
+    }
+
+    private async ValueTask<Account> UpdateAccountCoreAsync(long accountId, UpdateAccountRequest request, CancellationToken cancellationToken)
+    {
+        Guard.PositiveId(accountId, nameof(accountId));
+        var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
+        var key = Scoped("update", request.IdempotencyKey);
+        for (var attempt = 0; ; attempt++)
+        {
+            var account = await GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
+            if (account.Kind.IsSystem())
+            {
+                throw new LoyaltyException(LoyaltyErrorCode.OperationNotAllowed, string.Create(CultureInfo.InvariantCulture, $"Account {accountId} is the {account.Kind} system account; it changes only through transactions."));
+            }
+
+            TransactionDraft? adjustment = null;
+            if (request.Balance is { } target)
+            {
+                RequireCurrency(target, account.Currency, nameof(request.Balance));
+                var delta = LedgerErrors.Add(target.ToMinorUnits(), -account.Balance.ToMinorUnits());
+                if (delta != 0)
+                {
+                    var bank = await SystemAccountAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
+                    adjustment = new TransactionDraft
+                    {
+                        Uuid = Guid.NewGuid(),
+                        Kind = TransactionKind.Adjustment,
+                        Currency = account.Currency,
+                        CreatedAt = _time.GetUtcNow(),
+                        UserId = account.UserId,
+                        UserEmail = email ?? account.UserEmail,
+                        IdempotencyKey = key,
+                        RequestFingerprint = key is null ? null : Fingerprint.Of("update", accountId, target.ToMinorUnits(), request.DebitAllowed, email),
+                        Transfers = [new TransferDraft(bank.Id, -delta), new TransferDraft(account.Id, delta) { ExpectedVersion = account.Version }],
+                    };
+                }
+                else if (key is not null && await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    // The balance was already set under this key and is still at its target: a replay.
+                    return account;
+                }
+            }
+
+            var changes = new AccountChanges
+            {
+                AccountId = accountId,
+                ExpectedVersion = account.Version,
+                DebitAllowed = request.DebitAllowed,
+                UserEmail = email,
+                ModifiedAt = _time.GetUtcNow(),
+            };
+            try
+            {
+                var updated = await _store.UpdateAccountAsync(changes, adjustment, cancellationToken).ConfigureAwait(false);
+                Posted(adjustment is null ? null : updated);
+                return updated;
+            }
+            catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.ConcurrencyConflict && attempt < _options.CurrentValue.MaxConcurrencyRetries)
+            {
+                _metrics.Retried("update_account");
+            }
+        }
+    }
+
+    private async ValueTask<Account> SystemAccountAsync(AccountKind kind, Currency currency, CancellationToken cancellationToken)
+    {
+        if (_systemAccounts.TryGetValue((kind, currency), out var cached))
+        {
+            return cached;
+        }
+
+        // All three at once, so a currency's system numbers are taken before any other account of it exists.
+        var options = _options.CurrentValue;
+        Account? wanted = null;
+        foreach (var (systemKind, number) in new[]
+        {
+            (AccountKind.Sale, options.SaleAccountNumber),
+            (AccountKind.Bank, options.BankAccountNumber),
+            (AccountKind.Refund, options.RefundAccountNumber),
+        })
+        {
+            var account = await _store.GetOrCreateAccountAsync(
+                new NewAccount
+                {
+                    Number = number,
+                    Currency = currency,
+                    Kind = systemKind,
+                    DebitAllowed = systemKind != AccountKind.Sale,
+                    CreatedAt = _time.GetUtcNow(),
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (account.Kind != systemKind)
+            {
+                throw new LoyaltyException(
+                    LoyaltyErrorCode.OperationNotAllowed,
+                    string.Create(CultureInfo.InvariantCulture, $"The {currency.Code} account numbered '{number}' is a {account.Kind} account, so it cannot serve as the {systemKind} system account; configure another number."));
+            }
+
+            // Cache identity only: balances are always read from the store.
+            _systemAccounts.TryAdd((systemKind, currency), account);
+            if (systemKind == kind)
+            {
+                wanted = account;
+            }
+        }
+
+        return wanted!;
+    }
+
+    private void EnsureEnabled()
+    {
+        if (!_options.CurrentValue.Enabled)
+        {
+            throw LedgerErrors.Disabled();
+        }
+    }
+
+    private static void RequireCurrency(Money amount, Currency currency, string name)
+    {
+        if (amount.Currency != currency)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.CurrencyMismatch, string.Create(CultureInfo.InvariantCulture, $"'{name}' is in {amount.Currency.Code}, but the account holds {currency.Code}."));
+        }
+    }
+
+    private static void CheckSkip(int skip)
+    {
+        if (skip < 0)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "Skip must not be negative.");
+        }
+    }
+
+    private static string? Scoped(string operation, string? key)
+        => key is null ? null : string.Concat(operation, ":", Guard.Text(key, "IdempotencyKey"));
+
+    private void Posted(object? what)
+    {
+        if (what is Transaction transaction)
+        {
+            _metrics.Posted(transaction.Kind);
+            LogPosted(_logger, transaction.Kind, transaction.Uuid, transaction.Amount.ToString());
+        }
+        else if (what is not null)
+        {
+            _metrics.Posted(TransactionKind.Adjustment);
+        }
+    }
+
+    private async ValueTask<T> Run<T>(string operation, Func<ValueTask<T>> body)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (LoyaltyException e)
+        {
+            _metrics.Refused(operation, e.Code);
+            LogRefused(_logger, operation, e.Code, e.Message);
+            throw;
+        }
+        finally
+        {
+            _metrics.Duration(operation, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Posted {Kind} transaction {Uuid} moving {Amount}")]
+    private static partial void LogPosted(ILogger logger, TransactionKind kind, Guid uuid, string amount);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Refused {Operation}: {Code}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string operation, LoyaltyErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Opened account {AccountId} numbered {Number} in {Currency}")]
+    private static partial void LogAccountCreated(ILogger logger, long accountId, string number, string currency);
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics.Contracts;
+using System.Globalization;
+
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// An exact amount of one currency. Arithmetic is decimal, never floating point; an amount with more
+/// decimals than its currency allows is refused (never silently rounded); amounts of different
+/// currencies never mix; every amount fits the ledger's integer minor units (a signed 64-bit count of
+/// cents, for EUR). Immutable and thread-safe.
+/// </summary>
+public readonly partial struct Money : IEquatable<Money>, IComparable<Money>
+{
+    private static readonly decimal[] Scales = [1m, 10m, 100m, 1_000m, 10_000m];
+
+    private Money(decimal amount, Currency currency)
+    {
+        Amount = amount;
+        Currency = currency;
+    }
+
+    /// <summary>The amount, in major units (<c>12.34</c> for 12 euros and 34 cents).</summary>
+    public decimal Amount { get; }
+
+    /// <summary>The currency of the amount.</summary>
+    public Currency Currency { get; }
+
+    /// <summary>Whether the amount is zero.</summary>
+    public bool IsZero => Amount == 0m;
+
+    /// <summary>Whether the amount is below zero.</summary>
+    public bool IsNegative => Amount < 0m;
+
+    /// <summary>Whether the amount is above zero.</summary>
+    public bool IsPositive => Amount > 0m;
+
+    /// <summary>Creates an amount of a currency.</summary>
+    /// <param name="amount">The amount in major units.</param>
+    /// <param name="currency">The currency.</param>
+    /// <returns>The money.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidAmount"/> when the amount has more decimals than the currency allows or does not fit the ledger's range; <see cref="LoyaltyErrorCode.InvalidCurrency"/> for <see langword="default"/>(Currency).</exception>
+    public static Money Of(decimal amount, Currency currency)
+    {
+        ToMinorUnits(amount, currency);
+        return new Money(amount, currency);
+    }
+
+    /// <summary>Creates an amount from a currency code such as <c>"eur"</c>.</summary>
+    /// <param name="amount">The amount in major units.</param>
+    /// <param name="currencyCode">An ISO 4217 code, any case.</param>
+    /// <returns>The money.</returns>
+    /// <exception cref="LoyaltyException">As <see cref="Of(decimal, Akinon.Loyalty.Currency)"/>, and <see cref="LoyaltyErrorCode.InvalidCurrency"/> for an unknown code.</exception>
+    public static Money Of(decimal amount, string currencyCode) => Of(amount, Currency.FromCode(currencyCode));
+
+    /// <summary>Zero of a currency.</summary>
+    /// <param name="currency">The currency.</param>
+    /// <returns>Zero.</returns>
+    public static Money Zero(Currency currency)
+    {
+        if (currency.IsDefault)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidCurrency, "A currency is required.");
+        }
+
+        return new Money(0m, currency);
+    }
+
+    /// <summary>Creates an amount from a count of minor units (cents for EUR).</summary>
+    /// <param name="minorUnits">The count of minor units.</param>
+    /// <param name="currency">The currency.</param>
+    /// <returns>The money.</returns>
+    public static Money FromMinorUnits(long minorUnits, Currency currency)
+    {
+        if (currency.IsDefault)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidCurrency, "A currency is required.");
+        }
+
+        var amount = new decimal(minorUnits) / Scales[currency.MinorUnits];
+        return new Money(amount, currency);
+    }
+
+    /// <summary>The amount as a count of minor units (cents for EUR), exactly.</summary>
+    /// <returns>The count of minor units.</returns>
+    [Pure]
+    public long ToMinorUnits() => Currency.IsDefault ? 0 : ToMinorUnits(Amount, Currency);
+
+    /// <summary>Parses an amount written with a dot as the decimal separator (<c>"100.00"</c>, <c>"20"</c>, <c>"-14.5"</c>).</summary>
+    /// <param name="text">The amount, invariant culture, no thousands separators, no exponent.</param>
+    /// <param name="currency">The currency.</param>
+    /// <returns>The money.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidAmount"/> when the text is not such an amount or has too many decimals.</exception>
+    public static Money Parse(string text, Currency currency)
+    {
+        if (!TryParseAmount(text, out var amount))
+        {
+            var shown = text is null ? "(null)" : text.Length > 32 ? string.Concat(text.AsSpan(0, 32), "…") : text;
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidAmount, string.Create(CultureInfo.InvariantCulture, $"'{shown}' is not an amount; write it like \"100.00\"."));
+        }
+
+        return Of(amount, currency);
+    }
+
+    /// <summary>Parses the text of an amount (<c>"100.00"</c>) without checking it against a currency.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="amount">The amount when the text is one.</param>
+    /// <returns>Whether the text is an amount.</returns>
+    public static bool TryParseAmount(string? text, out decimal amount)
+    {
+        amount = 0m;
+        if (string.IsNullOrEmpty(text) || text.Length > 40)
+        {
+            return false;
+        }
+
+        return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
+    }
+
+    /// <summary>Writes the amount with exactly the currency's decimals and a dot, as Akinon does (<c>"100.00"</c>, <c>"-14.00"</c>).</summary>
+    /// <returns>The amount text, without the currency.</returns>
+    [Pure]
+    public string ToAmountString()
+    {
+        var digits = Currency.IsDefault ? 2 : Currency.MinorUnits;
+        return Amount.ToString(digits switch { 0 => "0", 1 => "0.0", 2 => "0.00", 3 => "0.000", _ => "0.0000" }, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The amount and the currency code, for example <c>100.00 EUR</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => string.Concat(ToAmountString(), " ", Currency.Code);
+
+    internal static long ToMinorUnits(decimal amount, Currency currency)
+    {
+        if (currency.IsDefault)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidCurrency, "A currency is required.");
+        }
+
+        decimal scaled;
+        try
+        {
+            scaled = amount * Scales[currency.MinorUnits];
+        }
+        catch (OverflowException e)
+        {
+            throw OutOfRange(amount, currency, e);
+        }
+
+        if (scaled != decimal.Truncate(scaled))
+        {
+            throw new LoyaltyException(
+                LoyaltyErrorCode.InvalidAmount,
+                string.Create(CultureInfo.InvariantCulture, $"{amount} has more decimals than {currency.Code} allows ({currency.MinorUnits}); amounts are never rounded."));
+        }
+
+        if (scaled > long.MaxValue || scaled < -long.MaxValue)
+        {
+            throw OutOfRange(amount, currency, null);
+        }
+
+        return decimal.ToInt64(scaled);
+    }
+
+    private static LoyaltyException OutOfRange(decimal amount, Currency currency, Exception? inner)
+        => new(LoyaltyErrorCode.InvalidAmount, string.Create(CultureInfo.InvariantCulture, $"{amount} {currency.Code} is outside the range the ledger can hold."), inner);
+}

@@ -1,0 +1,32 @@
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// Settings of a ledger. <see cref="Enabled"/> is read at every call, so a host that binds it to a
+/// reloadable source (the seed's dynamic setting) switches loyalty money on and off without a restart.
+/// </summary>
+public sealed class LoyaltyOptions
+{
+    /// <summary>The seed's default number of the Sale account (<c>LOYALTY_SALE_ACCOUNT_UUID</c>).</summary>
+    public const string DefaultSaleAccountNumber = "71c07edb-d531-49f1-aec6-b26a971104e4";
+
+    /// <summary>The seed's default number of the Bank account (<c>LOYALTY_BANK_ACCOUNT_UUID</c>).</summary>
+    public const string DefaultBankAccountNumber = "Bank";
+
+    /// <summary>The seed's default number of the Refund account (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
+    public const string DefaultRefundAccountNumber = "ae73f88d-0fea-42d6-a695-36217b9b091b";
+
+    /// <summary>Whether loyalty money is on (the seed's <c>LOYALTY_MONEY_ENABLED</c>). When off, payments, transfers and gift cards are refused with <see cref="LoyaltyErrorCode.LoyaltyDisabled"/>; reads and refunds still work. Default <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The number of the Sale account in every currency (<c>LOYALTY_SALE_ACCOUNT_UUID</c>).</summary>
+    public string SaleAccountNumber { get; set; } = DefaultSaleAccountNumber;
+
+    /// <summary>The number of the Bank account in every currency (<c>LOYALTY_BANK_ACCOUNT_UUID</c>).</summary>
+    public string BankAccountNumber { get; set; } = DefaultBankAccountNumber;
+
+    /// <summary>The number of the Refund account in every currency (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
+    public string RefundAccountNumber { get; set; } = DefaultRefundAccountNumber;
+
+    /// <summary>How many times an operation that collided with concurrent writers is prepared again before it gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. Default 32.</summary>
+    public int MaxConcurrencyRetries { get; set; } = 32;
+}

@@ -1,0 +1,108 @@
+namespace Akinon.Loyalty.Storage;
+
+/// <summary>
+/// Where one ledger (one commerce channel) keeps its accounts and transactions. A store applies each
+/// write atomically and only if its preconditions still hold at that moment, whatever the concurrency;
+/// a refused write throws <see cref="LoyaltyException"/> and changes nothing. Every implementation must
+/// pass the conformance suite in <c>Akinon.Loyalty.Testing</c>.
+/// </summary>
+/// <remarks>
+/// Implementations are thread-safe. Stores are not called with invalid drafts by the ledger (legs
+/// summing to zero, positive ids), but must still refuse one rather than write it.
+/// </remarks>
+public interface ILedgerStore
+{
+    /// <summary>Returns an account by id, or <see langword="null"/>.</summary>
+    /// <param name="accountId">The id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The account or <see langword="null"/>.</returns>
+    ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken);
+
+    /// <summary>Returns an account by number and currency, or <see langword="null"/>.</summary>
+    /// <param name="number">The account number (exact match).</param>
+    /// <param name="currency">The currency.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The account or <see langword="null"/>.</returns>
+    ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken);
+
+    /// <summary>Returns every account of a user in a currency, ordered by ascending id.</summary>
+    /// <param name="userId">The owner.</param>
+    /// <param name="currency">The currency.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The accounts.</returns>
+    ValueTask<IReadOnlyList<Account>> GetUserAccountsAsync(long userId, Currency currency, CancellationToken cancellationToken);
+
+    /// <summary>Lists accounts.</summary>
+    /// <param name="query">Filters and paging (already validated).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page.</returns>
+    ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates an account and, when <paramref name="funding"/> is given, posts it in the same atomic step
+    /// (legs on <see cref="TransferDraft.NewAccountId"/> move the new account).
+    /// </summary>
+    /// <param name="account">The account.</param>
+    /// <param name="funding">An optional funding draft.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The account and funding, or the originals when the account's idempotency key replays.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.DuplicateAccountNumber"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/>, or any refusal of <see cref="PostAsync"/>.</exception>
+    ValueTask<AccountCreation> CreateAccountAsync(NewAccount account, TransactionDraft? funding, CancellationToken cancellationToken);
+
+    /// <summary>Returns the account with the number and currency of <paramref name="account"/>, creating it when missing (system and invoice accounts).</summary>
+    /// <param name="account">The account to find or create.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The existing or new account.</returns>
+    ValueTask<Account> GetOrCreateAccountAsync(NewAccount account, CancellationToken cancellationToken);
+
+    /// <summary>Changes an account's mutable fields and, when <paramref name="adjustment"/> is given, posts it in the same atomic step, checked against the changed fields.</summary>
+    /// <param name="changes">The changes.</param>
+    /// <param name="adjustment">An optional draft to post with them.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The changed account.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>, <see cref="LoyaltyErrorCode.OperationNotAllowed"/>, or any refusal of <see cref="PostAsync"/>.</exception>
+    ValueTask<Account> UpdateAccountAsync(AccountChanges changes, TransactionDraft? adjustment, CancellationToken cancellationToken);
+
+    /// <summary>Posts a balanced draft atomically if its preconditions hold.</summary>
+    /// <param name="draft">The draft.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The posted (or replayed) transaction.</returns>
+    /// <exception cref="LoyaltyException">
+    /// <see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/>,
+    /// <see cref="LoyaltyErrorCode.InsufficientFunds"/>, <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>,
+    /// <see cref="LoyaltyErrorCode.IdempotencyConflict"/>, <see cref="LoyaltyErrorCode.PaymentNotFound"/>,
+    /// <see cref="LoyaltyErrorCode.RefundExceedsPayment"/>, <see cref="LoyaltyErrorCode.Overflow"/>,
+    /// <see cref="LoyaltyErrorCode.InvalidArgument"/> for an unbalanced draft.
+    /// </exception>
+    ValueTask<PostOutcome> PostAsync(TransactionDraft draft, CancellationToken cancellationToken);
+
+    /// <summary>Returns a transaction by UUID, or <see langword="null"/>.</summary>
+    /// <param name="uuid">The UUID.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The transaction or <see langword="null"/>.</returns>
+    ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken);
+
+    /// <summary>Returns the transaction posted under a scoped idempotency key, or <see langword="null"/> (also for a key that created an account without funding).</summary>
+    /// <param name="idempotencyKey">The scoped key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The transaction or <see langword="null"/>.</returns>
+    ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Returns every transaction for an order number, oldest first.</summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The transactions.</returns>
+    ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken);
+
+    /// <summary>Returns how much of an order payment was paid and has been refunded, or <see langword="null"/> when there is no such payment.</summary>
+    /// <param name="paymentUuid">The payment transaction.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state or <see langword="null"/>.</returns>
+    ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken);
+
+    /// <summary>Lists transfers, newest first.</summary>
+    /// <param name="query">Filters and paging (already validated).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page.</returns>
+    ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken);
+}

@@ -1,0 +1,591 @@
+using System.Globalization;
+
+namespace Akinon.Loyalty.Storage;
+
+/// <summary>
+/// The default store: everything in process memory, lost when the process ends. Every write runs under
+/// one lock, so each is atomic and serializable with respect to every other; reads see a consistent
+/// state. Fit for tests, samples, single-process tools and as the reference the conformance suite
+/// checks other stores against.
+/// </summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class InMemoryLedgerStore : ILedgerStore
+{
+    private readonly object _gate = new();
+    private readonly List<AccountState> _accounts = [];
+    private readonly Dictionary<(string Number, Currency Currency), AccountState> _accountsByNumber = [];
+    private readonly Dictionary<long, List<AccountState>> _accountsByUser = [];
+    private readonly List<Transfer> _transfers = [];
+    private readonly List<Transaction> _transactions = [];
+    private readonly Dictionary<Guid, Transaction> _transactionsByUuid = [];
+    private readonly Dictionary<string, (Transaction? Transaction, string? Fingerprint, long? AccountId)> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Transaction>> _transactionsByOrder = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, PaymentState> _payments = [];
+
+    /// <inheritdoc />
+    public ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(TryGet(accountId)?.Snapshot());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_accountsByNumber.TryGetValue((number, currency), out var state) ? state.Snapshot() : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Account>> GetUserAccountsAsync(long userId, Currency currency, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_accountsByUser.TryGetValue(userId, out var owned))
+            {
+                return new(Array.Empty<Account>());
+            }
+
+            var result = new List<Account>(owned.Count);
+            foreach (var state in owned)
+            {
+                if (state.Currency == currency)
+                {
+                    result.Add(state.Snapshot());
+                }
+            }
+
+            result.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+            return new(result);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            var items = new List<Account>(Math.Min(query.Limit, 64));
+            long total = 0;
+            var skipped = 0;
+            foreach (var state in _accounts)
+            {
+                var account = state.Snapshot();
+                if (!query.Matches(account))
+                {
+                    continue;
+                }
+
+                total++;
+                if (query.AfterId is { } after && account.Id <= after)
+                {
+                    continue;
+                }
+
+                if (skipped < query.Skip)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                if (items.Count <= query.Limit)
+                {
+                    items.Add(account);
+                }
+            }
+
+            return new(PageOf(items, query.Limit, total, static a => a.Id));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AccountCreation> CreateAccountAsync(NewAccount account, TransactionDraft? funding, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        lock (_gate)
+        {
+            if (account.IdempotencyKey is { } key && _keys.TryGetValue(key, out var existing))
+            {
+                if (!string.Equals(existing.Fingerprint, account.RequestFingerprint, StringComparison.Ordinal) || existing.AccountId is not { } createdId)
+                {
+                    throw LedgerErrors.IdempotencyConflict(key);
+                }
+
+                return new(new AccountCreation(_accounts[(int)createdId - 1].Snapshot(), existing.Transaction, Replayed: true));
+            }
+
+            if (_accountsByNumber.ContainsKey((account.Number, account.Currency)))
+            {
+                throw LedgerErrors.DuplicateNumber(account.Number, account.Currency);
+            }
+
+            var state = new AccountState(_accounts.Count + 1, account);
+            Transaction? posted = null;
+            if (funding is not null)
+            {
+                posted = Post(funding, state).Transaction;
+            }
+            else
+            {
+                Add(state);
+            }
+
+            if (account.IdempotencyKey is { } newKey)
+            {
+                _keys.Add(newKey, (posted, account.RequestFingerprint, state.Id));
+            }
+
+            return new(new AccountCreation(state.Snapshot(), posted, Replayed: false));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account> GetOrCreateAccountAsync(NewAccount account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        lock (_gate)
+        {
+            if (_accountsByNumber.TryGetValue((account.Number, account.Currency), out var existing))
+            {
+                return new(existing.Snapshot());
+            }
+
+            var state = new AccountState(_accounts.Count + 1, account);
+            Add(state);
+            return new(state.Snapshot());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account> UpdateAccountAsync(AccountChanges changes, TransactionDraft? adjustment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        lock (_gate)
+        {
+            var state = TryGet(changes.AccountId) ?? throw LedgerErrors.AccountNotFound(changes.AccountId);
+            if (changes.ExpectedVersion is { } expected && expected != state.Version)
+            {
+                throw LedgerErrors.VersionConflict(state.Id);
+            }
+
+            if (adjustment?.IdempotencyKey is { } key && _keys.TryGetValue(key, out var existing))
+            {
+                // A replayed adjustment: the whole update was applied before.
+                Replay(adjustment, key, existing);
+                return new(state.Snapshot());
+            }
+
+            var saved = (state.DebitAllowed, state.UserEmail, state.UserId, state.ModifiedAt, state.Version);
+            var ownerChanged = changes.UserId is { } newOwner && newOwner != state.UserId;
+            if (ownerChanged && state.UserId is { } oldOwner)
+            {
+                // Owners only change when an unowned gift card is redeemed; the ledger checks that.
+                throw new LoyaltyException(LoyaltyErrorCode.GiftCardAlreadyRedeemed, string.Create(CultureInfo.InvariantCulture, $"Account {state.Id} already belongs to user {oldOwner}."));
+            }
+
+            state.DebitAllowed = changes.DebitAllowed ?? state.DebitAllowed;
+            state.UserEmail = changes.UserEmail ?? state.UserEmail;
+            state.UserId = changes.UserId ?? state.UserId;
+            state.ModifiedAt = changes.ModifiedAt;
+            state.Version++;
+            state.Invalidate();
+            try
+            {
+                if (!state.DebitAllowed && state.Balance < 0 && adjustment is null)
+                {
+                    throw new LoyaltyException(LoyaltyErrorCode.OperationNotAllowed, string.Create(CultureInfo.InvariantCulture, $"Account {state.Id} has a negative balance; it must allow debit until the balance is back at zero."));
+                }
+
+                if (adjustment is not null)
+                {
+                    Post(adjustment, null);
+                }
+            }
+            catch
+            {
+                (state.DebitAllowed, state.UserEmail, state.UserId, state.ModifiedAt, state.Version) = saved;
+                state.Invalidate();
+                throw;
+            }
+
+            if (ownerChanged)
+            {
+                Owned(state.UserId!.Value).Add(state);
+            }
+
+            return new(state.Snapshot());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PostOutcome> PostAsync(TransactionDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        lock (_gate)
+        {
+            return new(Post(draft, null));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_transactionsByUuid.GetValueOrDefault(uuid));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_keys.TryGetValue(idempotencyKey, out var entry) ? entry.Transaction : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_transactionsByOrder.TryGetValue(orderNumber, out var list) ? list.ToArray() : Array.Empty<Transaction>());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_payments.TryGetValue(paymentUuid, out var payment) ? new PaymentRefundState(payment.Paid, payment.Refunded) : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            var items = new List<Transfer>(Math.Min(query.Limit + 1, 64));
+            long total = 0;
+            var skipped = 0;
+            for (var i = _transfers.Count - 1; i >= 0; i--)
+            {
+                var transfer = _transfers[i];
+                if (!Matches(query, transfer))
+                {
+                    continue;
+                }
+
+                total++;
+                if ((query.BeforeId is { } before && transfer.Id >= before) || items.Count > query.Limit)
+                {
+                    continue;
+                }
+
+                if (skipped < query.Skip)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                items.Add(transfer);
+            }
+
+            return new(PageOf(items, query.Limit, total, static t => t.Id));
+        }
+    }
+
+    private static Page<T> PageOf<T>(List<T> items, int limit, long total, Func<T, long> id)
+    {
+        var more = items.Count > limit;
+        if (more)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return new Page<T> { Items = items, TotalCount = total, NextCursor = more ? id(items[^1]) : null };
+    }
+
+    private bool Matches(TransferQuery query, Transfer transfer)
+    {
+        if ((query.AccountId is { } accountId && transfer.AccountId != accountId)
+            || (query.Currency is { } currency && transfer.Amount.Currency != currency)
+            || (query.TransactionUuid is { } uuid && transfer.TransactionUuid != uuid)
+            || (query.OrderNumber is { } order && !string.Equals(transfer.OrderNumber, order, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        return query.UserId is not { } userId || _accounts[(int)transfer.AccountId - 1].UserId == userId;
+    }
+
+    private PostOutcome Replay(TransactionDraft draft, string key, (Transaction? Transaction, string? Fingerprint, long? AccountId) existing)
+    {
+        if (existing.Transaction is null || !string.Equals(existing.Fingerprint, draft.RequestFingerprint, StringComparison.Ordinal))
+        {
+            throw LedgerErrors.IdempotencyConflict(key);
+        }
+
+        return new PostOutcome(existing.Transaction, Replayed: true);
+    }
+
+    private AccountState? TryGet(long accountId)
+        => accountId > 0 && accountId <= _accounts.Count ? _accounts[(int)accountId - 1] : null;
+
+    private void Add(AccountState state)
+    {
+        _accounts.Add(state);
+        _accountsByNumber.Add((state.Number, state.Currency), state);
+        if (state.UserId is { } userId)
+        {
+            Owned(userId).Add(state);
+        }
+    }
+
+    private List<AccountState> Owned(long userId)
+    {
+        if (!_accountsByUser.TryGetValue(userId, out var owned))
+        {
+            owned = [];
+            _accountsByUser.Add(userId, owned);
+        }
+
+        return owned;
+    }
+
+    /// <summary>Checks every precondition, then applies the draft. <paramref name="newAccount"/> is added only if the draft applies.</summary>
+    private PostOutcome Post(TransactionDraft draft, AccountState? newAccount)
+    {
+        if (draft.IdempotencyKey is { } key && _keys.TryGetValue(key, out var existing))
+        {
+            return Replay(draft, key, existing);
+        }
+
+        var legs = draft.Transfers;
+        if (legs.Count < 2)
+        {
+            throw LedgerErrors.Unbalanced("A transaction needs at least two transfers.");
+        }
+
+        // Resolve and check every leg before changing anything.
+        Span<long> balances = legs.Count <= 16 ? stackalloc long[legs.Count] : new long[legs.Count];
+        var states = new AccountState[legs.Count];
+        long sum = 0;
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var leg = legs[i];
+            if (leg.Amount == 0)
+            {
+                throw LedgerErrors.Unbalanced("A transfer must move a non-zero amount.");
+            }
+
+            var state = leg.AccountId == TransferDraft.NewAccountId && newAccount is not null ? newAccount : TryGet(leg.AccountId) ?? throw LedgerErrors.AccountNotFound(leg.AccountId);
+            if (state.Currency != draft.Currency)
+            {
+                throw LedgerErrors.CurrencyMismatch(state.Id, state.Currency, draft.Currency);
+            }
+
+            if (leg.ExpectedVersion is { } expected && expected != state.Version)
+            {
+                throw LedgerErrors.VersionConflict(state.Id);
+            }
+
+            sum = LedgerErrors.Add(sum, leg.Amount);
+            states[i] = state;
+        }
+
+        if (sum != 0)
+        {
+            throw LedgerErrors.Unbalanced("The transfers of a transaction must sum to zero.");
+        }
+
+        for (var i = 0; i < legs.Count; i++)
+        {
+            // The balance after every leg on the same account, so repeated accounts are checked as one.
+            var balance = states[i].Balance;
+            var keepNonNegative = !states[i].DebitAllowed;
+            for (var j = 0; j < legs.Count; j++)
+            {
+                if (ReferenceEquals(states[j], states[i]))
+                {
+                    balance = LedgerErrors.Add(balance, legs[j].Amount);
+                    keepNonNegative |= legs[j].KeepNonNegative;
+                }
+            }
+
+            if (balance < 0 && keepNonNegative && legs[i].Amount < 0)
+            {
+                throw LedgerErrors.InsufficientFunds(states[i].Id, states[i].Balance, -legs[i].Amount, draft.Currency);
+            }
+
+            balances[i] = balance;
+        }
+
+        PaymentState? payment = null;
+        if (draft.Refund is { } claim)
+        {
+            if (!_payments.TryGetValue(claim.PaymentUuid, out payment))
+            {
+                throw LedgerErrors.PaymentNotFound(claim.PaymentUuid);
+            }
+
+            if (payment.Refunded != claim.RefundedBefore)
+            {
+                throw LedgerErrors.RefundRace(claim.PaymentUuid);
+            }
+
+            if (claim.Amount <= 0 || claim.Amount > payment.Paid - payment.Refunded)
+            {
+                throw LedgerErrors.RefundExceedsPayment(claim.PaymentUuid, payment.Paid, payment.Refunded, claim.Amount, draft.Currency);
+            }
+        }
+
+        // Everything holds: apply.
+        if (newAccount is not null)
+        {
+            Add(newAccount);
+        }
+
+        var transfers = new Transfer[legs.Count];
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var state = states[i];
+            state.Balance = balances[i];
+            state.ModifiedAt = draft.CreatedAt;
+            state.Version++;
+            state.Invalidate();
+            var transfer = new Transfer
+            {
+                Id = _transfers.Count + 1,
+                AccountId = state.Id,
+                Amount = Money.FromMinorUnits(legs[i].Amount, draft.Currency),
+                TransactionUuid = draft.Uuid,
+                TransactionKind = draft.Kind,
+                OrderNumber = draft.OrderNumber,
+                CreatedAt = draft.CreatedAt,
+            };
+            _transfers.Add(transfer);
+            transfers[i] = transfer;
+        }
+
+        var transaction = new Transaction
+        {
+            Id = _transactions.Count + 1,
+            Uuid = draft.Uuid,
+            Kind = draft.Kind,
+            Currency = draft.Currency,
+            OrderNumber = draft.OrderNumber,
+            OrderId = draft.OrderId,
+            UserId = draft.UserId,
+            UserEmail = draft.UserEmail,
+            PaymentUuid = draft.PaymentUuid,
+            InvoiceNumber = draft.InvoiceNumber,
+            IdempotencyKey = draft.IdempotencyKey,
+            CreatedAt = draft.CreatedAt,
+            Transfers = transfers,
+        };
+        _transactions.Add(transaction);
+        _transactionsByUuid.Add(transaction.Uuid, transaction);
+        if (draft.OrderNumber is { } orderNumber)
+        {
+            if (!_transactionsByOrder.TryGetValue(orderNumber, out var list))
+            {
+                list = [];
+                _transactionsByOrder.Add(orderNumber, list);
+            }
+
+            list.Add(transaction);
+        }
+
+        if (draft.Kind == TransactionKind.OrderPayment)
+        {
+            _payments.Add(draft.Uuid, new PaymentState { Paid = PositiveTotal(legs) });
+        }
+
+        if (payment is not null)
+        {
+            payment.Refunded += draft.Refund!.Value.Amount;
+        }
+
+        if (draft.IdempotencyKey is { } newKey)
+        {
+            _keys.Add(newKey, (transaction, draft.RequestFingerprint, newAccount?.Id));
+        }
+
+        return new PostOutcome(transaction, Replayed: false);
+    }
+
+    private static long PositiveTotal(IReadOnlyList<TransferDraft> legs)
+    {
+        long total = 0;
+        foreach (var leg in legs)
+        {
+            if (leg.Amount > 0)
+            {
+                total += leg.Amount;
+            }
+        }
+
+        return total;
+    }
+
+    private sealed class PaymentState
+    {
+        public long Paid { get; init; }
+
+        public long Refunded { get; set; }
+    }
+
+    private sealed class AccountState(long id, NewAccount account)
+    {
+        private Account? _snapshot;
+
+        public long Id { get; } = id;
+
+        public string Number { get; } = account.Number;
+
+        public Currency Currency { get; } = account.Currency;
+
+        public AccountKind Kind { get; } = account.Kind;
+
+        public DateTimeOffset CreatedAt { get; } = account.CreatedAt;
+
+        public long? UserId { get; set; } = account.UserId;
+
+        public string? UserEmail { get; set; } = account.UserEmail;
+
+        public bool DebitAllowed { get; set; } = account.DebitAllowed;
+
+        public long Balance { get; set; }
+
+        public DateTimeOffset ModifiedAt { get; set; } = account.CreatedAt;
+
+        public long Version { get; set; } = 1;
+
+        public void Invalidate() => _snapshot = null;
+
+        public Account Snapshot() => _snapshot ??= new Account
+        {
+            Id = Id,
+            Number = Number,
+            Currency = Currency,
+            Kind = Kind,
+            UserId = UserId,
+            UserEmail = UserEmail,
+            DebitAllowed = DebitAllowed,
+            Balance = Money.FromMinorUnits(Balance, Currency),
+            CreatedAt = CreatedAt,
+            ModifiedAt = ModifiedAt,
+            Version = Version,
+        };
+    }
+}

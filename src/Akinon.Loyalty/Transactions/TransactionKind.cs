@@ -1,0 +1,23 @@
+namespace Akinon.Loyalty;
+
+/// <summary>Why a transaction was posted.</summary>
+public enum TransactionKind
+{
+    /// <summary>A manual transfer between two accounts (the seed's <c>create_transfer</c>).</summary>
+    Transfer = 0,
+
+    /// <summary>An opening balance or a balance change, against the Bank account.</summary>
+    Adjustment = 1,
+
+    /// <summary>Loyalty money paying for an order: the user's accounts to Sale.</summary>
+    OrderPayment = 2,
+
+    /// <summary>Loyalty money given back for an order it paid: Sale to the owner.</summary>
+    Refund = 3,
+
+    /// <summary>A refund of an order paid by other means, given as store credit: Refund account to the owner.</summary>
+    RefundToLoyalty = 4,
+
+    /// <summary>A gift card funded from the Bank account.</summary>
+    GiftCardIssue = 5,
+}
