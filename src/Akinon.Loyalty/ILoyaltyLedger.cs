@@ -69,4 +69,62 @@ public interface ILoyaltyLedger
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The page.</returns>
     ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pays (part of) an order from the user's accounts in the order's currency, in allocation order,
+    /// never driving an account below zero, and credits the total to the Sale account, as one transaction.
+    /// Zero available money is a valid outcome with nothing posted.
+    /// </summary>
+    /// <param name="request">The order.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>What was covered, what remains, and which accounts paid.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.InvalidArgument"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/> (cap in another currency), <see cref="LoyaltyErrorCode.IdempotencyConflict"/> (a different payment for the same order).</exception>
+    ValueTask<OrderPayment> PayOrderAsync(OrderPaymentRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the loyalty payment of an order, or <see langword="null"/> when loyalty paid nothing for it.</summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The payment transaction or <see langword="null"/>.</returns>
+    ValueTask<Transaction?> GetOrderPaymentAsync(string orderNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives back loyalty money spent on an order, by payment transaction UUID (Sale to the owner). Works while loyalty money is switched off.</summary>
+    /// <param name="request">The refund.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The refund (or the first one, for a replayed invoice number or key).</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.PaymentNotFound"/>, <see cref="LoyaltyErrorCode.RefundExceedsPayment"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/>, <see cref="LoyaltyErrorCode.DuplicateAccountNumber"/> (the invoice number names another user's account).</exception>
+    ValueTask<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives back loyalty money spent on an order, by order number. Otherwise as <see cref="RefundAsync"/>.</summary>
+    /// <param name="request">The refund.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The refund.</returns>
+    /// <exception cref="LoyaltyException">As <see cref="RefundAsync"/>.</exception>
+    ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Refunds an order paid by other means as store credit: the Refund system account pays the owner. Works while loyalty money is switched off.</summary>
+    /// <param name="request">The refund.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The refund (or the first one, for a replayed key).</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.InvalidArgument"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
+    ValueTask<Refund> RefundToLoyaltyAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the refunds of an order, oldest first.</summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The refunds.</returns>
+    ValueTask<IReadOnlyList<Refund>> ListRefundsAsync(string orderNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Issues a gift card: a new account numbered with the code, funded from the Bank account.</summary>
+    /// <param name="request">The card.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The card's account (or the first one, for a replayed code).</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.InvalidArgument"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/> (the code exists with another value or owner), <see cref="LoyaltyErrorCode.DuplicateAccountNumber"/> (the code names an account that is not a gift card).</exception>
+    ValueTask<Account> IssueGiftCardAsync(IssueGiftCardRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Redeems a gift card: assigns it to a user, once. Redeeming again for the same user returns the card.</summary>
+    /// <param name="request">The redemption.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The card's account.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.NotAGiftCard"/>, <see cref="LoyaltyErrorCode.GiftCardAlreadyRedeemed"/>.</exception>
+    ValueTask<Account> RedeemGiftCardAsync(RedeemGiftCardRequest request, CancellationToken cancellationToken = default);
 }

@@ -490,6 +490,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             PaymentUuid = draft.PaymentUuid,
             InvoiceNumber = draft.InvoiceNumber,
             IdempotencyKey = draft.IdempotencyKey,
+            RequestFingerprint = draft.RequestFingerprint,
             CreatedAt = draft.CreatedAt,
             Transfers = transfers,
         };

@@ -39,6 +39,9 @@ public sealed record Transaction
     /// <summary>The idempotency key it was posted under, when any (as the ledger scoped it).</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The canonical text of the request it was posted for, when it has an <see cref="IdempotencyKey"/>; a retry under the same key must match it.</summary>
+    public string? RequestFingerprint { get; init; }
+
     /// <summary>When it was posted.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

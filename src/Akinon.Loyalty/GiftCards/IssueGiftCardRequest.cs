@@ -1,0 +1,17 @@
+namespace Akinon.Loyalty;
+
+/// <summary>A request to issue a gift card: a new account funded from the Bank account. The code is the natural idempotency key.</summary>
+public sealed record IssueGiftCardRequest
+{
+    /// <summary>The card's value; greater than zero.</summary>
+    public required Money Amount { get; init; }
+
+    /// <summary>The card code (the account number); a random code of <see cref="GiftCardCode.DefaultLength"/> unambiguous characters when <see langword="null"/>.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>The user the card is issued to, when already known (it is then redeemed at once).</summary>
+    public long? UserId { get; init; }
+
+    /// <summary>That user's email.</summary>
+    public string? UserEmail { get; init; }
+}

@@ -1,0 +1,165 @@
+using Akinon.Loyalty.Internal;
+using Akinon.Loyalty.Storage;
+
+namespace Akinon.Loyalty;
+
+public sealed partial class LoyaltyLedger
+{
+    /// <inheritdoc />
+    public ValueTask<OrderPayment> PayOrderAsync(OrderPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run("pay_order", () => PayOrderCoreAsync(request, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Transaction?> GetOrderPaymentAsync(string orderNumber, CancellationToken cancellationToken = default)
+        => _store.FindTransactionByKeyAsync(PaymentKey(Guard.Text(orderNumber, nameof(orderNumber))), cancellationToken);
+
+    private static string PaymentKey(string orderNumber) => string.Concat("payment:", orderNumber);
+
+    private async ValueTask<OrderPayment> PayOrderCoreAsync(OrderPaymentRequest request, CancellationToken cancellationToken)
+    {
+        EnsureEnabled();
+        var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
+        Guard.PositiveId(request.UserId, nameof(request.UserId));
+        var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
+        var total = Guard.PositiveAmount(request.Amount, nameof(request.Amount));
+        var currency = total.Currency;
+        var target = total;
+        if (request.MaxAmount is { } cap)
+        {
+            RequireCurrency(cap, currency, nameof(request.MaxAmount));
+            if (cap.IsNegative)
+            {
+                throw new LoyaltyException(LoyaltyErrorCode.InvalidAmount, "The loyalty cap must not be negative.");
+            }
+
+            target = Money.Min(total, cap);
+        }
+
+        if (request.OrderId is { } orderId)
+        {
+            Guard.PositiveId(orderId, nameof(request.OrderId));
+        }
+
+        var order = request.AllocationOrder ?? _options.CurrentValue.AllocationOrder;
+        var key = PaymentKey(orderNumber);
+        var fingerprint = Fingerprint.Of("payment", orderNumber, request.OrderId, request.UserId, email, currency.Code, total.ToMinorUnits(), request.MaxAmount?.ToMinorUnits());
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                return await ReplayPaymentAsync(existing, fingerprint, total, cancellationToken).ConfigureAwait(false);
+            }
+
+            var accounts = await _store.GetUserAccountsAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
+            var allocations = OrderAllocator.Allocate(accounts, request.UserId, target, order);
+            if (allocations.Count == 0)
+            {
+                return new OrderPayment
+                {
+                    OrderNumber = orderNumber,
+                    OrderId = request.OrderId,
+                    UserId = request.UserId,
+                    UserEmail = email,
+                    OrderAmount = total,
+                    Covered = Money.Zero(currency),
+                    Remaining = total,
+                    Allocations = allocations,
+                };
+            }
+
+            var sale = await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+            var legs = new TransferDraft[allocations.Count + 1];
+            long covered = 0;
+            for (var i = 0; i < allocations.Count; i++)
+            {
+                var minor = allocations[i].Amount.ToMinorUnits();
+                covered += minor;
+
+                // Guarded by the store: if the balance fell since it was read, the draft is refused and allocated again.
+                legs[i] = new TransferDraft(allocations[i].AccountId, -minor) { KeepNonNegative = true };
+            }
+
+            legs[^1] = new TransferDraft(sale.Id, covered);
+            var draft = new TransactionDraft
+            {
+                Uuid = Guid.NewGuid(),
+                Kind = TransactionKind.OrderPayment,
+                Currency = currency,
+                CreatedAt = _time.GetUtcNow(),
+                OrderNumber = orderNumber,
+                OrderId = request.OrderId,
+                UserId = request.UserId,
+                UserEmail = email,
+                IdempotencyKey = key,
+                RequestFingerprint = fingerprint,
+                Transfers = legs,
+            };
+            try
+            {
+                var outcome = await _store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+                if (outcome.Replayed)
+                {
+                    return await ReplayPaymentAsync(outcome.Transaction, fingerprint, total, cancellationToken).ConfigureAwait(false);
+                }
+
+                Posted(outcome.Transaction);
+                var coveredMoney = Money.FromMinorUnits(covered, currency);
+                return new OrderPayment
+                {
+                    Transaction = outcome.Transaction,
+                    OrderNumber = orderNumber,
+                    OrderId = request.OrderId,
+                    UserId = request.UserId,
+                    UserEmail = email,
+                    OrderAmount = total,
+                    Covered = coveredMoney,
+                    Remaining = total - coveredMoney,
+                    Allocations = allocations,
+                };
+            }
+            catch (LoyaltyException e) when (e.Code is LoyaltyErrorCode.InsufficientFunds or LoyaltyErrorCode.ConcurrencyConflict or LoyaltyErrorCode.AccountNotFound
+                && attempt < _options.CurrentValue.MaxConcurrencyRetries)
+            {
+                // A concurrent checkout spent some of the money: read the balances again and allocate anew.
+                _metrics.Retried("pay_order");
+            }
+        }
+    }
+
+    private async ValueTask<OrderPayment> ReplayPaymentAsync(Transaction payment, string fingerprint, Money total, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(payment.RequestFingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            throw LedgerErrors.IdempotencyConflict(payment.IdempotencyKey ?? PaymentKey(payment.OrderNumber ?? ""));
+        }
+
+        var allocations = new List<Allocation>();
+        foreach (var transfer in payment.Transfers)
+        {
+            if (transfer.Amount.IsNegative)
+            {
+                var account = await GetAccountAsync(transfer.AccountId, cancellationToken).ConfigureAwait(false);
+                allocations.Add(new Allocation(transfer.AccountId, account.Number, -transfer.Amount));
+            }
+        }
+
+        var covered = payment.Amount;
+        return new OrderPayment
+        {
+            Transaction = payment,
+            OrderNumber = payment.OrderNumber ?? "",
+            OrderId = payment.OrderId,
+            UserId = payment.UserId ?? 0,
+            UserEmail = payment.UserEmail,
+            OrderAmount = total,
+            Covered = covered,
+            Remaining = total - covered,
+            Allocations = allocations,
+            Replayed = true,
+        };
+    }
+}

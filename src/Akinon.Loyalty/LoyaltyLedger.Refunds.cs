@@ -1,0 +1,299 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Akinon.Loyalty.Internal;
+using Akinon.Loyalty.Storage;
+
+namespace Akinon.Loyalty;
+
+public sealed partial class LoyaltyLedger
+{
+    /// <inheritdoc />
+    public ValueTask<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run("refund", async () =>
+        {
+            var payment = await _store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
+            if (payment is null || payment.Kind != TransactionKind.OrderPayment)
+            {
+                throw LedgerErrors.PaymentNotFound(request.TransactionUuid);
+            }
+
+            return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        });
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run("cross_refund", async () =>
+        {
+            var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
+            var payment = await _store.FindTransactionByKeyAsync(PaymentKey(orderNumber), cancellationToken).ConfigureAwait(false)
+                ?? throw LedgerErrors.PaymentNotFound(orderNumber);
+            return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        });
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Refund> RefundToLoyaltyAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run("refund_to_loyalty", () => RefundToLoyaltyCoreAsync(request, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Refund>> ListRefundsAsync(string orderNumber, CancellationToken cancellationToken = default)
+    {
+        Guard.Text(orderNumber, nameof(orderNumber));
+        var transactions = await _store.GetOrderTransactionsAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+        return transactions.Where(static t => t.Kind is TransactionKind.Refund or TransactionKind.RefundToLoyalty).Select(Refund.FromTransaction).ToArray();
+    }
+
+    private async ValueTask<Refund> RefundPaymentAsync(Transaction payment, decimal requested, string? invoiceNumber, string? callerKey, CancellationToken cancellationToken)
+    {
+        var currency = payment.Currency;
+        var amount = Guard.PositiveAmount(Money.Of(requested, currency), "Amount");
+        var minor = amount.ToMinorUnits();
+        var invoice = Guard.OptionalText(invoiceNumber, nameof(RefundRequest.InvoiceNumber));
+        var key = invoice is not null
+            ? string.Concat("refund-invoice:", currency.Code, ":", invoice)
+            : Scoped("refund", callerKey);
+        var fingerprint = key is null ? null : Fingerprint.Of("refund", payment.Uuid, minor, invoice);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (key is not null && await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return ReplayRefund(existing, fingerprint!);
+            }
+
+            var state = await _store.GetPaymentRefundStateAsync(payment.Uuid, cancellationToken).ConfigureAwait(false)
+                ?? throw LedgerErrors.PaymentNotFound(payment.Uuid);
+            if (minor > state.Paid - state.Refunded)
+            {
+                throw LedgerErrors.RefundExceedsPayment(payment.Uuid, state.Paid, state.Refunded, minor, currency);
+            }
+
+            var sale = await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+            var legs = new List<TransferDraft> { new(sale.Id, -minor) };
+            if (invoice is not null)
+            {
+                var account = await InvoiceAccountAsync(invoice, currency, payment.UserId, payment.UserEmail, cancellationToken).ConfigureAwait(false);
+                legs.Add(new TransferDraft(account.Id, minor));
+            }
+            else
+            {
+                legs.AddRange(await ReturnToSourcesAsync(payment, minor, cancellationToken).ConfigureAwait(false));
+            }
+
+            var draft = new TransactionDraft
+            {
+                Uuid = Guid.NewGuid(),
+                Kind = TransactionKind.Refund,
+                Currency = currency,
+                CreatedAt = _time.GetUtcNow(),
+                OrderNumber = payment.OrderNumber,
+                OrderId = payment.OrderId,
+                UserId = payment.UserId,
+                UserEmail = payment.UserEmail,
+                PaymentUuid = payment.Uuid,
+                InvoiceNumber = invoice,
+                IdempotencyKey = key,
+                RequestFingerprint = fingerprint,
+                Refund = new RefundClaim(payment.Uuid, state.Refunded, minor),
+                Transfers = legs,
+            };
+            try
+            {
+                var outcome = await _store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+                if (!outcome.Replayed)
+                {
+                    Posted(outcome.Transaction);
+                }
+
+                return Refund.FromTransaction(outcome.Transaction);
+            }
+            catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.ConcurrencyConflict && attempt < _options.CurrentValue.MaxConcurrencyRetries)
+            {
+                // Another refund of the same payment landed first: recompute from the new refunded total.
+                _metrics.Retried("refund");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The legs that give <paramref name="minor"/> back to the accounts the payment drew from: last drawn
+    /// first, each up to what was drawn from it less what earlier refunds (without invoice) gave back to it.
+    /// </summary>
+    private async ValueTask<List<TransferDraft>> ReturnToSourcesAsync(Transaction payment, long minor, CancellationToken cancellationToken)
+    {
+        var givenBack = new Dictionary<long, long>();
+        foreach (var earlier in await _store.GetOrderTransactionsAsync(payment.OrderNumber ?? "", cancellationToken).ConfigureAwait(false))
+        {
+            if (earlier.Kind == TransactionKind.Refund && earlier.PaymentUuid == payment.Uuid && earlier.InvoiceNumber is null)
+            {
+                foreach (var transfer in earlier.Transfers)
+                {
+                    if (transfer.Amount.IsPositive)
+                    {
+                        givenBack[transfer.AccountId] = givenBack.GetValueOrDefault(transfer.AccountId) + transfer.Amount.ToMinorUnits();
+                    }
+                }
+            }
+        }
+
+        var legs = new List<TransferDraft>();
+        var remaining = minor;
+        for (var i = payment.Transfers.Count - 1; i >= 0 && remaining > 0; i--)
+        {
+            var source = payment.Transfers[i];
+            if (!source.Amount.IsNegative)
+            {
+                continue;
+            }
+
+            var drawn = -source.Amount.ToMinorUnits();
+            var back = givenBack.GetValueOrDefault(source.AccountId);
+            var room = drawn - back;
+            if (room <= 0)
+            {
+                givenBack[source.AccountId] = back - drawn;
+                continue;
+            }
+
+            var give = Math.Min(room, remaining);
+            legs.Add(new TransferDraft(source.AccountId, give));
+            givenBack[source.AccountId] = 0;
+            remaining -= give;
+        }
+
+        if (remaining > 0)
+        {
+            // Invoice refunds reduce what is owed in total but no account's share, so this cannot happen while the claim holds.
+            throw LedgerErrors.RefundExceedsPayment(payment.Uuid, payment.Amount.ToMinorUnits(), payment.Amount.ToMinorUnits() - (minor - remaining), minor, payment.Currency);
+        }
+
+        return legs;
+    }
+
+    private async ValueTask<Refund> RefundToLoyaltyCoreAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken)
+    {
+        var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
+        Guard.PositiveId(request.UserId, nameof(request.UserId));
+        var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
+        var amount = Guard.PositiveAmount(request.Amount, nameof(request.Amount));
+        var invoice = Guard.OptionalText(request.InvoiceNumber, nameof(request.InvoiceNumber));
+        if (request.OrderId is { } orderId)
+        {
+            Guard.PositiveId(orderId, nameof(request.OrderId));
+        }
+
+        var currency = amount.Currency;
+        var minor = amount.ToMinorUnits();
+        var key = string.Concat("refund-to-loyalty:", orderNumber, ":", Guard.Text(request.IdempotencyKey, nameof(request.IdempotencyKey)));
+        var fingerprint = Fingerprint.Of("refund-to-loyalty", orderNumber, request.OrderId, request.UserId, email, currency.Code, minor, invoice);
+        if (await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return ReplayRefund(existing, fingerprint);
+        }
+
+        var source = await SystemAccountAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
+        var destination = invoice is not null
+            ? await InvoiceAccountAsync(invoice, currency, request.UserId, email, cancellationToken).ConfigureAwait(false)
+            : await CreditAccountAsync(request.UserId, email, currency, cancellationToken).ConfigureAwait(false);
+        var draft = new TransactionDraft
+        {
+            Uuid = Guid.NewGuid(),
+            Kind = TransactionKind.RefundToLoyalty,
+            Currency = currency,
+            CreatedAt = _time.GetUtcNow(),
+            OrderNumber = orderNumber,
+            OrderId = request.OrderId,
+            UserId = request.UserId,
+            UserEmail = email,
+            InvoiceNumber = invoice,
+            IdempotencyKey = key,
+            RequestFingerprint = fingerprint,
+            Transfers = [new TransferDraft(source.Id, -minor), new TransferDraft(destination.Id, minor)],
+        };
+        var outcome = await _store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        if (outcome.Replayed)
+        {
+            return ReplayRefund(outcome.Transaction, fingerprint);
+        }
+
+        Posted(outcome.Transaction);
+        return Refund.FromTransaction(outcome.Transaction);
+    }
+
+    private static Refund ReplayRefund(Transaction existing, string fingerprint)
+    {
+        if (!string.Equals(existing.RequestFingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            throw LedgerErrors.IdempotencyConflict(existing.IdempotencyKey ?? "");
+        }
+
+        return Refund.FromTransaction(existing);
+    }
+
+    /// <summary>The account numbered with an invoice number for the order owner, created if missing and reused on retries.</summary>
+    private async ValueTask<Account> InvoiceAccountAsync(string invoice, Currency currency, long? userId, string? email, CancellationToken cancellationToken)
+    {
+        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+        var account = await _store.GetOrCreateAccountAsync(
+            new NewAccount
+            {
+                Number = invoice,
+                Currency = currency,
+                Kind = AccountKind.Invoice,
+                UserId = userId,
+                UserEmail = email,
+                DebitAllowed = false,
+                CreatedAt = _time.GetUtcNow(),
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (account.Kind != AccountKind.Invoice || account.UserId != userId)
+        {
+            throw new LoyaltyException(
+                LoyaltyErrorCode.DuplicateAccountNumber,
+                string.Create(CultureInfo.InvariantCulture, $"The {currency.Code} account numbered '{invoice}' is not the invoice account of user {userId}; use another invoice number."));
+        }
+
+        return account;
+    }
+
+    /// <summary>
+    /// The account store credit lands on when no invoice is given: the user's oldest customer account in the
+    /// currency, or one opened for the purpose under a number derived from user and currency (so retries
+    /// and concurrent refunds open at most one).
+    /// </summary>
+    private async ValueTask<Account> CreditAccountAsync(long userId, string? email, Currency currency, CancellationToken cancellationToken)
+    {
+        var owned = await _store.GetUserAccountsAsync(userId, currency, cancellationToken).ConfigureAwait(false);
+        foreach (var account in owned)
+        {
+            if (account.Kind == AccountKind.Customer)
+            {
+                return account;
+            }
+        }
+
+        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"akinon-loyalty-credit:{userId}:{currency.Code}")));
+        var number = new Guid(hash.AsSpan(0, 16)).ToString("D");
+        return await _store.GetOrCreateAccountAsync(
+            new NewAccount
+            {
+                Number = number,
+                Currency = currency,
+                Kind = AccountKind.Customer,
+                UserId = userId,
+                UserEmail = email,
+                DebitAllowed = false,
+                CreatedAt = _time.GetUtcNow(),
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,48 @@
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// The order in which an order payment draws on a user's accounts (the seed's "sequential manner").
+/// Ties are broken by ascending id, so an order is always total and repeatable.
+/// </summary>
+public abstract class AllocationOrder
+{
+    /// <summary>Oldest account first (ascending id): the seed's default.</summary>
+    public static AllocationOrder OldestFirst { get; } = new ComparerOrder("oldest-first", Comparer<Account>.Create(static (a, b) => a.Id.CompareTo(b.Id)));
+
+    /// <summary>Smallest balance first, so small remainders are used up before large balances.</summary>
+    public static AllocationOrder SmallestBalanceFirst { get; } = new ComparerOrder("smallest-balance-first", Comparer<Account>.Create(static (a, b) => a.Balance.Amount.CompareTo(b.Balance.Amount)));
+
+    /// <summary>The name of the order, for logs and diagnostics.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>An order given by a comparer of accounts; ties fall back to ascending id.</summary>
+    /// <param name="name">A name for logs.</param>
+    /// <param name="comparer">Compares two accounts: the smaller is drawn first.</param>
+    /// <returns>The order.</returns>
+    public static AllocationOrder FromComparer(string name, IComparer<Account> comparer)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(comparer);
+        return new ComparerOrder(name, comparer);
+    }
+
+    /// <summary>Compares two accounts: negative when <paramref name="x"/> is drawn before <paramref name="y"/>.</summary>
+    /// <param name="x">An account.</param>
+    /// <param name="y">Another account.</param>
+    /// <returns>The comparison.</returns>
+    public abstract int Compare(Account x, Account y);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    private sealed class ComparerOrder(string name, IComparer<Account> comparer) : AllocationOrder
+    {
+        public override string Name { get; } = name;
+
+        public override int Compare(Account x, Account y)
+        {
+            var order = comparer.Compare(x, y);
+            return order != 0 ? order : x.Id.CompareTo(y.Id);
+        }
+    }
+}

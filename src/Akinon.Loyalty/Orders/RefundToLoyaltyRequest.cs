@@ -1,0 +1,29 @@
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// A refund of an order paid by other means, given as store credit: the Refund system account pays the
+/// order owner. The host supplies owner, currency and amount; the caller key makes retries safe.
+/// </summary>
+public sealed record RefundToLoyaltyRequest
+{
+    /// <summary>The order number.</summary>
+    public required string OrderNumber { get; init; }
+
+    /// <summary>The order id, when known.</summary>
+    public long? OrderId { get; init; }
+
+    /// <summary>The order owner, who receives the credit.</summary>
+    public required long UserId { get; init; }
+
+    /// <summary>The owner's email.</summary>
+    public string? UserEmail { get; init; }
+
+    /// <summary>The credit; greater than zero.</summary>
+    public required Money Amount { get; init; }
+
+    /// <summary>An invoice number: when given, the credit lands on an account numbered with it (created if missing).</summary>
+    public string? InvoiceNumber { get; init; }
+
+    /// <summary>The caller's key for this refund (with the order number, it identifies the refund on retries).</summary>
+    public required string IdempotencyKey { get; init; }
+}
