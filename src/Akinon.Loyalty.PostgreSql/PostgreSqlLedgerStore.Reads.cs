@@ -273,6 +273,7 @@ public sealed partial class PostgreSqlLedgerStore
         InvoiceNumber = reader.IsDBNull(9) ? null : reader.GetString(9),
         IdempotencyKey = reader.IsDBNull(10) ? null : reader.GetString(10),
         CreatedAt = reader.GetFieldValue<DateTimeOffset>(11),
+        RequestFingerprint = reader.IsDBNull(12) ? null : reader.GetString(12),
         Transfers = [],
     };
 

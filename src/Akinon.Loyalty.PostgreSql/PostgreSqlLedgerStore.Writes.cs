@@ -207,6 +207,7 @@ public sealed partial class PostgreSqlLedgerStore
             PaymentUuid = draft.PaymentUuid,
             InvoiceNumber = draft.InvoiceNumber,
             IdempotencyKey = draft.IdempotencyKey,
+            RequestFingerprint = draft.RequestFingerprint,
             CreatedAt = createdAt,
             Transfers = transfers,
         };

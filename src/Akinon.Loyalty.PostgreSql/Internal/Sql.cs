@@ -5,7 +5,7 @@ internal sealed class Sql(string schema)
 {
     public const string AccountColumns = "id, number, currency, kind, user_id, user_email, debit_allowed, balance, created_at, modified_at, version";
 
-    public const string TransactionColumns = "x.id, x.uuid, x.kind, x.currency, x.order_number, x.order_id, x.user_id, x.user_email, x.payment_uuid, x.invoice_number, x.idempotency_key, x.created_at";
+    public const string TransactionColumns = "x.id, x.uuid, x.kind, x.currency, x.order_number, x.order_id, x.user_id, x.user_email, x.payment_uuid, x.invoice_number, x.idempotency_key, x.created_at, x.fingerprint";
 
     public const string TransferColumns = "t.id, t.account_id, t.amount, t.currency, t.transaction_uuid, t.kind, t.order_number, t.created_at, t.transaction_id";
 

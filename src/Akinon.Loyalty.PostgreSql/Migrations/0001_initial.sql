@@ -50,6 +50,7 @@ CREATE TABLE __schema__.transactions (
     payment_uuid    uuid,
     invoice_number  text,
     idempotency_key text,
+    fingerprint     text,
     -- For order payments: what went to Sale, and what refunds have given back so far.
     paid            bigint,
     refunded        bigint,
@@ -268,9 +269,9 @@ BEGIN
     END LOOP;
 
     INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
-                                         payment_uuid, invoice_number, idempotency_key, paid, refunded, created_at)
+                                         payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at)
     VALUES (o_transaction_id, p_uuid, p_kind, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
-            p_payment_uuid, p_invoice_number, p_key,
+            p_payment_uuid, p_invoice_number, p_key, p_fingerprint,
             CASE WHEN p_kind = 2 THEN (SELECT coalesce(sum(x), 0) FROM unnest(p_amounts) x WHERE x > 0) END,
             CASE WHEN p_kind = 2 THEN 0 END,
             p_created_at);
