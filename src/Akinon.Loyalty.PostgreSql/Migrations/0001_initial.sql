@@ -207,6 +207,16 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'LY013', MESSAGE = 'The transfers of a transaction must sum to zero.';
     END IF;
 
+    -- A refund drafted from a stale refunded total is a race, whatever else it would run into: report it first, so
+    -- the ledger prepares the refund again from the fresh total (and then refuses it, if at all, for the right reason).
+    IF p_refund_payment IS NOT NULL THEN
+        SELECT t.paid, t.refunded INTO pay FROM __schema__.transactions t
+         WHERE t.uuid = p_refund_payment AND t.kind = 2 FOR UPDATE;
+        IF FOUND AND pay.refunded <> p_refund_before THEN
+            RAISE EXCEPTION USING ERRCODE = 'LY117', MESSAGE = p_refund_payment::text;
+        END IF;
+    END IF;
+
     -- Debit rules on the exact (locked) balances; lock-free buckets need no check by construction.
     FOR i IN 1 .. n LOOP
         SELECT a.buckets, a.balance, a.debit_allowed INTO acc FROM __schema__.accounts a WHERE a.id = ids[i];
@@ -389,6 +399,7 @@ DECLARE
     a   record;
     k   record;
     bal numeric;
+    proj numeric;
     ver bigint;
     new_debit boolean;
 BEGIN
@@ -421,17 +432,21 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'LY015', MESSAGE = p_id::text || '|' || a.user_id::text;
     END IF;
 
+    -- The changed fields apply first, so the adjustment is checked against the new debit rule; the version
+    -- moves (once, after the adjustment's legs) only when everything has held, as in the reference store.
     new_debit := coalesce(p_debit_allowed, a.debit_allowed);
-    IF NOT new_debit AND bal < 0 AND p_f_uuid IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'LY018', MESSAGE = p_id::text;
+    proj := bal + coalesce((SELECT sum(l.amt) FROM unnest(p_f_accounts, p_f_amounts) AS l(acc, amt) WHERE l.acc = p_id), 0);
+    IF NOT new_debit AND proj < 0 THEN
+        IF p_f_uuid IS NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'LY018', MESSAGE = p_id::text;
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = 'LY008', MESSAGE = p_id::text || '|' || bal::text || '|' || (bal - proj)::text;
     END IF;
 
     UPDATE __schema__.accounts
        SET debit_allowed = new_debit,
            user_email = coalesce(p_user_email, user_email),
-           user_id = coalesce(p_user_id, user_id),
-           modified_at = p_modified_at,
-           version = version + 1
+           user_id = coalesce(p_user_id, user_id)
      WHERE id = p_id;
     IF a.buckets > 0 AND new_debit <> a.debit_allowed THEN
         UPDATE __schema__.account_buckets SET debit_allowed = new_debit WHERE account_id = p_id;
@@ -443,6 +458,8 @@ BEGIN
             p_f_payment_uuid, p_f_invoice_number, p_f_key, p_f_fingerprint, p_f_accounts, p_f_amounts, p_f_keep, p_f_expected,
             p_f_refund_payment, p_f_refund_before, p_f_refund_amount, NULL, true);
     END IF;
+
+    UPDATE __schema__.accounts SET modified_at = p_modified_at, version = version + 1 WHERE id = p_id;
     RETURN true;
 END
 $$;
