@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,36 +13,21 @@ public sealed partial class LoyaltyLedger
     public ValueTask<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("refund", async () =>
-        {
-            var payment = await _store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
-            if (payment is null || payment.Kind != TransactionKind.OrderPayment)
-            {
-                throw LedgerErrors.PaymentNotFound(request.TransactionUuid);
-            }
-
-            return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        });
+        return Run("refund", Stopwatch.GetTimestamp(), RefundCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
     public ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("cross_refund", async () =>
-        {
-            var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
-            var payment = await _store.FindTransactionByKeyAsync(PaymentKey(orderNumber), cancellationToken).ConfigureAwait(false)
-                ?? throw LedgerErrors.PaymentNotFound(orderNumber);
-            return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        });
+        return Run("cross_refund", Stopwatch.GetTimestamp(), CrossRefundCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
     public ValueTask<Refund> RefundToLoyaltyAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("refund_to_loyalty", () => RefundToLoyaltyCoreAsync(request, cancellationToken));
+        return Run("refund_to_loyalty", Stopwatch.GetTimestamp(), RefundToLoyaltyCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -50,6 +36,25 @@ public sealed partial class LoyaltyLedger
         Guard.Text(orderNumber, nameof(orderNumber));
         var transactions = await _store.GetOrderTransactionsAsync(orderNumber, cancellationToken).ConfigureAwait(false);
         return transactions.Where(static t => t.Kind is TransactionKind.Refund or TransactionKind.RefundToLoyalty).Select(Refund.FromTransaction).ToArray();
+    }
+
+    private async ValueTask<Refund> RefundCoreAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        var payment = await _store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
+        if (payment is null || payment.Kind != TransactionKind.OrderPayment)
+        {
+            throw LedgerErrors.PaymentNotFound(request.TransactionUuid);
+        }
+
+        return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Refund> CrossRefundCoreAsync(CrossRefundRequest request, CancellationToken cancellationToken)
+    {
+        var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
+        var payment = await _store.FindTransactionByKeyAsync(PaymentKey(orderNumber), cancellationToken).ConfigureAwait(false)
+            ?? throw LedgerErrors.PaymentNotFound(orderNumber);
+        return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Refund> RefundPaymentAsync(Transaction payment, decimal requested, string? invoiceNumber, string? callerKey, CancellationToken cancellationToken)
