@@ -246,19 +246,7 @@ public sealed partial class LoyaltyLedger
     /// <summary>The account numbered with an invoice number for the order owner, created if missing and reused on retries.</summary>
     private async ValueTask<Account> InvoiceAccountAsync(string invoice, Currency currency, long? userId, string? email, CancellationToken cancellationToken)
     {
-        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
-        var account = await _store.GetOrCreateAccountAsync(
-            new NewAccount
-            {
-                Number = invoice,
-                Currency = currency,
-                Kind = AccountKind.Invoice,
-                UserId = userId,
-                UserEmail = email,
-                DebitAllowed = false,
-                CreatedAt = Now(),
-            },
-            cancellationToken).ConfigureAwait(false);
+        var account = await GetOrOpenAsync(invoice, AccountKind.Invoice, currency, userId, email, cancellationToken).ConfigureAwait(false);
         if (account.Kind != AccountKind.Invoice || account.UserId != userId)
         {
             throw new LoyaltyException(
@@ -285,20 +273,17 @@ public sealed partial class LoyaltyLedger
             }
         }
 
-        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"akinon-loyalty-credit:{userId}:{currency.Code}")));
         var number = new Guid(hash.AsSpan(0, 16)).ToString("D");
+        return await GetOrOpenAsync(number, AccountKind.Customer, currency, userId, email, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finds the account with a number, or opens it for the user (system accounts first, so their numbers are never taken).</summary>
+    private async ValueTask<Account> GetOrOpenAsync(string number, AccountKind kind, Currency currency, long? userId, string? email, CancellationToken cancellationToken)
+    {
+        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
         return await _store.GetOrCreateAccountAsync(
-            new NewAccount
-            {
-                Number = number,
-                Currency = currency,
-                Kind = AccountKind.Customer,
-                UserId = userId,
-                UserEmail = email,
-                DebitAllowed = false,
-                CreatedAt = Now(),
-            },
+            new NewAccount { Number = number, Currency = currency, Kind = kind, UserId = userId, UserEmail = email, DebitAllowed = false, CreatedAt = Now() },
             cancellationToken).ConfigureAwait(false);
     }
 }
