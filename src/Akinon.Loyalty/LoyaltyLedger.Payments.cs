@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akinon.Loyalty.Internal;
 using Akinon.Loyalty.Storage;
 
@@ -9,7 +10,7 @@ public sealed partial class LoyaltyLedger
     public ValueTask<OrderPayment> PayOrderAsync(OrderPaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("pay_order", () => PayOrderCoreAsync(request, cancellationToken));
+        return Run("pay_order", Stopwatch.GetTimestamp(), PayOrderCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
