@@ -20,25 +20,23 @@ internal static class StoreErrors
         switch (e.SqlState)
         {
             case "LY004":
-                return new(LoyaltyErrorCode.AccountNotFound, Text($"No account has id {Long(detail, 0)}."));
+                return LedgerErrors.AccountNotFound(Long(detail, 0));
             case "LY003":
-                return new(LoyaltyErrorCode.CurrencyMismatch, Text($"Account {Long(detail, 0)} holds {detail.ElementAtOrDefault(1)}, not {context.Currency.Code}."));
+                return Currency.TryFromCode(detail.ElementAtOrDefault(1), out var held)
+                    ? LedgerErrors.CurrencyMismatch(Long(detail, 0), held, context.Currency)
+                    : new(LoyaltyErrorCode.CurrencyMismatch, Text($"Account {Long(detail, 0)} does not hold {context.Currency.Code}."));
             case "LY017":
-                return new(LoyaltyErrorCode.ConcurrencyConflict, Text($"Account {Long(detail, 0)} changed while the operation was being prepared; nothing was written, and retrying is safe."));
+                return LedgerErrors.VersionConflict(Long(detail, 0));
             case "LY117":
-                return new(LoyaltyErrorCode.ConcurrencyConflict, Text($"Payment {detail[0]} was refunded concurrently; nothing was written, and retrying is safe."));
+                return LedgerErrors.RefundRace(Uuid(detail, 0));
             case "LY008":
-                return new(
-                    LoyaltyErrorCode.InsufficientFunds,
-                    Text($"Account {Long(detail, 0)} has {Money.FromMinorUnits(Long(detail, 1), context.Currency)} and cannot give {Money.FromMinorUnits(Long(detail, 2), context.Currency)} without going below zero."));
+                return LedgerErrors.InsufficientFunds(Long(detail, 0), Long(detail, 1), Long(detail, 2), context.Currency);
             case "LY009":
-                return new(LoyaltyErrorCode.IdempotencyConflict, Text($"The key '{context.AccountKey ?? context.Key}' was already used for a different request; nothing was written."));
+                return LedgerErrors.IdempotencyConflict(context.AccountKey ?? context.Key ?? "");
             case "LY012":
-                return new(LoyaltyErrorCode.PaymentNotFound, Text($"Transaction {detail[0]} is not a loyalty order payment."));
+                return LedgerErrors.PaymentNotFound(Uuid(detail, 0));
             case "LY011":
-                return new(
-                    LoyaltyErrorCode.RefundExceedsPayment,
-                    Text($"Payment {detail[0]} paid {Money.FromMinorUnits(Long(detail, 1), context.Currency)} of which {Money.FromMinorUnits(Long(detail, 2), context.Currency)} was refunded; {Money.FromMinorUnits(Long(detail, 3), context.Currency)} more would exceed it."));
+                return LedgerErrors.RefundExceedsPayment(Uuid(detail, 0), Long(detail, 1), Long(detail, 2), Long(detail, 3), context.Currency);
             case "LY013":
                 return new(LoyaltyErrorCode.InvalidArgument, e.MessageText ?? "The draft is not balanced.");
             case "LY014":
@@ -64,8 +62,10 @@ internal static class StoreErrors
     public static LoyaltyException GaveUp(Exception inner)
         => new(LoyaltyErrorCode.ConcurrencyConflict, "The write kept colliding with concurrent writers (deadlock or serialization failure) and gave up after its retry budget; nothing was written, and retrying is safe.", inner);
 
-    private static LoyaltyException DuplicateNumber(Context context)
-        => new(LoyaltyErrorCode.DuplicateAccountNumber, Text($"A {context.NumberCurrency.Code} account numbered '{context.Number}' already exists."));
+    private static LoyaltyException DuplicateNumber(Context context) => LedgerErrors.DuplicateNumber(context.Number ?? "", context.NumberCurrency);
+
+    private static Guid Uuid(string[] detail, int index)
+        => index < detail.Length && Guid.TryParse(detail[index], out var value) ? value : Guid.Empty;
 
     private static long Long(string[] detail, int index)
         => index < detail.Length && long.TryParse(detail[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;

@@ -207,13 +207,20 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'LY013', MESSAGE = 'The transfers of a transaction must sum to zero.';
     END IF;
 
-    -- A refund drafted from a stale refunded total is a race, whatever else it would run into: report it first, so
-    -- the ledger prepares the refund again from the fresh total (and then refuses it, if at all, for the right reason).
+    -- The refund claim before the debit rules, as the reference store checks it: a claim drafted from a stale
+    -- refunded total is a race, whatever else it would run into, so the ledger prepares the refund again from
+    -- the fresh total (and then refuses it, if at all, for the right reason).
     IF p_refund_payment IS NOT NULL THEN
         SELECT t.paid, t.refunded INTO pay FROM __schema__.transactions t
          WHERE t.uuid = p_refund_payment AND t.kind = 2 FOR UPDATE;
-        IF FOUND AND pay.refunded <> p_refund_before THEN
+        IF NOT FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = 'LY012', MESSAGE = p_refund_payment::text;
+        END IF;
+        IF pay.refunded <> p_refund_before THEN
             RAISE EXCEPTION USING ERRCODE = 'LY117', MESSAGE = p_refund_payment::text;
+        END IF;
+        IF p_refund_amount <= 0 OR p_refund_amount > pay.paid - pay.refunded THEN
+            RAISE EXCEPTION USING ERRCODE = 'LY011', MESSAGE = p_refund_payment::text || '|' || pay.paid::text || '|' || pay.refunded::text || '|' || p_refund_amount::text;
         END IF;
     END IF;
 
@@ -241,20 +248,6 @@ BEGIN
             END IF;
         END IF;
     END LOOP;
-
-    IF p_refund_payment IS NOT NULL THEN
-        SELECT t.paid, t.refunded INTO pay FROM __schema__.transactions t
-         WHERE t.uuid = p_refund_payment AND t.kind = 2 FOR UPDATE;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION USING ERRCODE = 'LY012', MESSAGE = p_refund_payment::text;
-        END IF;
-        IF pay.refunded <> p_refund_before THEN
-            RAISE EXCEPTION USING ERRCODE = 'LY117', MESSAGE = p_refund_payment::text;
-        END IF;
-        IF p_refund_amount <= 0 OR p_refund_amount > pay.paid - pay.refunded THEN
-            RAISE EXCEPTION USING ERRCODE = 'LY011', MESSAGE = p_refund_payment::text || '|' || pay.paid::text || '|' || pay.refunded::text || '|' || p_refund_amount::text;
-        END IF;
-    END IF;
 
     -- Everything holds: write.
     UPDATE __schema__.accounts a
