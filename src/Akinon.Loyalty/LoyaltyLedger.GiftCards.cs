@@ -34,7 +34,7 @@ public sealed partial class LoyaltyLedger
         var currency = amount.Currency;
         var minor = amount.ToMinorUnits();
         var bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
+        var now = Now();
         var key = string.Concat("gift-card:", currency.Code, ":", code);
         var fingerprint = Fingerprint.Of("gift-card", code, currency.Code, minor, request.UserId, email);
         var created = await _store.CreateAccountAsync(
@@ -98,7 +98,7 @@ public sealed partial class LoyaltyLedger
             try
             {
                 return await _store.UpdateAccountAsync(
-                    new AccountChanges { AccountId = card.Id, ExpectedVersion = card.Version, UserId = request.UserId, UserEmail = email, ModifiedAt = _time.GetUtcNow() },
+                    new AccountChanges { AccountId = card.Id, ExpectedVersion = card.Version, UserId = request.UserId, UserEmail = email, ModifiedAt = Now() },
                     null,
                     cancellationToken).ConfigureAwait(false);
             }

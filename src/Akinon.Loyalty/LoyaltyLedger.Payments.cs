@@ -89,7 +89,7 @@ public sealed partial class LoyaltyLedger
                 Uuid = Guid.NewGuid(),
                 Kind = TransactionKind.OrderPayment,
                 Currency = currency,
-                CreatedAt = _time.GetUtcNow(),
+                CreatedAt = Now(),
                 OrderNumber = orderNumber,
                 OrderId = request.OrderId,
                 UserId = request.UserId,

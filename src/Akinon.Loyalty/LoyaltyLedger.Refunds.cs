@@ -93,7 +93,7 @@ public sealed partial class LoyaltyLedger
                 Uuid = Guid.NewGuid(),
                 Kind = TransactionKind.Refund,
                 Currency = currency,
-                CreatedAt = _time.GetUtcNow(),
+                CreatedAt = Now(),
                 OrderNumber = payment.OrderNumber,
                 OrderId = payment.OrderId,
                 UserId = payment.UserId,
@@ -208,7 +208,7 @@ public sealed partial class LoyaltyLedger
             Uuid = Guid.NewGuid(),
             Kind = TransactionKind.RefundToLoyalty,
             Currency = currency,
-            CreatedAt = _time.GetUtcNow(),
+            CreatedAt = Now(),
             OrderNumber = orderNumber,
             OrderId = request.OrderId,
             UserId = request.UserId,
@@ -251,7 +251,7 @@ public sealed partial class LoyaltyLedger
                 UserId = userId,
                 UserEmail = email,
                 DebitAllowed = false,
-                CreatedAt = _time.GetUtcNow(),
+                CreatedAt = Now(),
             },
             cancellationToken).ConfigureAwait(false);
         if (account.Kind != AccountKind.Invoice || account.UserId != userId)
@@ -292,7 +292,7 @@ public sealed partial class LoyaltyLedger
                 UserId = userId,
                 UserEmail = email,
                 DebitAllowed = false,
-                CreatedAt = _time.GetUtcNow(),
+                CreatedAt = Now(),
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -31,7 +31,7 @@ public sealed partial class LoyaltyLedger
             Uuid = Guid.NewGuid(),
             Kind = TransactionKind.Transfer,
             Currency = amount.Currency,
-            CreatedAt = _time.GetUtcNow(),
+            CreatedAt = Now(),
             IdempotencyKey = key,
             RequestFingerprint = key is null ? null : Fingerprint.Of("transfer", request.SourceAccountId, request.DestinationAccountId, minor, amount.Currency.Code),
             Transfers = [new TransferDraft(request.SourceAccountId, -minor), new TransferDraft(request.DestinationAccountId, minor)],

@@ -79,7 +79,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
         }
 
         Guard.Currency(currency, nameof(currency));
-        return SystemAccountAsync(kind, currency, cancellationToken);
+        return FreshSystemAccountAsync(kind, currency, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -134,7 +134,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
 
         // System accounts exist before any customer account of the currency, so a customer can never take their numbers.
         var bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
+        var now = Now();
         var account = new NewAccount
         {
             Number = number,
@@ -193,7 +193,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                         Uuid = Guid.NewGuid(),
                         Kind = TransactionKind.Adjustment,
                         Currency = account.Currency,
-                        CreatedAt = _time.GetUtcNow(),
+                        CreatedAt = Now(),
                         UserId = account.UserId,
                         UserEmail = email ?? account.UserEmail,
                         IdempotencyKey = key,
@@ -214,7 +214,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                 ExpectedVersion = account.Version,
                 DebitAllowed = request.DebitAllowed,
                 UserEmail = email,
-                ModifiedAt = _time.GetUtcNow(),
+                ModifiedAt = Now(),
             };
             try
             {
@@ -229,6 +229,13 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
         }
     }
 
+    private async ValueTask<Account> FreshSystemAccountAsync(AccountKind kind, Currency currency, CancellationToken cancellationToken)
+    {
+        var account = await SystemAccountAsync(kind, currency, cancellationToken).ConfigureAwait(false);
+        return await GetAccountAsync(account.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The system account's identity (id, number): its balance in the result may be stale.</summary>
     private async ValueTask<Account> SystemAccountAsync(AccountKind kind, Currency currency, CancellationToken cancellationToken)
     {
         if (_systemAccounts.TryGetValue((kind, currency), out var cached))
@@ -253,7 +260,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                     Currency = currency,
                     Kind = systemKind,
                     DebitAllowed = systemKind != AccountKind.Sale,
-                    CreatedAt = _time.GetUtcNow(),
+                    CreatedAt = Now(),
                 },
                 cancellationToken).ConfigureAwait(false);
             if (account.Kind != systemKind)
@@ -272,6 +279,13 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
         }
 
         return wanted!;
+    }
+
+    /// <summary>The current time, to the whole microsecond: the seed's precision and PostgreSQL's, so a time reads back exactly as it was written.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
     }
 
     private void EnsureEnabled()

@@ -188,17 +188,25 @@ public sealed class InMemoryLedgerStore : ILedgerStore
                 throw new LoyaltyException(LoyaltyErrorCode.GiftCardAlreadyRedeemed, string.Create(CultureInfo.InvariantCulture, $"Account {state.Id} already belongs to user {oldOwner}."));
             }
 
+            // The changed fields apply first, so the adjustment is checked against the new debit rule;
+            // the version moves only once everything has held.
             state.DebitAllowed = changes.DebitAllowed ?? state.DebitAllowed;
             state.UserEmail = changes.UserEmail ?? state.UserEmail;
             state.UserId = changes.UserId ?? state.UserId;
-            state.ModifiedAt = changes.ModifiedAt;
-            state.Version++;
             state.Invalidate();
             try
             {
-                if (!state.DebitAllowed && state.Balance < 0 && adjustment is null)
+                var projected = state.Balance;
+                foreach (var leg in adjustment?.Transfers ?? [])
                 {
-                    throw new LoyaltyException(LoyaltyErrorCode.OperationNotAllowed, string.Create(CultureInfo.InvariantCulture, $"Account {state.Id} has a negative balance; it must allow debit until the balance is back at zero."));
+                    projected += leg.AccountId == state.Id ? leg.Amount : 0;
+                }
+
+                if (!state.DebitAllowed && projected < 0)
+                {
+                    throw adjustment is null
+                        ? new LoyaltyException(LoyaltyErrorCode.OperationNotAllowed, string.Create(CultureInfo.InvariantCulture, $"Account {state.Id} has a negative balance; it must allow debit until the balance is back at zero."))
+                        : LedgerErrors.InsufficientFunds(state.Id, state.Balance, state.Balance - projected, state.Currency);
                 }
 
                 if (adjustment is not null)
@@ -212,6 +220,10 @@ public sealed class InMemoryLedgerStore : ILedgerStore
                 state.Invalidate();
                 throw;
             }
+
+            state.ModifiedAt = changes.ModifiedAt;
+            state.Version++;
+            state.Invalidate();
 
             if (ownerChanged)
             {

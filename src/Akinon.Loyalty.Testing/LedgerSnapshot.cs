@@ -1,0 +1,109 @@
+namespace Akinon.Loyalty.Testing;
+
+/// <summary>
+/// Everything observable about a ledger at one moment: every account with its balance and version, and
+/// every transfer. Two snapshots are equal exactly when nothing was written in between, which is how
+/// the suite proves that a refused operation changed nothing.
+/// </summary>
+public sealed record LedgerSnapshot
+{
+    /// <summary>Every account, by ascending id.</summary>
+    public required IReadOnlyList<Account> Accounts { get; init; }
+
+    /// <summary>Every transfer, newest first.</summary>
+    public required IReadOnlyList<Transfer> Transfers { get; init; }
+
+    /// <summary>Reads every account and every transfer of a ledger, page by page.</summary>
+    /// <param name="ledger">The ledger.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The snapshot.</returns>
+    public static async Task<LedgerSnapshot> TakeAsync(ILoyaltyLedger ledger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var accounts = new List<Account>();
+        long? after = null;
+        do
+        {
+            var page = await ledger.ListAccountsAsync(new AccountQuery { AfterId = after, Limit = AccountQuery.MaxLimit }, cancellationToken);
+            accounts.AddRange(page.Items);
+            after = page.NextCursor;
+        }
+        while (after is not null);
+
+        var transfers = new List<Transfer>();
+        long? before = null;
+        do
+        {
+            var page = await ledger.ListTransfersAsync(new TransferQuery { BeforeId = before, Limit = TransferQuery.MaxLimit }, cancellationToken);
+            transfers.AddRange(page.Items);
+            before = page.NextCursor;
+        }
+        while (before is not null);
+
+        return new LedgerSnapshot { Accounts = accounts, Transfers = transfers };
+    }
+
+    /// <summary>Whether two snapshots show the same ledger.</summary>
+    /// <param name="other">The other snapshot.</param>
+    /// <returns><see langword="true"/> when every account and transfer is the same.</returns>
+    public bool SameAs(LedgerSnapshot other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Accounts.SequenceEqual(other.Accounts) && Transfers.SequenceEqual(other.Transfers);
+    }
+
+    /// <summary>
+    /// Checks the ledger's master invariants and returns what is wrong, or nothing: per currency the
+    /// balances sum to zero; every balance is the sum of its transfers; no account that does not allow
+    /// debit is below zero; every transaction's transfers sum to zero.
+    /// </summary>
+    /// <returns>The violations, in words.</returns>
+    public IReadOnlyList<string> Violations()
+    {
+        var problems = new List<string>();
+        foreach (var currency in Accounts.GroupBy(static a => a.Currency))
+        {
+            var sum = currency.Sum(static a => a.Balance.ToMinorUnits());
+            if (sum != 0)
+            {
+                problems.Add($"{currency.Key.Code} balances sum to {sum} minor units, not 0.");
+            }
+        }
+
+        var byAccount = Transfers.GroupBy(static t => t.AccountId).ToDictionary(static g => g.Key, static g => g.Sum(static t => t.Amount.ToMinorUnits()));
+        foreach (var account in Accounts)
+        {
+            var fromTransfers = byAccount.GetValueOrDefault(account.Id);
+            if (fromTransfers != account.Balance.ToMinorUnits())
+            {
+                problems.Add($"Account {account.Id} has balance {account.Balance} but its transfers sum to {fromTransfers} minor units.");
+            }
+
+            if (!account.DebitAllowed && account.Balance.IsNegative)
+            {
+                problems.Add($"Account {account.Id} does not allow debit but has {account.Balance}.");
+            }
+
+            if (byAccount.Remove(account.Id) && Transfers.Any(t => t.AccountId == account.Id && t.Amount.Currency != account.Currency))
+            {
+                problems.Add($"Account {account.Id} has a transfer in another currency.");
+            }
+        }
+
+        foreach (var orphan in byAccount.Keys)
+        {
+            problems.Add($"Transfers name account {orphan}, which does not exist.");
+        }
+
+        foreach (var transaction in Transfers.GroupBy(static t => t.TransactionUuid))
+        {
+            var sum = transaction.Sum(static t => t.Amount.ToMinorUnits());
+            if (sum != 0)
+            {
+                problems.Add($"Transaction {transaction.Key} sums to {sum} minor units, not 0.");
+            }
+        }
+
+        return problems;
+    }
+}

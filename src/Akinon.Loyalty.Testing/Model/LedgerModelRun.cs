@@ -1,0 +1,531 @@
+using System.Globalization;
+
+namespace Akinon.Loyalty.Testing.Model;
+
+/// <summary>
+/// Runs an operation sequence against a ledger and, side by side, against a simple reference model of
+/// what the ledger must do: which requests are refused with which code, which accounts pay an order and
+/// how much, where a refund goes. After every step it compares every account with the model and checks
+/// the invariants; a refused step must leave the ledger exactly as it was, and a retried keyed request
+/// must return its first result and write nothing.
+/// </summary>
+public sealed class LedgerModelRun
+{
+    private const long UnknownAccountId = 999_999_999;
+
+    private readonly ILoyaltyLedger _ledger;
+    private readonly Dictionary<long, ModelAccount> _accounts = [];
+    private readonly List<long> _open = [];
+    private readonly List<long> _cards = [];
+    private readonly List<ModelPayment> _payments = [];
+    private readonly List<KeyedRequest> _keyed = [];
+    private readonly Dictionary<(AccountKind Kind, Currency Currency), ModelAccount> _system = [];
+    private readonly List<string> _log = [];
+    private int _step;
+
+    private LedgerModelRun(ILoyaltyLedger ledger) => _ledger = ledger;
+
+    /// <summary>Runs a sequence; throws (with the steps so far in the message) at the first difference from the model.</summary>
+    /// <param name="ledger">A ledger over a fresh, empty store.</param>
+    /// <param name="operations">The sequence.</param>
+    /// <returns>A task.</returns>
+    public static async Task RunAsync(ILoyaltyLedger ledger, IReadOnlyList<LedgerOperation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(operations);
+        var run = new LedgerModelRun(ledger);
+        await run.StartAsync();
+        foreach (var operation in operations)
+        {
+            try
+            {
+                await run.StepAsync(operation);
+            }
+            catch (Exception e) when (e is not ModelDifferenceException)
+            {
+                throw new ModelDifferenceException($"Step {run._step} ({operation}) differs from the model: {e.Message}\nSteps:\n{string.Join('\n', run._log)}", e);
+            }
+        }
+
+        await run.VerifyRefundsAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        foreach (var currency in LedgerOperations.Currencies)
+        {
+            foreach (var kind in new[] { AccountKind.Sale, AccountKind.Bank, AccountKind.Refund })
+            {
+                var account = await _ledger.GetSystemAccountAsync(kind, currency);
+                var model = new ModelAccount(account.Id, account.Number, currency, kind, null, kind != AccountKind.Sale);
+                _accounts.Add(account.Id, model);
+                _system.Add((kind, currency), model);
+            }
+        }
+
+        await VerifyAsync();
+    }
+
+    private async Task StepAsync(LedgerOperation operation)
+    {
+        _step++;
+        _log.Add(string.Create(CultureInfo.InvariantCulture, $"{_step}: {operation}"));
+        var before = await LedgerSnapshot.TakeAsync(_ledger);
+        var (refusal, act) = Plan(operation);
+        if (act is null)
+        {
+            return;
+        }
+
+        if (refusal is { } code)
+        {
+            var e = await Assert.ThrowsAsync<LoyaltyException>(act);
+            e.Code.Should().Be(code, e.Message);
+            (await LedgerSnapshot.TakeAsync(_ledger)).SameAs(before).Should().BeTrue("a refused operation changes nothing");
+        }
+        else
+        {
+            await act();
+        }
+
+        await VerifyAsync();
+    }
+
+    private (LoyaltyErrorCode? Refusal, Func<Task>? Act) Plan(LedgerOperation operation) => operation switch
+    {
+        OpenAccount o => PlanOpen(o),
+        SetBalance o => PlanSetBalance(o),
+        MoveMoney o => PlanMove(o),
+        PayOrder o => PlanPayment(o),
+        RefundPayment o => PlanRefund(o),
+        RefundToLoyalty o => PlanRefundToLoyalty(o),
+        IssueGiftCard o => PlanGiftCard(o),
+        RedeemGiftCard o => PlanRedeem(o),
+        Retry o => PlanRetry(o),
+        _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+    };
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanOpen(OpenAccount o)
+    {
+        var currency = LedgerOperations.Currencies[o.CurrencyIndex];
+        var request = new CreateAccountRequest
+        {
+            Currency = currency,
+            UserId = o.User,
+            UserEmail = $"u{o.User}@example.com",
+            DebitAllowed = o.DebitAllowed,
+            Balance = o.Opening == 0 ? null : Money.FromMinorUnits(o.Opening, currency),
+            IdempotencyKey = o.Keyed ? $"open-{_step}" : null,
+        };
+        if (o.Opening < 0 && !o.DebitAllowed)
+        {
+            return (LoyaltyErrorCode.InsufficientFunds, () => _ledger.CreateAccountAsync(request).AsTask());
+        }
+
+        return (null, async () =>
+        {
+            var account = await _ledger.CreateAccountAsync(request);
+            Add(new ModelAccount(account.Id, account.Number, currency, AccountKind.Customer, o.User, o.DebitAllowed) { Balance = o.Opening });
+            _system[(AccountKind.Bank, currency)].Balance -= o.Opening;
+            if (o.Keyed)
+            {
+                _keyed.Add(new KeyedRequest(
+                    account.Id.ToString(CultureInfo.InvariantCulture),
+                    async () => (await _ledger.CreateAccountAsync(request)).Id.ToString(CultureInfo.InvariantCulture),
+                    () => _ledger.CreateAccountAsync(request with { DebitAllowed = !o.DebitAllowed }).AsTask()));
+            }
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanSetBalance(SetBalance o)
+    {
+        if (_open.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var account = _accounts[_open[o.Account % _open.Count]];
+        var request = new UpdateAccountRequest { Balance = Money.FromMinorUnits(o.Target, account.Currency) };
+        if (o.Target < 0 && !account.DebitAllowed)
+        {
+            return (LoyaltyErrorCode.InsufficientFunds, () => _ledger.UpdateAccountAsync(account.Id, request).AsTask());
+        }
+
+        return (null, async () =>
+        {
+            var updated = await _ledger.UpdateAccountAsync(account.Id, request);
+            updated.Balance.ToMinorUnits().Should().Be(o.Target);
+            _system[(AccountKind.Bank, account.Currency)].Balance -= o.Target - account.Balance;
+            account.Balance = o.Target;
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanMove(MoveMoney o)
+    {
+        if (_open.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var fromIndex = o.From % (_open.Count + 1);
+        var from = fromIndex == _open.Count ? null : _accounts[_open[fromIndex]];
+        var to = _accounts[_open[o.To % _open.Count]];
+        var sourceCurrency = from?.Currency ?? LedgerOperations.Currencies[0];
+        var currency = o.OtherCurrency ? Next(sourceCurrency) : sourceCurrency;
+        var request = new TransferRequest
+        {
+            SourceAccountId = from?.Id ?? UnknownAccountId,
+            DestinationAccountId = to.Id,
+            Amount = Money.FromMinorUnits(o.Amount, currency),
+            IdempotencyKey = o.Keyed ? $"move-{_step}" : null,
+        };
+        Func<Task> act = () => _ledger.TransferAsync(request).AsTask();
+        LoyaltyErrorCode? refusal =
+            o.Amount <= 0 ? LoyaltyErrorCode.InvalidAmount
+            : request.SourceAccountId == to.Id ? LoyaltyErrorCode.SameAccount
+            : from is null ? LoyaltyErrorCode.AccountNotFound
+            : from.Currency != currency || to.Currency != currency ? LoyaltyErrorCode.CurrencyMismatch
+            : !from.DebitAllowed && from.Balance - o.Amount < 0 ? LoyaltyErrorCode.InsufficientFunds
+            : null;
+        if (refusal is not null)
+        {
+            return (refusal, act);
+        }
+
+        return (null, async () =>
+        {
+            var transaction = await _ledger.TransferAsync(request);
+            transaction.Amount.ToMinorUnits().Should().Be(o.Amount);
+            from!.Balance -= o.Amount;
+            to.Balance += o.Amount;
+            if (o.Keyed)
+            {
+                _keyed.Add(new KeyedRequest(
+                    transaction.Uuid.ToString(),
+                    async () => (await _ledger.TransferAsync(request)).Uuid.ToString(),
+                    () => _ledger.TransferAsync(request with { Amount = Money.FromMinorUnits(o.Amount + 1, currency) }).AsTask()));
+            }
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanPayment(PayOrder o)
+    {
+        var currency = LedgerOperations.Currencies[o.CurrencyIndex];
+        var request = new OrderPaymentRequest
+        {
+            OrderNumber = $"order-{_step}",
+            OrderId = _step,
+            UserId = o.User,
+            UserEmail = $"u{o.User}@example.com",
+            Amount = Money.FromMinorUnits(o.Total, currency),
+            MaxAmount = o.Cap is { } cap ? Money.FromMinorUnits(cap, currency) : null,
+        };
+        if (o.Total <= 0)
+        {
+            return (LoyaltyErrorCode.InvalidAmount, () => _ledger.PayOrderAsync(request).AsTask());
+        }
+
+        // The model's allocator: the user's accounts in the currency with money, oldest first.
+        var remaining = Math.Min(o.Total, o.Cap ?? o.Total);
+        var draws = new List<(long Account, long Amount)>();
+        foreach (var account in _accounts.Values.Where(a => a.UserId == o.User && a.Currency == currency && a.Balance > 0 && !a.Kind.IsSystem()).OrderBy(a => a.Id))
+        {
+            if (remaining == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(remaining, account.Balance);
+            draws.Add((account.Id, take));
+            remaining -= take;
+        }
+
+        return (null, async () =>
+        {
+            var payment = await _ledger.PayOrderAsync(request);
+            var covered = draws.Sum(d => d.Amount);
+            payment.Allocations.Select(a => (a.AccountId, a.Amount.ToMinorUnits())).Should().Equal(draws);
+            payment.Covered.ToMinorUnits().Should().Be(covered);
+            payment.Remaining.ToMinorUnits().Should().Be(o.Total - covered);
+            if (covered == 0)
+            {
+                payment.Transaction.Should().BeNull();
+                return;
+            }
+
+            foreach (var (account, amount) in draws)
+            {
+                _accounts[account].Balance -= amount;
+            }
+
+            _system[(AccountKind.Sale, currency)].Balance += covered;
+            _payments.Add(new ModelPayment(payment.Transaction!.Uuid, request.OrderNumber, currency, o.User, covered, draws));
+            _keyed.Add(new KeyedRequest(
+                payment.Transaction.Uuid.ToString(),
+                async () => (await _ledger.PayOrderAsync(request)).Transaction!.Uuid.ToString(),
+                () => _ledger.PayOrderAsync(request with { Amount = Money.FromMinorUnits(o.Total + 1, currency) }).AsTask()));
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanRefund(RefundPayment o)
+    {
+        if (_payments.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var payment = _payments[o.Payment % _payments.Count];
+        var amount = Money.FromMinorUnits(o.Amount, payment.Currency).Amount;
+        var invoice = o.WithInvoice ? $"INV-{_step}" : null;
+        Func<decimal, Task<Refund>> send = o.ByOrderNumber
+            ? a => _ledger.CrossRefundAsync(new CrossRefundRequest { OrderNumber = payment.OrderNumber, Amount = a, InvoiceNumber = invoice }).AsTask()
+            : a => _ledger.RefundAsync(new RefundRequest { TransactionUuid = payment.Uuid, Amount = a, InvoiceNumber = invoice }).AsTask();
+        if (o.Amount <= 0)
+        {
+            return (LoyaltyErrorCode.InvalidAmount, () => send(amount));
+        }
+
+        if (payment.Refunded + o.Amount > payment.Paid)
+        {
+            return (LoyaltyErrorCode.RefundExceedsPayment, () => send(amount));
+        }
+
+        return (null, async () =>
+        {
+            var refund = await send(amount);
+            refund.Amount.ToMinorUnits().Should().Be(o.Amount);
+            refund.PaymentUuid.Should().Be(payment.Uuid);
+            var credits = refund.Transfers.Where(t => t.Amount.IsPositive).Select(t => (t.AccountId, t.Amount.ToMinorUnits())).ToList();
+            if (invoice is not null)
+            {
+                var (accountId, credited) = credits.Should().ContainSingle().Subject;
+                credited.Should().Be(o.Amount);
+                _accounts.Should().NotContainKey(accountId, "a new invoice number opens a new account");
+                Add(new ModelAccount(accountId, invoice, payment.Currency, AccountKind.Invoice, payment.UserId, false));
+                _accounts[accountId].Balance += o.Amount;
+                _keyed.Add(new KeyedRequest(refund.Uuid.ToString(), async () => (await send(amount)).Uuid.ToString(), () => send(amount + Money.FromMinorUnits(1, payment.Currency).Amount)));
+            }
+            else
+            {
+                // Back to the paying accounts, last drawn first, each up to what was drawn and not yet given back.
+                var expected = new List<(long, long)>();
+                var left = o.Amount;
+                for (var i = payment.Draws.Count - 1; i >= 0 && left > 0; i--)
+                {
+                    var (account, drawn) = payment.Draws[i];
+                    var give = Math.Min(drawn - payment.GivenBack.GetValueOrDefault(account), left);
+                    if (give > 0)
+                    {
+                        expected.Add((account, give));
+                        payment.GivenBack[account] = payment.GivenBack.GetValueOrDefault(account) + give;
+                        _accounts[account].Balance += give;
+                        left -= give;
+                    }
+                }
+
+                credits.Should().Equal(expected);
+            }
+
+            payment.Refunded += o.Amount;
+            _system[(AccountKind.Sale, payment.Currency)].Balance -= o.Amount;
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanRefundToLoyalty(RefundToLoyalty o)
+    {
+        var currency = LedgerOperations.Currencies[o.CurrencyIndex];
+        var request = new RefundToLoyaltyRequest
+        {
+            OrderNumber = $"card-{_step}",
+            UserId = o.User,
+            Amount = Money.FromMinorUnits(o.Amount, currency),
+            InvoiceNumber = o.WithInvoice ? $"CINV-{_step}" : null,
+            IdempotencyKey = $"rtl-{_step}",
+        };
+        if (o.Amount <= 0)
+        {
+            return (LoyaltyErrorCode.InvalidAmount, () => _ledger.RefundToLoyaltyAsync(request).AsTask());
+        }
+
+        var oldest = _accounts.Values.Where(a => a.UserId == o.User && a.Currency == currency && a.Kind == AccountKind.Customer).OrderBy(a => a.Id).FirstOrDefault();
+        return (null, async () =>
+        {
+            var refund = await _ledger.RefundToLoyaltyAsync(request);
+            var (accountId, credited) = refund.Transfers.Where(t => t.Amount.IsPositive).Select(t => (t.AccountId, t.Amount.ToMinorUnits())).Should().ContainSingle().Subject;
+            credited.Should().Be(o.Amount);
+            if (request.InvoiceNumber is not null || oldest is null)
+            {
+                _accounts.Should().NotContainKey(accountId, "the credit needs a new account");
+                var opened = await _ledger.GetAccountAsync(accountId);
+                Add(new ModelAccount(accountId, opened.Number, currency, request.InvoiceNumber is null ? AccountKind.Customer : AccountKind.Invoice, o.User, false));
+            }
+            else
+            {
+                accountId.Should().Be(oldest.Id, "store credit lands on the user's oldest account");
+            }
+
+            _accounts[accountId].Balance += o.Amount;
+            _system[(AccountKind.Refund, currency)].Balance -= o.Amount;
+            _keyed.Add(new KeyedRequest(
+                refund.Uuid.ToString(),
+                async () => (await _ledger.RefundToLoyaltyAsync(request)).Uuid.ToString(),
+                () => _ledger.RefundToLoyaltyAsync(request with { Amount = Money.FromMinorUnits(o.Amount + 1, currency) }).AsTask()));
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanGiftCard(IssueGiftCard o)
+    {
+        var currency = LedgerOperations.Currencies[o.CurrencyIndex];
+        var request = new IssueGiftCardRequest { Amount = Money.FromMinorUnits(o.Amount, currency) };
+        if (o.Amount <= 0)
+        {
+            return (LoyaltyErrorCode.InvalidAmount, () => _ledger.IssueGiftCardAsync(request).AsTask());
+        }
+
+        return (null, async () =>
+        {
+            var card = await _ledger.IssueGiftCardAsync(request);
+            Add(new ModelAccount(card.Id, card.Number, currency, AccountKind.GiftCard, null, false) { Balance = o.Amount });
+            _cards.Add(card.Id);
+            _system[(AccountKind.Bank, currency)].Balance -= o.Amount;
+            var again = request with { Code = card.Number };
+            _keyed.Add(new KeyedRequest(
+                card.Id.ToString(CultureInfo.InvariantCulture),
+                async () => (await _ledger.IssueGiftCardAsync(again)).Id.ToString(CultureInfo.InvariantCulture),
+                () => _ledger.IssueGiftCardAsync(again with { Amount = Money.FromMinorUnits(o.Amount + 1, currency) }).AsTask()));
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanRedeem(RedeemGiftCard o)
+    {
+        if (_cards.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var card = _accounts[_cards[o.Card % _cards.Count]];
+        var request = new RedeemGiftCardRequest { Code = card.Number, Currency = card.Currency, UserId = o.User };
+        if (card.UserId is { } owner && owner != o.User)
+        {
+            return (LoyaltyErrorCode.GiftCardAlreadyRedeemed, () => _ledger.RedeemGiftCardAsync(request).AsTask());
+        }
+
+        return (null, async () =>
+        {
+            var redeemed = await _ledger.RedeemGiftCardAsync(request);
+            redeemed.UserId.Should().Be(o.User);
+            card.UserId = o.User;
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanRetry(Retry o)
+    {
+        if (_keyed.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var keyed = _keyed[o.Request % _keyed.Count];
+        if (o.Changed)
+        {
+            return (LoyaltyErrorCode.IdempotencyConflict, keyed.Conflict);
+        }
+
+        return (null, async () =>
+        {
+            var before = await LedgerSnapshot.TakeAsync(_ledger);
+            (await keyed.Replay()).Should().Be(keyed.Identity, "a retry returns the first result");
+            (await LedgerSnapshot.TakeAsync(_ledger)).SameAs(before).Should().BeTrue("a retry writes nothing");
+        });
+    }
+
+    private void Add(ModelAccount account)
+    {
+        _accounts.Add(account.Id, account);
+        _open.Add(account.Id);
+    }
+
+    private async Task VerifyAsync()
+    {
+        var snapshot = await LedgerSnapshot.TakeAsync(_ledger);
+        snapshot.Violations().Should().BeEmpty();
+        snapshot.Accounts.Select(a => a.Id).Should().BeEquivalentTo(_accounts.Keys, "every account is one the model knows");
+        foreach (var account in snapshot.Accounts)
+        {
+            var model = _accounts[account.Id];
+            account.Balance.ToMinorUnits().Should().Be(model.Balance, $"account {account.Id} ({model.Kind}) has the model's balance");
+            account.Currency.Should().Be(model.Currency);
+            account.Kind.Should().Be(model.Kind);
+            account.UserId.Should().Be(model.UserId);
+            account.DebitAllowed.Should().Be(model.DebitAllowed);
+        }
+
+        foreach (var currency in LedgerOperations.Currencies)
+        {
+            var owed = _payments.Where(p => p.Currency == currency).Sum(p => p.Paid - p.Refunded);
+            _system[(AccountKind.Sale, currency)].Balance.Should().Be(owed, "Sale holds what was paid less what was refunded");
+        }
+    }
+
+    private async Task VerifyRefundsAsync()
+    {
+        foreach (var payment in _payments)
+        {
+            var refunds = await _ledger.ListRefundsAsync(payment.OrderNumber);
+            refunds.Sum(r => r.Amount.ToMinorUnits()).Should().Be(payment.Refunded);
+            payment.Refunded.Should().BeLessThanOrEqualTo(payment.Paid);
+        }
+    }
+
+    private static Currency Next(Currency currency)
+    {
+        var currencies = LedgerOperations.Currencies;
+        for (var i = 0; i < currencies.Count; i++)
+        {
+            if (currencies[i] == currency)
+            {
+                return currencies[(i + 1) % currencies.Count];
+            }
+        }
+
+        return currencies[0];
+    }
+
+    private sealed class ModelAccount(long id, string number, Currency currency, AccountKind kind, long? userId, bool debitAllowed)
+    {
+        public long Id { get; } = id;
+
+        public string Number { get; } = number;
+
+        public Currency Currency { get; } = currency;
+
+        public AccountKind Kind { get; } = kind;
+
+        public long? UserId { get; set; } = userId;
+
+        public bool DebitAllowed { get; } = debitAllowed;
+
+        public long Balance { get; set; }
+    }
+
+    private sealed class ModelPayment(Guid uuid, string orderNumber, Currency currency, long userId, long paid, List<(long Account, long Amount)> draws)
+    {
+        public Guid Uuid { get; } = uuid;
+
+        public string OrderNumber { get; } = orderNumber;
+
+        public Currency Currency { get; } = currency;
+
+        public long UserId { get; } = userId;
+
+        public long Paid { get; } = paid;
+
+        public long Refunded { get; set; }
+
+        public List<(long Account, long Amount)> Draws { get; } = draws;
+
+        public Dictionary<long, long> GivenBack { get; } = [];
+    }
+
+    private sealed record KeyedRequest(string Identity, Func<Task<string>> Replay, Func<Task> Conflict);
+}

@@ -1,0 +1,70 @@
+namespace Akinon.Loyalty.Testing.Model;
+
+/// <summary>
+/// One random step of a property's operation sequence. Indices pick among what exists when the step
+/// runs (modulo the count), so any sequence is meaningful whatever came before it; amounts are in minor
+/// units and may be zero or negative, so refused operations are part of every run.
+/// </summary>
+public abstract record LedgerOperation
+{
+    private protected LedgerOperation()
+    {
+    }
+}
+
+/// <summary>Opens a customer account.</summary>
+/// <param name="User">The owner, 1 to 3.</param>
+/// <param name="CurrencyIndex">Which test currency.</param>
+/// <param name="DebitAllowed">The debit rule.</param>
+/// <param name="Opening">The opening balance in minor units (may be negative).</param>
+/// <param name="Keyed">Whether the request carries an idempotency key.</param>
+public sealed record OpenAccount(int User, int CurrencyIndex, bool DebitAllowed, long Opening, bool Keyed) : LedgerOperation;
+
+/// <summary>Sets an account's balance (PATCH).</summary>
+/// <param name="Account">Which non-system account.</param>
+/// <param name="Target">The new balance in minor units.</param>
+public sealed record SetBalance(int Account, long Target) : LedgerOperation;
+
+/// <summary>Moves money between two accounts.</summary>
+/// <param name="From">The source (an index one past the end names an unknown account).</param>
+/// <param name="To">The destination.</param>
+/// <param name="Amount">The amount in minor units (may be zero or negative).</param>
+/// <param name="OtherCurrency">Whether the amount is in another currency than the source.</param>
+/// <param name="Keyed">Whether the request carries an idempotency key.</param>
+public sealed record MoveMoney(int From, int To, long Amount, bool OtherCurrency, bool Keyed) : LedgerOperation;
+
+/// <summary>Pays a new order with loyalty money.</summary>
+/// <param name="User">The owner.</param>
+/// <param name="CurrencyIndex">The order currency.</param>
+/// <param name="Total">The order total in minor units (may be zero or negative).</param>
+/// <param name="Cap">The loyalty cap in minor units, when any.</param>
+public sealed record PayOrder(int User, int CurrencyIndex, long Total, long? Cap) : LedgerOperation;
+
+/// <summary>Refunds part of a payment.</summary>
+/// <param name="Payment">Which payment.</param>
+/// <param name="Amount">The amount in minor units (may exceed what is left).</param>
+/// <param name="WithInvoice">Whether the refund lands on a new invoice account.</param>
+/// <param name="ByOrderNumber">Whether to use the cross refund (by order number).</param>
+public sealed record RefundPayment(int Payment, long Amount, bool WithInvoice, bool ByOrderNumber) : LedgerOperation;
+
+/// <summary>Refunds an order paid by card as store credit.</summary>
+/// <param name="User">The owner.</param>
+/// <param name="CurrencyIndex">The currency.</param>
+/// <param name="Amount">The amount in minor units.</param>
+/// <param name="WithInvoice">Whether the credit lands on a new invoice account.</param>
+public sealed record RefundToLoyalty(int User, int CurrencyIndex, long Amount, bool WithInvoice) : LedgerOperation;
+
+/// <summary>Issues a gift card.</summary>
+/// <param name="CurrencyIndex">The currency.</param>
+/// <param name="Amount">The value in minor units.</param>
+public sealed record IssueGiftCard(int CurrencyIndex, long Amount) : LedgerOperation;
+
+/// <summary>Redeems a gift card.</summary>
+/// <param name="Card">Which card.</param>
+/// <param name="User">The redeeming user.</param>
+public sealed record RedeemGiftCard(int Card, int User) : LedgerOperation;
+
+/// <summary>Sends an earlier keyed request again, unchanged (a retry) or changed (a conflict).</summary>
+/// <param name="Request">Which keyed request.</param>
+/// <param name="Changed">Whether the request is changed, which must be an idempotency conflict.</param>
+public sealed record Retry(int Request, bool Changed) : LedgerOperation;
