@@ -77,7 +77,9 @@ public static class LoyaltyEndpointRouteBuilderExtensions
 
     private static RouteHandlerBuilder Body<T>(RouteHandlerBuilder builder)
         where T : notnull
-        => Problems(builder.Accepts<T>(isOptional: true, "application/json"));
+        // "*/*" keeps routing's content-type matcher from answering 415 with an empty body: the handler
+        // refuses other media types itself, as an RFC 7807 problem.
+        => Problems(builder.Accepts<T>(isOptional: true, "application/json", "*/*"));
 
     private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder)
         => builder

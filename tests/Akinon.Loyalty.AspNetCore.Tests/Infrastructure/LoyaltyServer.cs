@@ -36,7 +36,7 @@ public sealed class LoyaltyServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LoyaltyServer> StartAsync(Action<LoyaltyOptions>? options = null, Action<ILoyaltyBuilder>? channels = null)
+    public static async Task<LoyaltyServer> StartAsync(Action<LoyaltyOptions>? options = null, Action<ILoyaltyBuilder>? channels = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
@@ -54,6 +54,7 @@ public sealed class LoyaltyServer : IAsyncDisposable
             channels(loyalty);
         }
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapLoyaltyEndpoints();
         await app.StartAsync();

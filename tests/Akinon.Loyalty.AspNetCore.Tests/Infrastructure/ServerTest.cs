@@ -7,7 +7,9 @@ public abstract class ServerTest : IAsyncLifetime
 
     protected LoyaltyServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
 
-    public virtual async Task InitializeAsync() => _server = await LoyaltyServer.StartAsync();
+    public virtual async Task InitializeAsync() => _server = await StartServerAsync();
+
+    protected virtual Task<LoyaltyServer> StartServerAsync() => LoyaltyServer.StartAsync();
 
     public async Task DisposeAsync()
     {
