@@ -12,6 +12,7 @@ namespace Akinon.Loyalty.AspNetCore.Wire;
 [JsonSerializable(typeof(TransferResponse))]
 [JsonSerializable(typeof(PageResponse<TransferResponse>))]
 [JsonSerializable(typeof(RefundResponse))]
+[JsonSerializable(typeof(PageResponse<RefundResponse>))]
 [JsonSerializable(typeof(OrderPaymentResponse))]
 [JsonSerializable(typeof(LoyaltyProblem))]
 [JsonSerializable(typeof(CreateAccountBody))]
