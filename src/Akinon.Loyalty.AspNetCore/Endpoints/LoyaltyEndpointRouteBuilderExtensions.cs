@@ -79,11 +79,18 @@ public static class LoyaltyEndpointRouteBuilderExtensions
         where T : notnull
         // "*/*" keeps routing's content-type matcher from answering 415 with an empty body: the handler
         // refuses other media types itself, as an RFC 7807 problem.
-        => Problems(builder.Accepts<T>(isOptional: true, "application/json", "*/*"));
+        => Problems(builder.Accepts<T>(isOptional: true, "application/json", "*/*"), writes: true);
 
-    private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder)
-        => builder
+    private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder, bool writes = false)
+    {
+        builder
             .Produces<LoyaltyProblem>(StatusCodes.Status400BadRequest, LoyaltyProblem.ContentType)
-            .Produces<LoyaltyProblem>(StatusCodes.Status404NotFound, LoyaltyProblem.ContentType)
-            .Produces<LoyaltyProblem>(StatusCodes.Status409Conflict, LoyaltyProblem.ContentType);
+            .Produces<LoyaltyProblem>(StatusCodes.Status404NotFound, LoyaltyProblem.ContentType);
+        return writes
+            ? builder
+                .Produces<LoyaltyProblem>(StatusCodes.Status409Conflict, LoyaltyProblem.ContentType)
+                .Produces<LoyaltyProblem>(StatusCodes.Status413PayloadTooLarge, LoyaltyProblem.ContentType)
+                .Produces<LoyaltyProblem>(StatusCodes.Status415UnsupportedMediaType, LoyaltyProblem.ContentType)
+            : builder;
+    }
 }
