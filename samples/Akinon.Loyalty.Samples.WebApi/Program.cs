@@ -1,9 +1,12 @@
-using Akinon.Loyalty;
 using System.Text.Json.Serialization;
+using Akinon.Loyalty;
 using Akinon.Loyalty.AspNetCore;
+using Akinon.Loyalty.PostgreSql;
 using Akinon.Loyalty.Samples.WebApi;
+using Npgsql;
 
-// Akinon's loyalty REST contract for commerce channels 1 and 2:
+// Akinon's loyalty REST contract for commerce channels 1 and 2, in memory, or on PostgreSQL when
+// ConnectionStrings__Loyalty is set (each channel in its own schema):
 //   dotnet run --project samples/Akinon.Loyalty.Samples.WebApi -- --urls http://127.0.0.1:5080
 //   curl -s http://127.0.0.1:5080/api/v1/remote/1/loyalty_account/
 //   curl -s http://127.0.0.1:5080/openapi/v1.json
@@ -14,16 +17,26 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOptions<LoyaltyOptions>().Bind(builder.Configuration.GetSection("Loyalty"));
 var loyalty = builder.Services.AddLoyalty();
 
+string[] channels = ["1", "2"];
 var connectionString = builder.Configuration.GetConnectionString("Loyalty");
-if (!string.IsNullOrWhiteSpace(connectionString))
+if (string.IsNullOrWhiteSpace(connectionString))
 {
-    // Each channel would get its own schema of the PostgreSQL store (Akinon.Loyalty.PostgreSql), which this
-    // build does not contain yet; refusing is better than silently keeping money in memory.
-    throw new InvalidOperationException(
-        "ConnectionStrings:Loyalty is set, but this build has no PostgreSQL store yet; unset it to run on the in-memory store.");
+    foreach (var channel in channels)
+    {
+        loyalty.AddChannel(channel);
+    }
 }
-
-loyalty.AddChannel("1").AddChannel("2");
+else
+{
+    // One connection pool; each channel its own schema (loyalty_channel_1, ...), created on first use.
+    builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+    foreach (var channel in channels)
+    {
+        loyalty.AddChannel(channel, sp => new PostgreSqlLedgerStore(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            new PostgreSqlLedgerOptions { Schema = "loyalty_channel_" + channel }));
+    }
+}
 
 // The endpoints write with LoyaltyJson.Options; the OpenAPI document describes the same wire types, so it
 // reads them with the same strict number handling, and says that amounts and timestamps are strings.
