@@ -221,6 +221,12 @@ public abstract partial class LedgerConformanceTests
         (await ledger.IssueGiftCardAsync(named)).Id.Should().Be(first.Id, "the code is the card's idempotency key");
         await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.IssueGiftCardAsync(named with { Amount = Money.Of(11, Currency.TRY) }).AsTask());
 
+        var keyed = new IssueGiftCardRequest { Amount = Money.Of(5, Currency.TRY), IdempotencyKey = "card-k" };
+        var generated = await ledger.IssueGiftCardAsync(keyed);
+        (await ledger.IssueGiftCardAsync(keyed)).Id.Should().Be(generated.Id, "a caller key stands in for a generated code");
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.IssueGiftCardAsync(keyed with { UserId = 9 }).AsTask());
+        (await ledger.IssueGiftCardAsync(keyed with { IdempotencyKey = null })).Id.Should().NotBe(generated.Id, "without a key every call issues a card");
+
         var redeemed = await ledger.RedeemGiftCardAsync(new RedeemGiftCardRequest { Code = card.Number, Currency = Currency.TRY, UserId = 3, UserEmail = "c@example.com" });
         redeemed.UserId.Should().Be(3);
         (await ledger.RedeemGiftCardAsync(new RedeemGiftCardRequest { Code = card.Number, Currency = Currency.TRY, UserId = 3 })).Id.Should().Be(card.Id);
@@ -230,5 +236,23 @@ public abstract partial class LedgerConformanceTests
         await ShouldRefuseAsync(ledger, LoyaltyErrorCode.AccountNotFound, () => ledger.RedeemGiftCardAsync(new RedeemGiftCardRequest { Code = "NOPE", Currency = Currency.TRY, UserId = 3 }).AsTask());
         (await ledger.ListAccountsAsync(new AccountQuery { UserId = 3 })).Items.Should().Contain(a => a.Id == card.Id, "a redeemed card is one of the user's accounts");
         await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>
+    /// Kept from a shrunk FsCheck counterexample (IssueGiftCard, then a retry of it by its generated code):
+    /// a card whose code was generated can be issued again by that code and is the same card.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task A_card_with_a_generated_code_replays_by_that_code()
+    {
+        var (ledger, _) = NewLedger();
+        var request = new IssueGiftCardRequest { Amount = Money.Of(7, Currency.EUR) };
+        var card = await ledger.IssueGiftCardAsync(request);
+        var before = await LedgerSnapshot.TakeAsync(ledger);
+
+        (await ledger.IssueGiftCardAsync(request with { Code = card.Number })).Id.Should().Be(card.Id);
+
+        (await LedgerSnapshot.TakeAsync(ledger)).SameAs(before).Should().BeTrue();
     }
 }

@@ -36,8 +36,12 @@ public sealed partial class LoyaltyLedger
         var minor = amount.ToMinorUnits();
         var bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         var now = Now();
-        var key = string.Concat("gift-card:", currency.Code, ":", code);
-        var fingerprint = Fingerprint.Of("gift-card", code, currency.Code, minor, request.UserId, email);
+        // The code is the natural key, so a card can always be issued again by its code. A retry of a request
+        // whose code was generated cannot know the code: the caller's key stands in, and the fingerprint
+        // leaves out the code it would not repeat.
+        var callerKeyed = request.Code is null && request.IdempotencyKey is not null;
+        var key = callerKeyed ? Scoped("gift-card-key", request.IdempotencyKey)! : string.Concat("gift-card:", currency.Code, ":", code);
+        var fingerprint = Fingerprint.Of("gift-card", callerKeyed ? null : code, currency.Code, minor, request.UserId, email);
         var created = await _store.CreateAccountAsync(
             new NewAccount
             {

@@ -149,13 +149,8 @@ internal static class LoyaltyEndpointHandlers
         {
             var key = IdempotencyKey(http);
             var body = await RequestBodyReader.ReadAsync<GiftCardBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            if (key is not null && body.Code is null)
-            {
-                // The code is the card's idempotency key; a card with a generated code cannot be matched to a retry.
-                throw WireException.Invalid("A gift card is made idempotent by its 'code': send the code with the Idempotency-Key, or leave the header out to get a generated code.");
-            }
-
-            var card = await ledger.IssueGiftCardAsync(body.ToRequest(), cancellationToken).ConfigureAwait(false);
+            // The code is the card's natural key; for a generated code the header keeps a retry from issuing a second card.
+            var card = await ledger.IssueGiftCardAsync(body.ToRequest() with { IdempotencyKey = key }, cancellationToken).ConfigureAwait(false);
             return CreatedAccount(http, card);
         });
 

@@ -14,4 +14,10 @@ public sealed record IssueGiftCardRequest
 
     /// <summary>That user's email.</summary>
     public string? UserEmail { get; init; }
+
+    /// <summary>
+    /// A caller-chosen key for a card with a generated code: a retry with the same key and request returns
+    /// the first card instead of issuing a second. Ignored when <see cref="Code"/> is given (the code is the key).
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
 }

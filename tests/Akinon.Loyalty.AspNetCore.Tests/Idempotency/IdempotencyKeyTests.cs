@@ -86,6 +86,21 @@ public sealed class IdempotencyKeyTests : ServerTest
         (await CountAsync("loyalty_account/?number=GIFT-25")).Should().Be(1);
     }
 
+    [Fact]
+    public async Task A_gift_card_with_a_generated_code_is_issued_once_per_key()
+    {
+        const string body = """{"amount": "10", "currency": "eur"}""";
+        using var first = await Server.PostAsync("1", "loyalty_gift_card/", body, "card-generated");
+        using var second = await Server.PostAsync("1", "loyalty_gift_card/", body, "card-generated");
+        using var other = await Server.PostAsync("1", "loyalty_gift_card/", """{"amount": "11", "currency": "eur"}""", "card-generated");
+
+        var one = await Expect.Json(first, HttpStatusCode.Created);
+        var two = await Expect.Json(second, HttpStatusCode.Created);
+        two.GetRawText().Should().Be(one.GetRawText(), "a retry returns the first card");
+        other.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await CountAsync("loyalty_account/?currency=eur")).Should().Be(4, "three system accounts and one card");
+    }
+
     private async Task<long> CountAsync(string route)
     {
         using var response = await Server.GetAsync("1", route);
