@@ -150,7 +150,7 @@ internal static class LoyaltyEndpointHandlers
             var key = IdempotencyKey(http);
             var body = await RequestBodyReader.ReadAsync<GiftCardBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
             // The code is the card's natural key; for a generated code the header keeps a retry from issuing a second card.
-            var card = await ledger.IssueGiftCardAsync(body.ToRequest() with { IdempotencyKey = key }, cancellationToken).ConfigureAwait(false);
+            var card = await ledger.IssueGiftCardAsync(body.ToRequest(key), cancellationToken).ConfigureAwait(false);
             return CreatedAccount(http, card);
         });
 

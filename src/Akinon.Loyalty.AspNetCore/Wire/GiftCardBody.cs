@@ -27,9 +27,10 @@ public sealed record GiftCardBody
     public string? UserEmail { get; init; }
 
     /// <summary>Turns the body into a ledger request.</summary>
+    /// <param name="idempotencyKey">The request's <c>Idempotency-Key</c>, which keeps a retry of a card with a generated code from issuing a second card.</param>
     /// <returns>The request.</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (a field missing), <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>.</exception>
-    public IssueGiftCardRequest ToRequest()
+    public IssueGiftCardRequest ToRequest(string? idempotencyKey = null)
     {
         var currency = WireValues.Currency(Currency);
         return new IssueGiftCardRequest
@@ -38,6 +39,7 @@ public sealed record GiftCardBody
             Code = Code,
             UserId = User,
             UserEmail = UserEmail,
+            IdempotencyKey = idempotencyKey,
         };
     }
 }
