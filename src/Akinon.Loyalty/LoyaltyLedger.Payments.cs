@@ -56,16 +56,18 @@ public sealed partial class LoyaltyLedger
         var fingerprint = Fingerprint.Of("payment", orderNumber, request.OrderId, request.UserId, email, currency.Code, total.ToMinorUnits(), request.MaxAmount?.ToMinorUnits());
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false);
-            if (existing is not null)
-            {
-                return await ReplayPaymentAsync(existing, fingerprint, total, cancellationToken).ConfigureAwait(false);
-            }
-
+            // No look-up of the order first: the store checks the key before anything else and replays a
+            // retry, so the common path is one read and one write.
             var accounts = await _store.GetUserAccountsAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
             var allocations = OrderAllocator.Allocate(accounts, request.UserId, target, order);
             if (allocations.Count == 0)
             {
+                if (await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    // A retry of a payment that spent what the user had.
+                    return await ReplayPaymentAsync(existing, fingerprint, total, cancellationToken).ConfigureAwait(false);
+                }
+
                 return new OrderPayment
                 {
                     OrderNumber = orderNumber,
