@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Akinon.Loyalty.Internal;
 using Akinon.Loyalty.Storage;
@@ -10,14 +11,14 @@ public sealed partial class LoyaltyLedger
     public ValueTask<Account> IssueGiftCardAsync(IssueGiftCardRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("issue_gift_card", () => IssueGiftCardCoreAsync(request, cancellationToken));
+        return Run("issue_gift_card", Stopwatch.GetTimestamp(), IssueGiftCardCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
     public ValueTask<Account> RedeemGiftCardAsync(RedeemGiftCardRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("redeem_gift_card", () => RedeemGiftCardCoreAsync(request, cancellationToken));
+        return Run("redeem_gift_card", Stopwatch.GetTimestamp(), RedeemGiftCardCoreAsync(request, cancellationToken));
     }
 
     private async ValueTask<Account> IssueGiftCardCoreAsync(IssueGiftCardRequest request, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,36 +13,21 @@ public sealed partial class LoyaltyLedger
     public ValueTask<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("refund", async () =>
-        {
-            var payment = await _store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
-            if (payment is null || payment.Kind != TransactionKind.OrderPayment)
-            {
-                throw LedgerErrors.PaymentNotFound(request.TransactionUuid);
-            }
-
-            return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        });
+        return Run("refund", Stopwatch.GetTimestamp(), RefundCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
     public ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("cross_refund", async () =>
-        {
-            var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
-            var payment = await _store.FindTransactionByKeyAsync(PaymentKey(orderNumber), cancellationToken).ConfigureAwait(false)
-                ?? throw LedgerErrors.PaymentNotFound(orderNumber);
-            return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        });
+        return Run("cross_refund", Stopwatch.GetTimestamp(), CrossRefundCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
     public ValueTask<Refund> RefundToLoyaltyAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("refund_to_loyalty", () => RefundToLoyaltyCoreAsync(request, cancellationToken));
+        return Run("refund_to_loyalty", Stopwatch.GetTimestamp(), RefundToLoyaltyCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -50,6 +36,25 @@ public sealed partial class LoyaltyLedger
         Guard.Text(orderNumber, nameof(orderNumber));
         var transactions = await _store.GetOrderTransactionsAsync(orderNumber, cancellationToken).ConfigureAwait(false);
         return transactions.Where(static t => t.Kind is TransactionKind.Refund or TransactionKind.RefundToLoyalty).Select(Refund.FromTransaction).ToArray();
+    }
+
+    private async ValueTask<Refund> RefundCoreAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        var payment = await _store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
+        if (payment is null || payment.Kind != TransactionKind.OrderPayment)
+        {
+            throw LedgerErrors.PaymentNotFound(request.TransactionUuid);
+        }
+
+        return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Refund> CrossRefundCoreAsync(CrossRefundRequest request, CancellationToken cancellationToken)
+    {
+        var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
+        var payment = await _store.FindTransactionByKeyAsync(PaymentKey(orderNumber), cancellationToken).ConfigureAwait(false)
+            ?? throw LedgerErrors.PaymentNotFound(orderNumber);
+        return await RefundPaymentAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Refund> RefundPaymentAsync(Transaction payment, decimal requested, string? invoiceNumber, string? callerKey, CancellationToken cancellationToken)
@@ -241,19 +246,7 @@ public sealed partial class LoyaltyLedger
     /// <summary>The account numbered with an invoice number for the order owner, created if missing and reused on retries.</summary>
     private async ValueTask<Account> InvoiceAccountAsync(string invoice, Currency currency, long? userId, string? email, CancellationToken cancellationToken)
     {
-        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
-        var account = await _store.GetOrCreateAccountAsync(
-            new NewAccount
-            {
-                Number = invoice,
-                Currency = currency,
-                Kind = AccountKind.Invoice,
-                UserId = userId,
-                UserEmail = email,
-                DebitAllowed = false,
-                CreatedAt = Now(),
-            },
-            cancellationToken).ConfigureAwait(false);
+        var account = await GetOrOpenAsync(invoice, AccountKind.Invoice, currency, userId, email, cancellationToken).ConfigureAwait(false);
         if (account.Kind != AccountKind.Invoice || account.UserId != userId)
         {
             throw new LoyaltyException(
@@ -280,20 +273,17 @@ public sealed partial class LoyaltyLedger
             }
         }
 
-        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"akinon-loyalty-credit:{userId}:{currency.Code}")));
         var number = new Guid(hash.AsSpan(0, 16)).ToString("D");
+        return await GetOrOpenAsync(number, AccountKind.Customer, currency, userId, email, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finds the account with a number, or opens it for the user (system accounts first, so their numbers are never taken).</summary>
+    private async ValueTask<Account> GetOrOpenAsync(string number, AccountKind kind, Currency currency, long? userId, string? email, CancellationToken cancellationToken)
+    {
+        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
         return await _store.GetOrCreateAccountAsync(
-            new NewAccount
-            {
-                Number = number,
-                Currency = currency,
-                Kind = AccountKind.Customer,
-                UserId = userId,
-                UserEmail = email,
-                DebitAllowed = false,
-                CreatedAt = Now(),
-            },
+            new NewAccount { Number = number, Currency = currency, Kind = kind, UserId = userId, UserEmail = email, DebitAllowed = false, CreatedAt = Now() },
             cancellationToken).ConfigureAwait(false);
     }
 }

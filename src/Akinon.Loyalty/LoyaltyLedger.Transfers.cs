@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Akinon.Loyalty.Internal;
 using Akinon.Loyalty.Storage;
@@ -10,7 +11,7 @@ public sealed partial class LoyaltyLedger
     public ValueTask<Transaction> TransferAsync(TransferRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("transfer", () => TransferCoreAsync(request, cancellationToken));
+        return Run("transfer", Stopwatch.GetTimestamp(), TransferCoreAsync(request, cancellationToken));
     }
 
     private async ValueTask<Transaction> TransferCoreAsync(TransferRequest request, CancellationToken cancellationToken)

@@ -55,7 +55,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<Account> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("create_account", () => CreateAccountCoreAsync(request, cancellationToken));
+        return Run("create_account", Stopwatch.GetTimestamp(), CreateAccountCoreAsync(request, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -86,7 +86,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<Account> UpdateAccountAsync(long accountId, UpdateAccountRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run("update_account", () => UpdateAccountCoreAsync(accountId, request, cancellationToken));
+        return Run("update_account", Stopwatch.GetTimestamp(), UpdateAccountCoreAsync(accountId, request, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -219,7 +219,11 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             try
             {
                 var updated = await _store.UpdateAccountAsync(changes, adjustment, cancellationToken).ConfigureAwait(false);
-                Posted(adjustment is null ? null : updated);
+                if (adjustment is not null)
+                {
+                    _metrics.Posted(TransactionKind.Adjustment);
+                }
+
                 return updated;
             }
             catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.ConcurrencyConflict && attempt < _options.CurrentValue.MaxConcurrencyRetries)
@@ -315,25 +319,26 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
     private static string? Scoped(string operation, string? key)
         => key is null ? null : string.Concat(operation, ":", Guard.Text(key, "IdempotencyKey"));
 
-    private void Posted(object? what)
+    private void Posted(Transaction? transaction)
     {
-        if (what is Transaction transaction)
+        if (transaction is null)
         {
-            _metrics.Posted(transaction.Kind);
-            LogPosted(_logger, transaction.Kind, transaction.Uuid, transaction.Amount.ToString());
+            return;
         }
-        else if (what is not null)
+
+        _metrics.Posted(transaction.Kind);
+        if (_logger.IsEnabled(LogLevel.Debug))
         {
-            _metrics.Posted(TransactionKind.Adjustment);
+            LogPosted(_logger, transaction.Kind, transaction.Uuid, transaction.Amount);
         }
     }
 
-    private async ValueTask<T> Run<T>(string operation, Func<ValueTask<T>> body)
+    /// <summary>Counts and times an operation already started at <paramref name="started"/>, and logs its refusal.</summary>
+    private async ValueTask<T> Run<T>(string operation, long started, ValueTask<T> pending)
     {
-        var started = Stopwatch.GetTimestamp();
         try
         {
-            return await body().ConfigureAwait(false);
+            return await pending.ConfigureAwait(false);
         }
         catch (LoyaltyException e)
         {
@@ -343,12 +348,12 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
         }
         finally
         {
-            _metrics.Duration(operation, Stopwatch.GetElapsedTime(started));
+            _metrics.Duration(operation, started);
         }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Posted {Kind} transaction {Uuid} moving {Amount}")]
-    private static partial void LogPosted(ILogger logger, TransactionKind kind, Guid uuid, string amount);
+    private static partial void LogPosted(ILogger logger, TransactionKind kind, Guid uuid, Money amount);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Refused {Operation}: {Code}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string operation, LoyaltyErrorCode code, string reason);

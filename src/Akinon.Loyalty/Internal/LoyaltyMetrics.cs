@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Akinon.Loyalty.Internal;
@@ -49,11 +50,11 @@ internal sealed class LoyaltyMetrics
         }
     }
 
-    public void Duration(string operation, TimeSpan elapsed)
+    public void Duration(string operation, long startedTimestamp)
     {
         if (_duration.Enabled)
         {
-            _duration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("operation", operation));
+            _duration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("operation", operation));
         }
     }
 }

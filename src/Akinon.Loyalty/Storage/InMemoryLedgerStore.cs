@@ -21,6 +21,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     private readonly Dictionary<string, (Transaction? Transaction, string? Fingerprint, long? AccountId)> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Transaction>> _transactionsByOrder = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, PaymentState> _payments = [];
+    private AccountState[] _scratch = new AccountState[8];
 
     /// <inheritdoc />
     public ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken)
@@ -390,7 +391,13 @@ public sealed class InMemoryLedgerStore : ILedgerStore
 
         // Resolve and check every leg before changing anything.
         Span<long> balances = legs.Count <= 16 ? stackalloc long[legs.Count] : new long[legs.Count];
-        var states = new AccountState[legs.Count];
+        // Every write runs under the lock, so one scratch array serves them all without allocating.
+        if (_scratch.Length < legs.Count)
+        {
+            _scratch = new AccountState[Math.Max(legs.Count, _scratch.Length * 2)];
+        }
+
+        var states = _scratch;
         long sum = 0;
         for (var i = 0; i < legs.Count; i++)
         {
