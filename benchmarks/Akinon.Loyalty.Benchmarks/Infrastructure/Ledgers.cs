@@ -61,10 +61,10 @@ internal static class Ledgers
     }
 
     /// <summary>
-    /// Opens three accounts for each of <paramref name="users"/> users (ids <c>1..users</c>), each holding one euro,
-    /// so that a payment of <see cref="PaymentAmount"/> draws on all three.
+    /// Opens three accounts for each of <paramref name="users"/> users (ids <c>firstUser..firstUser+users-1</c>), each
+    /// holding one euro, so that a payment of <see cref="PaymentAmount"/> draws on all three.
     /// </summary>
-    public static async Task<long[][]> OpenPayersAsync(LoyaltyLedger ledger, int users)
+    public static async Task<long[][]> OpenPayersAsync(ILoyaltyLedger ledger, int users, long firstUser = 1)
     {
         var accounts = new long[users][];
         for (var u = 0; u < users; u++)
@@ -75,7 +75,7 @@ internal static class Ledgers
                 var account = await ledger.CreateAccountAsync(new CreateAccountRequest
                 {
                     Currency = Eur,
-                    UserId = u + 1,
+                    UserId = firstUser + u,
                     Balance = AccountFunds,
                 });
                 accounts[u][k] = account.Id;
@@ -95,7 +95,7 @@ internal static class Ledgers
     /// Brings every payer account back to <see cref="AccountFunds"/> after a round of payments emptied it: one
     /// adjustment from Bank per user, posted straight to the store (the benchmarks keep this outside timed regions).
     /// </summary>
-    public static async Task RefillAsync(LoyaltyLedger ledger, long[][] payers, CancellationToken cancellationToken = default)
+    public static async Task RefillAsync(ILoyaltyLedger ledger, ILedgerStore store, IEnumerable<long[]> payers, CancellationToken cancellationToken = default)
     {
         var bank = await ledger.GetSystemAccountAsync(AccountKind.Bank, Eur, cancellationToken);
         var funds = AccountFunds.ToMinorUnits();
@@ -109,7 +109,7 @@ internal static class Ledgers
             }
 
             legs[^1] = new TransferDraft(bank.Id, -funds * accounts.Length);
-            await ledger.Store.PostAsync(
+            await store.PostAsync(
                 new TransactionDraft
                 {
                     Uuid = Guid.NewGuid(),
@@ -122,8 +122,8 @@ internal static class Ledgers
         }
     }
 
-    /// <summary>One payment request per payer, each with a new order number.</summary>
-    public static OrderPaymentRequest[] PaymentRequests(int users, int batch)
+    /// <summary>One payment request per payer (user ids <c>firstUser..</c>), each with a new order number starting with <paramref name="prefix"/>.</summary>
+    public static OrderPaymentRequest[] PaymentRequests(int users, string prefix, long firstUser = 1)
     {
         var amount = PaymentAmount;
         var requests = new OrderPaymentRequest[users];
@@ -131,8 +131,8 @@ internal static class Ledgers
         {
             requests[u] = new OrderPaymentRequest
             {
-                OrderNumber = string.Concat("B", batch.ToString(System.Globalization.CultureInfo.InvariantCulture), "-", u.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                UserId = u + 1,
+                OrderNumber = string.Concat(prefix, u.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                UserId = firstUser + u,
                 Amount = amount,
             };
         }

@@ -23,7 +23,7 @@ public class PaymentBenchmarks
     {
         _ledger = Ledgers.NewInMemory();
         Ledgers.OpenPayersAsync(_ledger, Invocations).GetAwaiter().GetResult();
-        _requests = Ledgers.PaymentRequests(Invocations, batch: 0);
+        _requests = Ledgers.PaymentRequests(Invocations, "B0-");
         _next = 0;
     }
 

@@ -37,6 +37,9 @@ internal static class InMemoryPhases
             report.Add(new Figure($"transfer_floor_ns_{t}", $"floor transfer, {threads} thread(s)", floor, "ns/op"));
             report.Add(new Figure($"transfer_ledger_ns_{t}", $"ledger transfer, {threads} thread(s)", ledger, "ns/op"));
             report.Add(new Figure($"transfer_ledger_keyed_ns_{t}", $"ledger transfer with idempotency key, {threads} thread(s)", keyed, "ns/op"));
+            report.Add(new Figure($"transfer_floor_gc_pause_ns_{t}", $"  of which GC pauses: floor, {threads} thread(s)", Stats.Median([.. rounds.Select(r => r.FloorPause)]), "ns/op"));
+            report.Add(new Figure($"transfer_ledger_gc_pause_ns_{t}", $"  of which GC pauses: ledger, {threads} thread(s)", Stats.Median([.. rounds.Select(r => r.LedgerPause)]), "ns/op"));
+            report.Add(new Figure($"transfer_ledger_keyed_gc_pause_ns_{t}", $"  of which GC pauses: ledger with key, {threads} thread(s)", Stats.Median([.. rounds.Select(r => r.KeyedPause)]), "ns/op"));
             report.Add(new Figure($"transfers_per_sec_{t}", $"ledger transfers per second, {threads} thread(s)", 1e9 / ledger, "/s"));
             report.Add(new Figure($"transfers_keyed_per_sec_{t}", $"ledger transfers with key per second, {threads} thread(s)", 1e9 / keyed, "/s"));
             report.Add(new Figure($"transfer_ratio_{t}", $"ledger / floor, {threads} thread(s)", ratio, "x", "<= 3", ratio <= 3));
@@ -57,18 +60,21 @@ internal static class InMemoryPhases
 
         var perSecond = new List<double>();
         var bytes = new List<double>();
+        var pauses = new List<double>();
         PaymentRound? last = null;
         for (var r = 0; r < settings.PaymentRounds; r++)
         {
             last = await PaymentRoundAsync(settings.Payers, settings.PaymentBatches, measureRetained: r == settings.PaymentRounds - 1);
             perSecond.Add(last.PerSecond);
             bytes.Add(last.Bytes);
+            pauses.Add(last.PauseNs);
             log.WriteLine($"  payments, round {r + 1}: {last.PerSecond:#,0}/s ({last.Payments:#,0} payments, {1e9 / last.PerSecond:0} ns each), {last.Bytes:0} B/op");
         }
 
         var rate = Stats.Median(perSecond);
         report.Add(new Figure("payments_per_sec_1t", "ledger order payments (3 accounts) per second, 1 thread", rate, "/s", ">= 500,000", rate >= 500_000));
         report.Add(new Figure("payment_ledger_ns_1t", "ledger order payment, 1 thread", 1e9 / rate, "ns/op"));
+        report.Add(new Figure("payment_gc_pause_ns_1t", "  of which GC pauses", Stats.Median(pauses), "ns/op"));
         AddBytes(report, "payment", "payment", Stats.Median(bytes), last!.Records, last.Retained);
     }
 
@@ -80,9 +86,9 @@ internal static class InMemoryPhases
         report.Add(new Figure($"{name}_alloc_over_records", $"{label}: allocated / records kept", allocated / records, "x"));
     }
 
-    private sealed record TransferRound(double FloorNs, double LedgerNs, double KeyedNs, double FloorBytes, double LedgerBytes, double KeyedBytes, double LedgerRecords, double KeyedRecords, double LedgerRetained, double KeyedRetained);
+    private sealed record TransferRound(double FloorNs, double LedgerNs, double KeyedNs, double FloorPause, double LedgerPause, double KeyedPause, double FloorBytes, double LedgerBytes, double KeyedBytes, double LedgerRecords, double KeyedRecords, double LedgerRetained, double KeyedRetained);
 
-    private sealed record PaymentRound(double PerSecond, long Payments, double Bytes, double Records, double Retained);
+    private sealed record PaymentRound(double PerSecond, long Payments, double Bytes, double Records, double Retained, double PauseNs);
 
     private static async Task<TransferRound> TransferRoundAsync(int count, int threads)
     {
@@ -116,6 +122,7 @@ internal static class InMemoryPhases
 
         return new TransferRound(
             floorRun.Ns / count, ledgerRun.Ns / count, keyedRun.Ns / count,
+            floorRun.PauseNs / count, ledgerRun.PauseNs / count, keyedRun.PauseNs / count,
             floorRun.Bytes / (double)count, ledgerRun.Bytes / (double)count, keyedRun.Bytes / (double)count,
             ledgerRecords, keyedRecords, ledgerRetained, keyedRetained);
     }
@@ -156,21 +163,21 @@ internal static class InMemoryPhases
         long ticks = 0;
         long bytes = 0;
         long payments = 0;
-        long garbageBytes = 0;
+                var pause = TimeSpan.Zero;
         for (var b = 0; b < batches; b++)
         {
             if (b > 0)
             {
-                var refillStart = GC.GetAllocatedBytesForCurrentThread();
-                await Ledgers.RefillAsync(ledger, accounts);
-                garbageBytes += GC.GetAllocatedBytesForCurrentThread() - refillStart;
+                await Ledgers.RefillAsync(ledger, ledger.Store, accounts);
             }
 
-            var requests = Ledgers.PaymentRequests(payers, b);
+            var requests = Ledgers.PaymentRequests(payers, $"B{b}-");
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var paused = GC.GetTotalPauseDuration();
             var started = Stopwatch.GetTimestamp();
             var wrong = await PaymentLoopAsync(ledger, requests);
             ticks += Stopwatch.GetTimestamp() - started;
+            pause += GC.GetTotalPauseDuration() - paused;
             bytes += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
             payments += requests.Length;
             if (wrong != 0)
@@ -193,7 +200,7 @@ internal static class InMemoryPhases
         }
 
         GC.KeepAlive(ledger);
-        return new PaymentRound(payments * (double)Stopwatch.Frequency / ticks, payments, bytes / (double)payments, records, retained);
+        return new PaymentRound(payments * (double)Stopwatch.Frequency / ticks, payments, bytes / (double)payments, records, retained, pause.TotalNanoseconds / payments);
     }
 
     private static async Task<int> PaymentLoopAsync(LoyaltyLedger ledger, OrderPaymentRequest[] requests)
@@ -225,7 +232,7 @@ internal static class InMemoryPhases
         return 0;
     }
 
-    private sealed record Run(double Ns, long Bytes, long HeapBefore, long HeapAfter);
+    private sealed record Run(double Ns, long Bytes, long HeapBefore, long HeapAfter, double PauseNs);
 
     /// <summary>
     /// Runs <paramref name="body"/> over <c>[0, count)</c> split into <paramref name="threads"/> contiguous ranges, all
@@ -237,6 +244,7 @@ internal static class InMemoryPhases
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         long bytes;
         long elapsed;
+        var paused = GC.GetTotalPauseDuration();
         if (threads == 1)
         {
             var allocated = GC.GetAllocatedBytesForCurrentThread();
@@ -272,8 +280,9 @@ internal static class InMemoryPhases
             bytes = 0;
         }
 
+        var pause = (GC.GetTotalPauseDuration() - paused).TotalNanoseconds;
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
-        return new Run(elapsed * 1e9 / Stopwatch.Frequency, bytes, heapBefore, heapAfter);
+        return new Run(elapsed * 1e9 / Stopwatch.Frequency, bytes, heapBefore, heapAfter, pause);
     }
 
     private static void CollectFully()
