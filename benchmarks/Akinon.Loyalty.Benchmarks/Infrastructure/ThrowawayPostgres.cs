@@ -32,7 +32,7 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
     public string Bin => _bin;
 
     public string ConnectionString(int maxPool)
-        => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Maximum Pool Size={maxPool};Timeout=30;Command Timeout=120;No Reset On Close=true";
+        => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Maximum Pool Size={maxPool};Timeout=30;Command Timeout=120";
 
     /// <summary>The installed server's bin folder (the highest version), or <see langword="null"/> with a reason.</summary>
     public static string? FindBinaries(out string reason)

@@ -11,11 +11,12 @@ internal static class InMemoryPhases
 
     public static async Task TransfersAsync(Settings settings, Report report, TextWriter log)
     {
-        // Warm-up: every path runs long enough to reach its optimized (tier-1) code before anything is timed.
-        for (var w = 0; w < (settings.Quick ? 1 : 2); w++)
+        // Warm-up: every path runs long enough for tiered compilation to replace its first code with optimized code
+        // (that happens in the background, after call counting, so it is bounded by time rather than by count).
+        var warmUp = Stopwatch.StartNew();
+        for (var w = 0; w < 50 && warmUp.Elapsed < settings.WarmUp; w++)
         {
-            await TransferRoundAsync(settings.TransfersPerRound / 2, threads: 1);
-            await TransferRoundAsync(settings.TransfersPerRound / 4, threads: 2);
+            await TransferRoundAsync(Math.Min(settings.TransfersPerRound, 20_000), threads: 1 + (w % 2));
         }
 
         foreach (var threads in new[] { 1, 2 })
@@ -55,8 +56,12 @@ internal static class InMemoryPhases
 
     public static async Task PaymentsAsync(Settings settings, Report report, TextWriter log)
     {
-        // Warm-up on a small ledger, untimed.
-        await PaymentRoundAsync(settings.Payers / 4, batches: 2, measureRetained: false);
+        // Warm-up on small ledgers, untimed (see TransfersAsync).
+        var warmUp = Stopwatch.StartNew();
+        for (var w = 0; w < 50 && warmUp.Elapsed < settings.WarmUp; w++)
+        {
+            await PaymentRoundAsync(Math.Min(settings.Payers, 1_024), batches: 2, measureRetained: false);
+        }
 
         var perSecond = new List<double>();
         var bytes = new List<double>();

@@ -5,6 +5,9 @@ internal sealed record Settings
 {
     public required bool Quick { get; init; }
 
+    /// <summary>How long each in-memory phase warms up before anything is timed.</summary>
+    public required TimeSpan WarmUp { get; init; }
+
     /// <summary>Transfers per timed round (split across the threads).</summary>
     public required int TransfersPerRound { get; init; }
 
@@ -29,6 +32,7 @@ internal sealed record Settings
     public static Settings Default { get; } = new()
     {
         Quick = false,
+        WarmUp = TimeSpan.FromSeconds(3),
         TransfersPerRound = 200_000,
         TransferRounds = 5,
         Payers = 4_096,
@@ -40,6 +44,7 @@ internal sealed record Settings
     public static Settings QuickRun { get; } = new()
     {
         Quick = true,
+        WarmUp = TimeSpan.FromSeconds(1),
         TransfersPerRound = 20_000,
         TransferRounds = 2,
         Payers = 2_048,
