@@ -89,7 +89,7 @@ internal static partial class PostgreSqlPhase
 #endif
     }
 
-    private static void NotMeasured(Report report, TextWriter log, string reason)
+    public static void NotMeasured(Report report, TextWriter log, string reason)
     {
         log.WriteLine("  PostgreSQL figures not measured: " + reason);
         report.Note("PostgreSQL figures not measured: " + reason);

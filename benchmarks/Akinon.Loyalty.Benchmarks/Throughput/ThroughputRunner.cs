@@ -25,7 +25,7 @@ internal static class ThroughputRunner
         await InMemoryPhases.PaymentsAsync(settings, report, log);
         if (skipPostgres)
         {
-            report.Note("PostgreSQL phase skipped (--no-postgres).");
+            PostgreSqlPhase.NotMeasured(report, log, "skipped (--no-postgres).");
         }
         else
         {
