@@ -427,6 +427,27 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             throw LedgerErrors.Unbalanced("The transfers of a transaction must sum to zero.");
         }
 
+        // A stale refund claim is a race, not a lack of money: report it before the debit rules, so the
+        // ledger prepares the refund again instead of refusing it.
+        PaymentState? payment = null;
+        if (draft.Refund is { } claim)
+        {
+            if (!_payments.TryGetValue(claim.PaymentUuid, out payment))
+            {
+                throw LedgerErrors.PaymentNotFound(claim.PaymentUuid);
+            }
+
+            if (payment.Refunded != claim.RefundedBefore)
+            {
+                throw LedgerErrors.RefundRace(claim.PaymentUuid);
+            }
+
+            if (claim.Amount <= 0 || claim.Amount > payment.Paid - payment.Refunded)
+            {
+                throw LedgerErrors.RefundExceedsPayment(claim.PaymentUuid, payment.Paid, payment.Refunded, claim.Amount, draft.Currency);
+            }
+        }
+
         for (var i = 0; i < legs.Count; i++)
         {
             // The balance after every leg on the same account, so repeated accounts are checked as one.
@@ -447,25 +468,6 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             }
 
             balances[i] = balance;
-        }
-
-        PaymentState? payment = null;
-        if (draft.Refund is { } claim)
-        {
-            if (!_payments.TryGetValue(claim.PaymentUuid, out payment))
-            {
-                throw LedgerErrors.PaymentNotFound(claim.PaymentUuid);
-            }
-
-            if (payment.Refunded != claim.RefundedBefore)
-            {
-                throw LedgerErrors.RefundRace(claim.PaymentUuid);
-            }
-
-            if (claim.Amount <= 0 || claim.Amount > payment.Paid - payment.Refunded)
-            {
-                throw LedgerErrors.RefundExceedsPayment(claim.PaymentUuid, payment.Paid, payment.Refunded, claim.Amount, draft.Currency);
-            }
         }
 
         // Everything holds: apply.

@@ -1,0 +1,96 @@
+using Akinon.Loyalty.AspNetCore.Wire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Akinon.Loyalty.AspNetCore;
+
+/// <summary>Maps Akinon's loyalty REST contract onto an ASP.NET Core application.</summary>
+public static class LoyaltyEndpointRouteBuilderExtensions
+{
+    /// <summary>Akinon's route prefix; every route lives under it, one ledger per <c>{commerce_channel_id}</c>.</summary>
+    public const string DefaultPrefix = "/api/v1/remote/{commerce_channel_id}";
+
+    /// <summary>
+    /// Maps the loyalty routes under <paramref name="prefix"/>: <c>loyalty_account/</c> (POST, GET),
+    /// <c>loyalty_account/{pk}/</c> (GET, PATCH), <c>loyalty_account/{pk}/create_transfer/</c> (POST),
+    /// <c>loyalty_transfer/</c> (GET), <c>loyalty-transactions/refund/</c>, <c>cross-refund/</c> and
+    /// <c>order-payment/</c> (POST), and <c>loyalty_gift_card/</c> (POST). Requests to a channel that is
+    /// not registered are 404; refusals are RFC 7807 problems with a snake_case <c>code</c>.
+    /// </summary>
+    /// <param name="endpoints">The application or a route group.</param>
+    /// <param name="prefix">The route prefix; it must contain <c>{commerce_channel_id}</c>.</param>
+    /// <returns>The route group, to add authorization, rate limiting or other conventions to every route.</returns>
+    /// <exception cref="ArgumentException">The prefix lacks <c>{commerce_channel_id}</c>.</exception>
+    /// <exception cref="InvalidOperationException">No channel is registered (<c>AddLoyalty().AddChannel(...)</c>).</exception>
+    public static RouteGroupBuilder MapLoyaltyEndpoints(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (!prefix.Contains("{" + LoyaltyEndpointHandlers.ChannelParameter + "}", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The prefix must contain the {commerce_channel_id} route parameter.", nameof(prefix));
+        }
+
+        if (endpoints.ServiceProvider.GetService<ILoyaltyChannels>() is null)
+        {
+            throw new InvalidOperationException("No loyalty channel is registered: call services.AddLoyalty().AddChannel(\"1\") (once per channel) before mapping the loyalty endpoints.");
+        }
+
+        var group = endpoints.MapGroup(prefix);
+        group.WithTags("Loyalty");
+
+        Body<CreateAccountBody>(group.MapPost("loyalty_account/", LoyaltyEndpointHandlers.CreateAccount))
+            .Produces<AccountResponse>(StatusCodes.Status201Created)
+            .WithSummary("Opens a loyalty account, with an optional opening balance.");
+        Problems(group.MapGet("loyalty_account/", LoyaltyEndpointHandlers.ListAccounts))
+            .Produces<PageResponse<AccountResponse>>()
+            .WithSummary("Lists loyalty accounts (system accounts too), by id, filtered by user, user_email, currency, number, debit_allowed; paged by page and limit.");
+        Problems(group.MapGet("loyalty_account/{pk}/", LoyaltyEndpointHandlers.GetAccount))
+            .Produces<AccountResponse>()
+            .WithSummary("Returns a loyalty account.");
+        Body<UpdateAccountBody>(group.MapPatch("loyalty_account/{pk}/", LoyaltyEndpointHandlers.UpdateAccount))
+            .Produces<AccountResponse>()
+            .WithSummary("Changes an account's balance (by an adjustment against the Bank account), debit rule or email.");
+        Body<CreateTransferBody>(group.MapPost("loyalty_account/{pk}/create_transfer/", LoyaltyEndpointHandlers.CreateTransfer))
+            .Produces(StatusCodes.Status204NoContent)
+            .WithSummary("Moves money between two accounts of the same currency; the path's account must be one of them.");
+        Problems(group.MapGet("loyalty_transfer/", LoyaltyEndpointHandlers.ListTransfers))
+            .Produces<PageResponse<TransferResponse>>()
+            .WithSummary("Lists loyalty transfers, newest first, filtered by account, user, order, currency; paged by page and limit.");
+        Body<RefundBody>(group.MapPost("loyalty-transactions/refund/", LoyaltyEndpointHandlers.Refund))
+            .Produces<RefundResponse>(StatusCodes.Status201Created)
+            .WithSummary("Gives back loyalty money spent on an order, by the payment transaction's UUID.");
+        Body<CrossRefundBody>(group.MapPost("loyalty-transactions/cross-refund/", LoyaltyEndpointHandlers.CrossRefund))
+            .Produces<RefundResponse>(StatusCodes.Status201Created)
+            .WithSummary("Gives back loyalty money spent on an order, by order number.");
+        Body<OrderPaymentBody>(group.MapPost("loyalty-transactions/order-payment/", LoyaltyEndpointHandlers.PayOrder))
+            .Produces<OrderPaymentResponse>(StatusCodes.Status201Created)
+            .Produces<OrderPaymentResponse>(StatusCodes.Status200OK)
+            .WithSummary("Pays (part of) an order from the user's accounts; 200 when it repeats an earlier identical request.");
+        Body<GiftCardBody>(group.MapPost("loyalty_gift_card/", LoyaltyEndpointHandlers.IssueGiftCard))
+            .Produces<AccountResponse>(StatusCodes.Status201Created)
+            .WithSummary("Issues a gift card: a new account funded from the Bank account.");
+        return group;
+    }
+
+    private static RouteHandlerBuilder Body<T>(RouteHandlerBuilder builder)
+        where T : notnull
+        // "*/*" keeps routing's content-type matcher from answering 415 with an empty body: the handler
+        // refuses other media types itself, as an RFC 7807 problem.
+        => Problems(builder.Accepts<T>(isOptional: true, "application/json", "*/*"), writes: true);
+
+    private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder, bool writes = false)
+    {
+        builder
+            .Produces<LoyaltyProblem>(StatusCodes.Status400BadRequest, LoyaltyProblem.ContentType)
+            .Produces<LoyaltyProblem>(StatusCodes.Status404NotFound, LoyaltyProblem.ContentType);
+        return writes
+            ? builder
+                .Produces<LoyaltyProblem>(StatusCodes.Status409Conflict, LoyaltyProblem.ContentType)
+                .Produces<LoyaltyProblem>(StatusCodes.Status413PayloadTooLarge, LoyaltyProblem.ContentType)
+                .Produces<LoyaltyProblem>(StatusCodes.Status415UnsupportedMediaType, LoyaltyProblem.ContentType)
+            : builder;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Akinon.Loyalty.AspNetCore.Wire;
+
+namespace Akinon.Loyalty.AspNetCore;
+
+/// <summary>Parses listing filters and paging from the query string; an empty value means "no filter", as in Akinon's filters.</summary>
+internal static class QueryValues
+{
+    public const int DefaultLimit = 20;
+
+    public static long? Long(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw WireException.Invalid($"The query parameter '{name}' must be an integer; '{WireValues.Shown(text)}' is not.");
+        }
+
+        return value;
+    }
+
+    public static bool? Bool(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return text.ToUpperInvariant() switch
+        {
+            "TRUE" or "1" => true,
+            "FALSE" or "0" => false,
+            _ => throw WireException.Invalid($"The query parameter '{name}' must be true or false; '{WireValues.Shown(text)}' is not."),
+        };
+    }
+
+    public static Currency? Currency(string? text)
+        => string.IsNullOrEmpty(text) ? null : WireValues.Currency(text);
+
+    public static string? Text(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    public static (int Page, int Limit) Paging(string? pageText, string? limitText, int maxLimit)
+    {
+        var page = 1;
+        if (!string.IsNullOrEmpty(pageText) && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
+        {
+            throw WireException.Invalid($"The query parameter 'page' must be a page number from 1; '{WireValues.Shown(pageText)}' is not.");
+        }
+
+        var limit = DefaultLimit;
+        if (!string.IsNullOrEmpty(limitText) && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > maxLimit))
+        {
+            throw WireException.Invalid(string.Create(CultureInfo.InvariantCulture, $"The query parameter 'limit' must be between 1 and {maxLimit}; '{WireValues.Shown(limitText)}' is not."));
+        }
+
+        return (page, limit);
+    }
+
+    /// <summary>How many items the page passes over; pages beyond any real listing clamp instead of overflowing.</summary>
+    public static int Skip(int page, int limit) => (int)Math.Min((long)(page - 1) * limit, int.MaxValue);
+}

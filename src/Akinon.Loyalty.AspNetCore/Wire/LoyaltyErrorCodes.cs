@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Akinon.Loyalty.AspNetCore.Wire;
+
+/// <summary>
+/// The wire names and HTTP statuses of <see cref="LoyaltyErrorCode"/>s, and the few codes only the HTTP
+/// layer reports. A code's name is its enum name in snake_case (<see cref="LoyaltyErrorCode.InsufficientFunds"/>
+/// is <c>insufficient_funds</c>) and, like the enum, never changes.
+/// </summary>
+public static class LoyaltyErrorCodes
+{
+    /// <summary>The route's commerce channel is not served here (404).</summary>
+    public const string ChannelNotFound = "channel_not_found";
+
+    /// <summary>The body is not JSON, or is empty (400).</summary>
+    public const string MalformedJson = "malformed_json";
+
+    /// <summary>A field is unknown, of the wrong type, not allowed here, missing or malformed (400).</summary>
+    public const string InvalidArgument = "invalid_argument";
+
+    /// <summary>The body is larger than the endpoints accept (413).</summary>
+    public const string RequestTooLarge = "request_too_large";
+
+    /// <summary>The body is not <c>application/json</c> (415).</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    private static readonly Dictionary<LoyaltyErrorCode, string> Names = Enum.GetValues<LoyaltyErrorCode>()
+        .ToDictionary(static code => code, static code => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString()));
+
+    /// <summary>The snake_case wire name of a code, for example <c>insufficient_funds</c>.</summary>
+    /// <param name="code">The code.</param>
+    /// <returns>The wire name.</returns>
+    public static string ToWireCode(LoyaltyErrorCode code)
+        => Names.TryGetValue(code, out var name) ? name : JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString());
+
+    /// <summary>
+    /// The HTTP status a refusal is reported with: 404 when an id names nothing (account, transaction,
+    /// payment), 409 for idempotency and concurrency conflicts, 400 for every other invalid input or
+    /// refused business rule.
+    /// </summary>
+    /// <param name="code">The code.</param>
+    /// <returns>The status code.</returns>
+    public static int ToStatusCode(LoyaltyErrorCode code) => code switch
+    {
+        LoyaltyErrorCode.AccountNotFound or LoyaltyErrorCode.TransactionNotFound or LoyaltyErrorCode.PaymentNotFound => StatusCodes.Status404NotFound,
+        LoyaltyErrorCode.IdempotencyConflict or LoyaltyErrorCode.ConcurrencyConflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+}

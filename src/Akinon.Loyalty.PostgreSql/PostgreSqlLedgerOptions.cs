@@ -1,0 +1,35 @@
+namespace Akinon.Loyalty.PostgreSql;
+
+/// <summary>Settings of a <see cref="PostgreSqlLedgerStore"/>.</summary>
+/// <remarks>Read once, when the store is created; later changes have no effect on that store.</remarks>
+public sealed class PostgreSqlLedgerOptions
+{
+    /// <summary>The default <see cref="Schema"/>.</summary>
+    public const string DefaultSchema = "loyalty";
+
+    /// <summary>
+    /// The PostgreSQL schema that holds the ledger's tables. Each ledger (commerce channel) sharing one database uses
+    /// its own schema and sees nothing of the others. A lowercase letter or underscore, then up to 62 lowercase
+    /// letters, digits or underscores. Default <c>loyalty</c>.
+    /// </summary>
+    public string Schema { get; set; } = DefaultSchema;
+
+    /// <summary>
+    /// Whether the store brings its schema up to date on first use (once, thread-safe, safe with several servers
+    /// starting at once). When <see langword="false"/>, call <see cref="PostgreSqlLedgerStore.MigrateAsync"/> yourself
+    /// (for example from a deployment step). Default <see langword="true"/>.
+    /// </summary>
+    public bool RunMigrationsAtStartup { get; set; } = true;
+
+    /// <summary>
+    /// How many times a write that PostgreSQL aborted for a deadlock or a serialization failure is run again before
+    /// the store gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. 0 to 1000; default 10.
+    /// </summary>
+    public int MaxRetries { get; set; } = 10;
+
+    /// <summary>
+    /// Into how many rows the balance of each new system account (Sale, Bank, Refund) is spread, so concurrent
+    /// payments and gift cards do not queue on one row. 1 to 1024; default 16. Existing accounts keep their count.
+    /// </summary>
+    public int SystemAccountBuckets { get; set; } = 16;
+}

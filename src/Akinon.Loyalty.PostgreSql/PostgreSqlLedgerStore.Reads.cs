@@ -1,0 +1,301 @@
+using System.Text;
+using Akinon.Loyalty.PostgreSql.Internal;
+using Akinon.Loyalty.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Akinon.Loyalty.PostgreSql;
+
+public sealed partial class PostgreSqlLedgerStore
+{
+    /// <inheritdoc />
+    public ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken)
+        => ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_sql.AccountById, connection);
+                Add(command.Parameters, accountId, NpgsqlDbType.Bigint);
+                return await ReadAccountsAsync(command, ct).ConfigureAwait(false) is [var account] ? account : null;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        return ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_sql.AccountByNumber, connection);
+                Add(command.Parameters, number, NpgsqlDbType.Text);
+                Add(command.Parameters, currency.Code, NpgsqlDbType.Char);
+                return await ReadAccountsAsync(command, ct).ConfigureAwait(false) is [var account] ? account : null;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Account>> GetUserAccountsAsync(long userId, Currency currency, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<Account>>(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_sql.UserAccounts, connection);
+                Add(command.Parameters, userId, NpgsqlDbType.Bigint);
+                Add(command.Parameters, currency.Code, NpgsqlDbType.Char);
+                return await ReadAccountsAsync(command, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(
+            async (connection, ct) =>
+            {
+                var where = new StringBuilder("TRUE");
+                var values = new List<(object Value, NpgsqlDbType Type)>();
+                void Filter(string column, object? value, NpgsqlDbType type)
+                {
+                    if (value is not null)
+                    {
+                        values.Add((value, type));
+                        where.Append(" AND ").Append(column.Replace("@", "$" + values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+                    }
+                }
+
+                Filter("a.user_id = @", query.UserId, NpgsqlDbType.Bigint);
+                Filter("lower(a.user_email) = lower(@)", query.UserEmail, NpgsqlDbType.Text);
+                Filter("a.currency = @", query.Currency?.Code, NpgsqlDbType.Char);
+                Filter("a.number = @", query.Number, NpgsqlDbType.Text);
+                Filter("a.debit_allowed = @", query.DebitAllowed, NpgsqlDbType.Boolean);
+                Filter("a.kind = @", query.Kind is { } kind ? (short)kind : null, NpgsqlDbType.Smallint);
+                var filters = where.ToString();
+                var after = query.AfterId is { } afterId ? " AND a.id > " + afterId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(Command($"SELECT count(*) FROM {_schema}.accounts a WHERE {filters}", values));
+                batch.BatchCommands.Add(Command(
+                    $"SELECT {Sql.AccountColumns} FROM {_schema}.account_view WHERE id IN (SELECT a.id FROM {_schema}.accounts a WHERE {filters}{after} ORDER BY a.id OFFSET {query.Skip} LIMIT {query.Limit + 1}) ORDER BY id",
+                    values));
+                await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await reader.ReadAsync(ct).ConfigureAwait(false);
+                var total = reader.GetInt64(0);
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                var items = new List<Account>();
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    items.Add(ReadAccount(reader));
+                }
+
+                return PageOf(items, query.Limit, total, static a => a.Id);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(
+            async (connection, ct) =>
+            {
+                var where = new StringBuilder("TRUE");
+                var values = new List<(object Value, NpgsqlDbType Type)>();
+                void Filter(string condition, object? value, NpgsqlDbType type)
+                {
+                    if (value is not null)
+                    {
+                        values.Add((value, type));
+                        where.Append(" AND ").Append(condition.Replace("@", "$" + values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+                    }
+                }
+
+                Filter("t.account_id = @", query.AccountId, NpgsqlDbType.Bigint);
+                Filter($"t.account_id IN (SELECT u.id FROM {_schema}.accounts u WHERE u.user_id = @)", query.UserId, NpgsqlDbType.Bigint);
+                Filter("t.order_number = @", query.OrderNumber, NpgsqlDbType.Text);
+                Filter($"t.transaction_id = (SELECT x.id FROM {_schema}.transactions x WHERE x.uuid = @)", query.TransactionUuid, NpgsqlDbType.Uuid);
+                Filter("t.currency = @", query.Currency?.Code, NpgsqlDbType.Char);
+                var filters = where.ToString();
+                var before = query.BeforeId is { } beforeId ? " AND t.id < " + beforeId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(Command($"SELECT count(*) FROM {_schema}.transfers t WHERE {filters}", values));
+                batch.BatchCommands.Add(Command(
+                    $"SELECT {Sql.TransferColumns} FROM {_schema}.transfers t WHERE {filters}{before} ORDER BY t.id DESC OFFSET {query.Skip} LIMIT {query.Limit + 1}",
+                    values));
+                await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await reader.ReadAsync(ct).ConfigureAwait(false);
+                var total = reader.GetInt64(0);
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                var items = new List<Transfer>();
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    items.Add(ReadTransfer(reader));
+                }
+
+                return PageOf(items, query.Limit, total, static t => t.Id);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken)
+        => await LoadTransactionsAsync("x.uuid = $1", uuid, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false) is [var transaction] ? transaction : null;
+
+    /// <inheritdoc />
+    public async ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return await LoadTransactionsAsync($"x.id = (SELECT k.transaction_id FROM {_schema}.idempotency_keys k WHERE k.key = $1)", idempotencyKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false) is [var transaction]
+            ? transaction
+            : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderNumber);
+        return await LoadTransactionsAsync("x.order_number = $1", orderNumber, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken)
+        => ReadAsync<PaymentRefundState?>(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_sql.PaymentState, connection);
+                Add(command.Parameters, paymentUuid, NpgsqlDbType.Uuid);
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                return await reader.ReadAsync(ct).ConfigureAwait(false) ? new PaymentRefundState(reader.GetInt64(0), reader.GetInt64(1)) : null;
+            },
+            cancellationToken);
+
+    private async ValueTask<Transaction?> LoadTransactionAsync(long id, CancellationToken cancellationToken)
+        => await LoadTransactionsAsync("x.id = $1", id, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false) is [var transaction] ? transaction : null;
+
+    /// <summary>Transactions matching a condition on <c>x</c> (one parameter, <c>$1</c>), oldest first, with their transfers.</summary>
+    private ValueTask<IReadOnlyList<Transaction>> LoadTransactionsAsync(string condition, object value, NpgsqlDbType type, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<Transaction>>(
+            async (connection, ct) =>
+            {
+                var values = new List<(object Value, NpgsqlDbType Type)> { (value, type) };
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(Command($"SELECT {Sql.TransactionColumns} FROM {_schema}.transactions x WHERE {condition} ORDER BY x.id", values));
+                batch.BatchCommands.Add(Command(
+                    $"SELECT {Sql.TransferColumns} FROM {_schema}.transfers t WHERE t.transaction_id IN (SELECT x.id FROM {_schema}.transactions x WHERE {condition}) ORDER BY t.id",
+                    values));
+                await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                var headers = new List<(long Id, Transaction Transaction)>();
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    headers.Add((reader.GetInt64(0), ReadTransactionHeader(reader)));
+                }
+
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                var transfers = new Dictionary<long, List<Transfer>>();
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    var transactionId = reader.GetInt64(8);
+                    if (!transfers.TryGetValue(transactionId, out var list))
+                    {
+                        list = [];
+                        transfers.Add(transactionId, list);
+                    }
+
+                    list.Add(ReadTransfer(reader));
+                }
+
+                var result = new Transaction[headers.Count];
+                for (var i = 0; i < result.Length; i++)
+                {
+                    var (id, header) = headers[i];
+                    result[i] = header with { Transfers = transfers.TryGetValue(id, out var list) ? list.ToArray() : [] };
+                }
+
+                return result;
+            },
+            cancellationToken);
+
+    private static NpgsqlBatchCommand Command(string sql, List<(object Value, NpgsqlDbType Type)> values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (value, type) in values)
+        {
+            Add(command.Parameters, value, type);
+        }
+
+        return command;
+    }
+
+    private static async Task<List<Account>> ReadAccountsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var accounts = new List<Account>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            accounts.Add(ReadAccount(reader));
+        }
+
+        return accounts;
+    }
+
+    private static Account ReadAccount(NpgsqlDataReader reader)
+    {
+        var currency = Currency.FromCode(reader.GetString(2));
+        return new Account
+        {
+            Id = reader.GetInt64(0),
+            Number = reader.GetString(1),
+            Currency = currency,
+            Kind = (AccountKind)reader.GetInt16(3),
+            UserId = reader.IsDBNull(4) ? null : reader.GetInt64(4),
+            UserEmail = reader.IsDBNull(5) ? null : reader.GetString(5),
+            DebitAllowed = reader.GetBoolean(6),
+            Balance = Money.FromMinorUnits(reader.GetInt64(7), currency),
+            CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
+            ModifiedAt = reader.GetFieldValue<DateTimeOffset>(9),
+            Version = reader.GetInt64(10),
+        };
+    }
+
+    private static Transaction ReadTransactionHeader(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        Uuid = reader.GetGuid(1),
+        Kind = (TransactionKind)reader.GetInt16(2),
+        Currency = Currency.FromCode(reader.GetString(3)),
+        OrderNumber = reader.IsDBNull(4) ? null : reader.GetString(4),
+        OrderId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
+        UserId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+        UserEmail = reader.IsDBNull(7) ? null : reader.GetString(7),
+        PaymentUuid = reader.IsDBNull(8) ? null : reader.GetGuid(8),
+        InvoiceNumber = reader.IsDBNull(9) ? null : reader.GetString(9),
+        IdempotencyKey = reader.IsDBNull(10) ? null : reader.GetString(10),
+        CreatedAt = reader.GetFieldValue<DateTimeOffset>(11),
+        RequestFingerprint = reader.IsDBNull(12) ? null : reader.GetString(12),
+        Transfers = [],
+    };
+
+    private static Transfer ReadTransfer(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        AccountId = reader.GetInt64(1),
+        Amount = Money.FromMinorUnits(reader.GetInt64(2), Currency.FromCode(reader.GetString(3))),
+        TransactionUuid = reader.GetGuid(4),
+        TransactionKind = (TransactionKind)reader.GetInt16(5),
+        OrderNumber = reader.IsDBNull(6) ? null : reader.GetString(6),
+        CreatedAt = reader.GetFieldValue<DateTimeOffset>(7),
+    };
+
+    private static Page<T> PageOf<T>(List<T> items, int limit, long total, Func<T, long> id)
+    {
+        var more = items.Count > limit;
+        if (more)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return new Page<T> { Items = items, TotalCount = total, NextCursor = more ? id(items[^1]) : null };
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Akinon.Loyalty.AspNetCore.Tests.OpenApi;
+
+/// <summary>The endpoints carry enough metadata for Microsoft.AspNetCore.OpenApi to describe every route.</summary>
+public sealed class OpenApiDocumentTests
+{
+    [Fact]
+    public async Task The_openapi_document_describes_every_route_with_its_bodies_and_responses()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Services.AddLoyalty().AddChannel("1");
+        builder.Services.AddOpenApi();
+        await using var app = builder.Build();
+        app.MapOpenApi();
+        app.MapLoyaltyEndpoints();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+        var document = await Expect.Json(response, HttpStatusCode.OK);
+
+        var paths = document.GetProperty("paths");
+        var operations = paths.EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Route: $"{op.Name.ToUpperInvariant()} {path.Name}", Operation: op.Value)))
+            .ToDictionary(x => x.Route, x => x.Operation);
+        const string prefix = "/api/v1/remote/{commerce_channel_id}/";
+        operations.Keys.Should().BeEquivalentTo(
+            $"POST {prefix}loyalty_account",
+            $"GET {prefix}loyalty_account",
+            $"GET {prefix}loyalty_account/{{pk}}",
+            $"PATCH {prefix}loyalty_account/{{pk}}",
+            $"POST {prefix}loyalty_account/{{pk}}/create_transfer",
+            $"GET {prefix}loyalty_transfer",
+            $"POST {prefix}loyalty-transactions/refund",
+            $"POST {prefix}loyalty-transactions/cross-refund",
+            $"POST {prefix}loyalty-transactions/order-payment",
+            $"POST {prefix}loyalty_gift_card");
+        operations[$"POST {prefix}loyalty-transactions/order-payment"].GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()
+            .Should().EndWith("OrderPaymentBody");
+        operations[$"POST {prefix}loyalty-transactions/order-payment"].GetProperty("responses").EnumerateObject().Select(r => r.Name)
+            .Should().Contain(["200", "201", "400", "404", "409"]);
+        operations[$"GET {prefix}loyalty_transfer"].GetProperty("parameters").EnumerateArray().Select(p => p.Str("name"))
+            .Should().Contain(["commerce_channel_id", "account", "user", "order", "currency", "page", "limit"]);
+        document.GetProperty("components").GetProperty("schemas").GetProperty("AccountResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .Should().BeEquivalentTo(["pk", "number", "user_email", "balance", "debit_allowed", "created_date", "modified_date", "user", "currency"]);
+        await app.StopAsync();
+    }
+}

@@ -1,0 +1,80 @@
+// Posts transactions on a PostgreSQL ledger from several tasks until it is killed, printing each committed
+// transaction's UUID. The crash test kills it with SIGKILL mid-stream and checks that what was committed is whole.
+// Arguments: <connection string> <schema> <comma-separated account ids> <currency>.
+using Akinon.Loyalty;
+using Akinon.Loyalty.PostgreSql;
+using Akinon.Loyalty.Storage;
+using Npgsql;
+
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: CrashWorker <connection string> <schema> <account ids> <currency>");
+    return 2;
+}
+
+var dataSource = NpgsqlDataSource.Create(args[0]);
+var store = new PostgreSqlLedgerStore(dataSource, new PostgreSqlLedgerOptions { Schema = args[1], RunMigrationsAtStartup = false });
+var accounts = args[2].Split(',').Select(long.Parse).ToArray();
+var currency = Currency.FromCode(args[3]);
+var bank = (await store.FindAccountAsync(LoyaltyOptions.DefaultBankAccountNumber, currency, default))!.Id;
+var output = Console.Out;
+var gate = new object();
+
+async Task Work(int worker)
+{
+    var random = new Random(worker);
+    for (var i = 0; ; i++)
+    {
+        var from = accounts[random.Next(accounts.Length)];
+        var to = accounts[random.Next(accounts.Length)];
+        var draft = i % 5 == 0 || from == to
+            // An adjustment from Bank onto a new account, created in the same step.
+            ? null
+            : new TransactionDraft
+            {
+                Uuid = Guid.NewGuid(),
+                Kind = TransactionKind.Transfer,
+                Currency = currency,
+                CreatedAt = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i),
+                Transfers = [new TransferDraft(from, -random.Next(1, 500)), new TransferDraft(to, 0)],
+            };
+        try
+        {
+            Guid posted;
+            if (draft is null)
+            {
+                var amount = random.Next(1, 1000);
+                var created = await store.CreateAccountAsync(
+                    new NewAccount { Number = Guid.NewGuid().ToString("D"), Currency = currency, Kind = AccountKind.Customer, DebitAllowed = false, CreatedAt = DateTimeOffset.UnixEpoch },
+                    new TransactionDraft
+                    {
+                        Uuid = Guid.NewGuid(),
+                        Kind = TransactionKind.Adjustment,
+                        Currency = currency,
+                        CreatedAt = DateTimeOffset.UnixEpoch,
+                        Transfers = [new TransferDraft(bank, -amount), new TransferDraft(TransferDraft.NewAccountId, amount)],
+                    },
+                    default);
+                posted = created.Funding!.Uuid;
+            }
+            else
+            {
+                var legs = draft.Transfers;
+                draft = draft with { Transfers = [legs[0], new TransferDraft(to, -legs[0].Amount)] };
+                posted = (await store.PostAsync(draft, default)).Transaction.Uuid;
+            }
+
+            lock (gate)
+            {
+                output.WriteLine(posted.ToString("D"));
+                output.Flush();
+            }
+        }
+        catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.InsufficientFunds)
+        {
+        }
+    }
+}
+
+await Task.WhenAll(Enumerable.Range(1, 4).Select(w => Task.Run(() => Work(w))));
+return 0;
