@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Akinon.Loyalty.Benchmarks.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL server on a free 127.0.0.1 port, started from the installed binaries the way the
+/// PostgreSQL tests start theirs (as the <c>postgres</c> user when run as root), and stopped and deleted on dispose.
+/// </summary>
+internal sealed class ThrowawayPostgres : IAsyncDisposable
+{
+    /// <summary>The server settings, the same as the PostgreSQL tests use; printed with the figures.</summary>
+    public const string Settings = "fsync=off full_page_writes=off max_connections=200 shared_buffers=128MB";
+
+    private readonly string _bin;
+    private readonly string _data;
+    private readonly string _root;
+    private readonly bool _asPostgres;
+
+    private ThrowawayPostgres(string bin, string data, string root, bool asPostgres, int port)
+    {
+        _bin = bin;
+        _data = data;
+        _root = root;
+        _asPostgres = asPostgres;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string Bin => _bin;
+
+    public string ConnectionString(int maxPool)
+        => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Maximum Pool Size={maxPool};Timeout=30;Command Timeout=120";
+
+    /// <summary>The installed server's bin folder (the highest version), or <see langword="null"/> with a reason.</summary>
+    public static string? FindBinaries(out string reason)
+    {
+        reason = "PostgreSQL server binaries were not found under /usr/lib/postgresql/*/bin (apt-get install -y postgresql).";
+        if (!Directory.Exists("/usr/lib/postgresql"))
+        {
+            return null;
+        }
+
+        return Directory.GetDirectories("/usr/lib/postgresql")
+            .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+            .Where(d => File.Exists(Path.Combine(d.Dir, "initdb")) && File.Exists(Path.Combine(d.Dir, "pg_ctl")))
+            .OrderByDescending(d => d.Version)
+            .Select(d => d.Dir)
+            .FirstOrDefault();
+    }
+
+    public static async Task<ThrowawayPostgres> StartAsync(string bin)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "akinon-loyalty-bench-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(root);
+        var asPostgres = Environment.UserName == "root";
+        if (asPostgres)
+        {
+            // initdb refuses to run as root: the server runs as the postgres user, in a folder it owns.
+            await RunAsync("chown", ["postgres:postgres", root], asPostgres: false);
+        }
+
+        await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asPostgres);
+        var port = FreePort();
+        var options = $"-p {port} -c listen_addresses=127.0.0.1 -k {root} " + string.Join(' ', Settings.Split(' ').Select(s => "-c " + s));
+        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], asPostgres);
+        return new ThrowawayPostgres(bin, data, root, asPostgres, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _data, "-m", "immediate", "-w", "stop"], _asPostgres);
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover temp folder is harmless.
+        }
+    }
+
+    /// <summary>Runs a program to its end (bounded by <paramref name="timeout"/>) and returns its standard output.</summary>
+    public static async Task<string> RunAsync(string file, string[] arguments, bool asPostgres, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo(asPostgres ? "runuser" : file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (asPostgres)
+        {
+            foreach (var a in new[] { "-u", "postgres", "--", file })
+            {
+                start.ArgumentList.Add(a);
+            }
+        }
+
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} did not finish in time.");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await output} {await error}");
+        }
+
+        return await output + await error;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

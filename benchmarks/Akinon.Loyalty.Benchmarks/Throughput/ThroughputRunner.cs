@@ -1,0 +1,44 @@
+using System.Runtime;
+using System.Runtime.InteropServices;
+
+namespace Akinon.Loyalty.Benchmarks.Throughput;
+
+/// <summary>
+/// <c>throughput [--quick]</c>: measures every figure of the ledger against its floor and peers in one invocation,
+/// prints one table, then one <c>name=value</c> line per figure.
+/// </summary>
+internal static class ThroughputRunner
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var skipPostgres = args.Contains("--no-postgres");
+        var settings = quick ? Settings.QuickRun : Settings.Default;
+        var log = Console.Out;
+        log.WriteLine($"Akinon.Loyalty throughput ({(quick ? "quick" : "full")} run): .NET {Environment.Version}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
+            $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(IsOptimized() ? "Release" : "DEBUG BUILD: figures are meaningless")}");
+
+        var report = new Report();
+        log.WriteLine("In-memory manual transfers (ledger vs. floor, same run)...");
+        await InMemoryPhases.TransfersAsync(settings, report, log);
+        log.WriteLine("In-memory order payments from 3 accounts...");
+        await InMemoryPhases.PaymentsAsync(settings, report, log);
+        if (skipPostgres)
+        {
+            PostgreSqlPhase.NotMeasured(report, log, "skipped (--no-postgres).");
+        }
+        else
+        {
+            log.WriteLine("PostgreSQL order payments vs. pgbench TPC-B (same throwaway server)...");
+            await PostgreSqlPhase.RunAsync(settings, report, log);
+        }
+
+        report.Print(Console.Out);
+        return 0;
+    }
+
+    private static bool IsOptimized()
+        => typeof(LoyaltyLedger).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>()
+            .All(d => !d.IsJITOptimizerDisabled);
+}
