@@ -57,7 +57,7 @@ public sealed partial class LoyaltyLedger
             },
             new TransactionDraft
             {
-                Uuid = Guid.NewGuid(),
+                Uuid = Uuids.NewV4(),
                 Kind = TransactionKind.GiftCardIssue,
                 Currency = currency,
                 CreatedAt = now,

@@ -54,6 +54,11 @@ public sealed partial class LoyaltyLedger
         var order = request.AllocationOrder ?? _options.CurrentValue.AllocationOrder;
         var key = PaymentKey(orderNumber);
         var fingerprint = Fingerprint.Of("payment", orderNumber, request.OrderId, request.UserId, email, currency.Code, total.ToMinorUnits(), request.MaxAmount?.ToMinorUnits());
+        if (_store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder)
+        {
+            return await PayInOneStepAsync(oneStep, storeOrder, request, orderNumber, email, total, target, key, fingerprint, cancellationToken).ConfigureAwait(false);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             // No look-up of the order first: the store checks the key before anything else and replays a
@@ -96,7 +101,7 @@ public sealed partial class LoyaltyLedger
             legs[^1] = new TransferDraft(sale.Id, covered);
             var draft = new TransactionDraft
             {
-                Uuid = Guid.NewGuid(),
+                Uuid = Uuids.NewV4(),
                 Kind = TransactionKind.OrderPayment,
                 Currency = currency,
                 CreatedAt = Now(),
@@ -138,6 +143,83 @@ public sealed partial class LoyaltyLedger
                 _metrics.Retried("pay_order");
             }
         }
+    }
+
+    /// <summary>The store allocates and posts atomically: one round trip, no retries.</summary>
+    private async ValueTask<OrderPayment> PayInOneStepAsync(
+        IOrderPaymentStore store,
+        StoreAllocationOrder order,
+        OrderPaymentRequest request,
+        string orderNumber,
+        string? email,
+        Money total,
+        Money target,
+        string key,
+        string fingerprint,
+        CancellationToken cancellationToken)
+    {
+        var currency = total.Currency;
+        var covered = Money.Zero(currency);
+        if (target.IsPositive)
+        {
+            var sale = await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+            var outcome = await store.PayOrderAsync(
+                new OrderPaymentDraft
+                {
+                    Uuid = Uuids.NewV4(),
+                    Currency = currency,
+                    CreatedAt = Now(),
+                    OrderNumber = orderNumber,
+                    OrderId = request.OrderId,
+                    UserId = request.UserId,
+                    UserEmail = email,
+                    IdempotencyKey = key,
+                    RequestFingerprint = fingerprint,
+                    Target = target.ToMinorUnits(),
+                    SaleAccountId = sale.Id,
+                    Order = order,
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (outcome.Transaction is { } transaction)
+            {
+                if (!outcome.Replayed)
+                {
+                    Posted(transaction);
+                }
+
+                covered = transaction.Amount;
+                return new OrderPayment
+                {
+                    Transaction = transaction,
+                    OrderNumber = orderNumber,
+                    OrderId = request.OrderId,
+                    UserId = request.UserId,
+                    UserEmail = email,
+                    OrderAmount = total,
+                    Covered = covered,
+                    Remaining = total - covered,
+                    Allocations = outcome.Allocations,
+                    Replayed = outcome.Replayed,
+                };
+            }
+        }
+        else if (await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            // A zero cap posts nothing, but a retry of an earlier payment of the order still replays it.
+            return await ReplayPaymentAsync(existing, fingerprint, total, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new OrderPayment
+        {
+            OrderNumber = orderNumber,
+            OrderId = request.OrderId,
+            UserId = request.UserId,
+            UserEmail = email,
+            OrderAmount = total,
+            Covered = covered,
+            Remaining = total,
+            Allocations = [],
+        };
     }
 
     private async ValueTask<OrderPayment> ReplayPaymentAsync(Transaction payment, string fingerprint, Money total, CancellationToken cancellationToken)

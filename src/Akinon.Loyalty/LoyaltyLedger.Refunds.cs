@@ -95,7 +95,7 @@ public sealed partial class LoyaltyLedger
 
             var draft = new TransactionDraft
             {
-                Uuid = Guid.NewGuid(),
+                Uuid = Uuids.NewV4(),
                 Kind = TransactionKind.Refund,
                 Currency = currency,
                 CreatedAt = Now(),
@@ -210,7 +210,7 @@ public sealed partial class LoyaltyLedger
             : await CreditAccountAsync(request.UserId, email, currency, cancellationToken).ConfigureAwait(false);
         var draft = new TransactionDraft
         {
-            Uuid = Guid.NewGuid(),
+            Uuid = Uuids.NewV4(),
             Kind = TransactionKind.RefundToLoyalty,
             Currency = currency,
             CreatedAt = Now(),

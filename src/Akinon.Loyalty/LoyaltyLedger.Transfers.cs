@@ -29,7 +29,7 @@ public sealed partial class LoyaltyLedger
         var minor = amount.ToMinorUnits();
         var draft = new TransactionDraft
         {
-            Uuid = Guid.NewGuid(),
+            Uuid = Uuids.NewV4(),
             Kind = TransactionKind.Transfer,
             Currency = amount.Currency,
             CreatedAt = Now(),

@@ -117,7 +117,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
     private async ValueTask<Account> CreateAccountCoreAsync(CreateAccountRequest request, CancellationToken cancellationToken)
     {
         var currency = Guard.Currency(request.Currency, nameof(request.Currency));
-        var number = request.Number is null ? Guid.NewGuid().ToString("D") : Guard.Text(request.Number, nameof(request.Number));
+        var number = request.Number is null ? Uuids.NewV4().ToString("D") : Guard.Text(request.Number, nameof(request.Number));
         var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
         var key = Scoped("account", request.IdempotencyKey);
         if (request.UserId is { } userId)
@@ -149,7 +149,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
         };
         var funding = opening == 0 ? null : new TransactionDraft
         {
-            Uuid = Guid.NewGuid(),
+            Uuid = Uuids.NewV4(),
             Kind = TransactionKind.Adjustment,
             Currency = currency,
             CreatedAt = now,
@@ -190,7 +190,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                     var bank = await SystemAccountAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
                     adjustment = new TransactionDraft
                     {
-                        Uuid = Guid.NewGuid(),
+                        Uuid = Uuids.NewV4(),
                         Kind = TransactionKind.Adjustment,
                         Currency = account.Currency,
                         CreatedAt = Now(),

@@ -7,10 +7,10 @@ namespace Akinon.Loyalty;
 public abstract class AllocationOrder
 {
     /// <summary>Oldest account first (ascending id): the seed's default.</summary>
-    public static AllocationOrder OldestFirst { get; } = new ComparerOrder("oldest-first", Comparer<Account>.Create(static (a, b) => a.Id.CompareTo(b.Id)));
+    public static AllocationOrder OldestFirst { get; } = new ComparerOrder("oldest-first", Comparer<Account>.Create(static (a, b) => a.Id.CompareTo(b.Id)), Storage.StoreAllocationOrder.OldestFirst);
 
     /// <summary>Smallest balance first, so small remainders are used up before large balances.</summary>
-    public static AllocationOrder SmallestBalanceFirst { get; } = new ComparerOrder("smallest-balance-first", Comparer<Account>.Create(static (a, b) => a.Balance.Amount.CompareTo(b.Balance.Amount)));
+    public static AllocationOrder SmallestBalanceFirst { get; } = new ComparerOrder("smallest-balance-first", Comparer<Account>.Create(static (a, b) => a.Balance.Amount.CompareTo(b.Balance.Amount)), Storage.StoreAllocationOrder.SmallestBalanceFirst);
 
     /// <summary>The name of the order, for logs and diagnostics.</summary>
     public abstract string Name { get; }
@@ -23,7 +23,7 @@ public abstract class AllocationOrder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(comparer);
-        return new ComparerOrder(name, comparer);
+        return new ComparerOrder(name, comparer, null);
     }
 
     /// <summary>Compares two accounts: negative when <paramref name="x"/> is drawn before <paramref name="y"/>.</summary>
@@ -35,9 +35,19 @@ public abstract class AllocationOrder
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    private sealed class ComparerOrder(string name, IComparer<Account> comparer) : AllocationOrder
+    /// <summary>The same order as a store applies it, for the built-in orders; <see langword="null"/> for any other.</summary>
+    internal virtual Storage.StoreAllocationOrder? StoreOrder => null;
+
+    /// <summary>The comparison as a cached delegate, so sorting allocates nothing.</summary>
+    internal Comparison<Account> Comparison => _comparison ??= Compare;
+
+    private Comparison<Account>? _comparison;
+
+    private sealed class ComparerOrder(string name, IComparer<Account> comparer, Storage.StoreAllocationOrder? storeOrder) : AllocationOrder
     {
         public override string Name { get; } = name;
+
+        internal override Storage.StoreAllocationOrder? StoreOrder { get; } = storeOrder;
 
         public override int Compare(Account x, Account y)
         {

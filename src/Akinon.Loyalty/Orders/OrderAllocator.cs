@@ -33,7 +33,7 @@ public static class OrderAllocator
             }
         }
 
-        candidates.Sort(order.Compare);
+        candidates.Sort(order.Comparison);
         var remaining = target.ToMinorUnits();
         var result = new List<Allocation>(candidates.Count);
         foreach (var account in candidates)

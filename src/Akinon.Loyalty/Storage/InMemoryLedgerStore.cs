@@ -9,7 +9,7 @@ namespace Akinon.Loyalty.Storage;
 /// checks other stores against.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed class InMemoryLedgerStore : ILedgerStore
+public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
 {
     private readonly object _gate = new();
     private readonly List<AccountState> _accounts = [];
@@ -246,6 +246,82 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc />
+    public ValueTask<OrderPaymentOutcome> PayOrderAsync(OrderPaymentDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        lock (_gate)
+        {
+            if (_keys.TryGetValue(draft.IdempotencyKey, out var existing))
+            {
+                var replay = Replay(new TransactionDraft
+                {
+                    Uuid = draft.Uuid,
+                    Kind = TransactionKind.OrderPayment,
+                    Currency = draft.Currency,
+                    CreatedAt = draft.CreatedAt,
+                    Transfers = [],
+                    RequestFingerprint = draft.RequestFingerprint,
+                }, draft.IdempotencyKey, existing).Transaction;
+                return new(new OrderPaymentOutcome(replay, AllocationsOf(replay), Replayed: true));
+            }
+
+            // The user's accounts that can give, in the draft's order (ties by id).
+            var candidates = new List<AccountState>(4);
+            if (_accountsByUser.TryGetValue(draft.UserId, out var owned))
+            {
+                foreach (var state in owned)
+                {
+                    if (state.Currency == draft.Currency && state.Balance > 0 && !state.Kind.IsSystem())
+                    {
+                        candidates.Add(state);
+                    }
+                }
+            }
+
+            candidates.Sort(draft.Order == StoreAllocationOrder.SmallestBalanceFirst ? BySmallestBalance : ByOldest);
+            var legs = new List<TransferDraft>(candidates.Count + 1);
+            var allocations = new List<Allocation>(candidates.Count);
+            var remaining = draft.Target;
+            foreach (var state in candidates)
+            {
+                if (remaining == 0)
+                {
+                    break;
+                }
+
+                var take = Math.Min(remaining, state.Balance);
+                legs.Add(new TransferDraft(state.Id, -take) { KeepNonNegative = true });
+                allocations.Add(new Allocation(state.Id, state.Number, Money.FromMinorUnits(take, draft.Currency)));
+                remaining -= take;
+            }
+
+            if (legs.Count == 0)
+            {
+                return new(new OrderPaymentOutcome(null, allocations, Replayed: false));
+            }
+
+            legs.Add(new TransferDraft(draft.SaleAccountId, draft.Target - remaining));
+            var posted = Post(
+                new TransactionDraft
+                {
+                    Uuid = draft.Uuid,
+                    Kind = TransactionKind.OrderPayment,
+                    Currency = draft.Currency,
+                    CreatedAt = draft.CreatedAt,
+                    OrderNumber = draft.OrderNumber,
+                    OrderId = draft.OrderId,
+                    UserId = draft.UserId,
+                    UserEmail = draft.UserEmail,
+                    IdempotencyKey = draft.IdempotencyKey,
+                    RequestFingerprint = draft.RequestFingerprint,
+                    Transfers = legs,
+                },
+                null);
+            return new(new OrderPaymentOutcome(posted.Transaction, allocations, Replayed: false));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -315,6 +391,24 @@ public sealed class InMemoryLedgerStore : ILedgerStore
 
             return new(PageOf(items, query.Limit, total, static t => t.Id));
         }
+    }
+
+    private static readonly Comparison<AccountState> ByOldest = static (a, b) => a.Id.CompareTo(b.Id);
+
+    private static readonly Comparison<AccountState> BySmallestBalance = static (a, b) => a.Balance != b.Balance ? a.Balance.CompareTo(b.Balance) : a.Id.CompareTo(b.Id);
+
+    private List<Allocation> AllocationsOf(Transaction payment)
+    {
+        var allocations = new List<Allocation>(payment.Transfers.Count);
+        foreach (var transfer in payment.Transfers)
+        {
+            if (transfer.Amount.IsNegative)
+            {
+                allocations.Add(new Allocation(transfer.AccountId, _accounts[(int)transfer.AccountId - 1].Number, -transfer.Amount));
+            }
+        }
+
+        return allocations;
     }
 
     private static Page<T> PageOf<T>(List<T> items, int limit, long total, Func<T, long> id)

@@ -1,0 +1,41 @@
+namespace Akinon.Loyalty.Storage;
+
+/// <summary>An order payment for a store to allocate and post in one step (see <see cref="IOrderPaymentStore"/>).</summary>
+public sealed record OrderPaymentDraft
+{
+    /// <summary>The UUID the payment transaction will have.</summary>
+    public required Guid Uuid { get; init; }
+
+    /// <summary>The order's currency.</summary>
+    public required Currency Currency { get; init; }
+
+    /// <summary>When posted.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The order number.</summary>
+    public required string OrderNumber { get; init; }
+
+    /// <summary>The order id, when known.</summary>
+    public long? OrderId { get; init; }
+
+    /// <summary>The paying user.</summary>
+    public required long UserId { get; init; }
+
+    /// <summary>That user's email.</summary>
+    public string? UserEmail { get; init; }
+
+    /// <summary>The scoped idempotency key (the order's).</summary>
+    public required string IdempotencyKey { get; init; }
+
+    /// <summary>The canonical text of the request, compared on replays.</summary>
+    public required string RequestFingerprint { get; init; }
+
+    /// <summary>The most to take, in minor units (the order total, capped); greater than zero.</summary>
+    public required long Target { get; init; }
+
+    /// <summary>The Sale account of the currency, credited with what is taken.</summary>
+    public required long SaleAccountId { get; init; }
+
+    /// <summary>The order to draw the user's accounts in.</summary>
+    public required StoreAllocationOrder Order { get; init; }
+}
