@@ -41,7 +41,7 @@ public sealed partial class LoyaltyLedger
         // leaves out the code it would not repeat.
         var callerKeyed = request.Code is null && request.IdempotencyKey is not null;
         var key = callerKeyed ? Scoped("gift-card-key", request.IdempotencyKey)! : string.Concat("gift-card:", currency.Code, ":", code);
-        var fingerprint = Fingerprint.Of("gift-card", callerKeyed ? null : code, currency.Code, minor, request.UserId, email);
+        var fingerprint = Fingerprint.Of($"gift-card|{(callerKeyed ? null : code)}|{currency.Code}|{minor}|{request.UserId}|{email}");
         var created = await _store.CreateAccountAsync(
             new NewAccount
             {

@@ -53,7 +53,7 @@ public sealed partial class LoyaltyLedger
 
         var order = request.AllocationOrder ?? _options.CurrentValue.AllocationOrder;
         var key = PaymentKey(orderNumber);
-        var fingerprint = Fingerprint.Of("payment", orderNumber, request.OrderId, request.UserId, email, currency.Code, total.ToMinorUnits(), request.MaxAmount?.ToMinorUnits());
+        var fingerprint = Fingerprint.Of($"payment|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{total.ToMinorUnits()}|{request.MaxAmount?.ToMinorUnits()}");
         if (_store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder)
         {
             return await PayInOneStepAsync(oneStep, storeOrder, request, orderNumber, email, total, target, key, fingerprint, cancellationToken).ConfigureAwait(false);

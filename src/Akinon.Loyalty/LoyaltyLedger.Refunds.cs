@@ -66,7 +66,7 @@ public sealed partial class LoyaltyLedger
         var key = invoice is not null
             ? string.Concat("refund-invoice:", currency.Code, ":", invoice)
             : Scoped("refund", callerKey);
-        var fingerprint = key is null ? null : Fingerprint.Of("refund", payment.Uuid, minor, invoice);
+        var fingerprint = key is null ? null : Fingerprint.Of($"refund|{payment.Uuid}|{minor}|{invoice}");
         for (var attempt = 0; ; attempt++)
         {
             if (key is not null && await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -198,7 +198,7 @@ public sealed partial class LoyaltyLedger
         var currency = amount.Currency;
         var minor = amount.ToMinorUnits();
         var key = string.Concat("refund-to-loyalty:", orderNumber, ":", Guard.Text(request.IdempotencyKey, nameof(request.IdempotencyKey)));
-        var fingerprint = Fingerprint.Of("refund-to-loyalty", orderNumber, request.OrderId, request.UserId, email, currency.Code, minor, invoice);
+        var fingerprint = Fingerprint.Of($"refund-to-loyalty|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{minor}|{invoice}");
         if (await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return ReplayRefund(existing, fingerprint);

@@ -34,7 +34,7 @@ public sealed partial class LoyaltyLedger
             Currency = amount.Currency,
             CreatedAt = Now(),
             IdempotencyKey = key,
-            RequestFingerprint = key is null ? null : Fingerprint.Of("transfer", request.SourceAccountId, request.DestinationAccountId, minor, amount.Currency.Code),
+            RequestFingerprint = key is null ? null : Fingerprint.Of($"transfer|{request.SourceAccountId}|{request.DestinationAccountId}|{minor}|{amount.Currency.Code}"),
             Transfers = [new TransferDraft(request.SourceAccountId, -minor), new TransferDraft(request.DestinationAccountId, minor)],
         };
 

@@ -145,7 +145,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             DebitAllowed = request.DebitAllowed,
             CreatedAt = now,
             IdempotencyKey = key,
-            RequestFingerprint = key is null ? null : Fingerprint.Of("account", request.Number, currency.Code, request.UserId, email, request.DebitAllowed, opening),
+            RequestFingerprint = key is null ? null : Fingerprint.Of($"account|{request.Number}|{currency.Code}|{request.UserId}|{email}|{request.DebitAllowed}|{opening}"),
         };
         var funding = opening == 0 ? null : new TransactionDraft
         {
@@ -197,7 +197,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                         UserId = account.UserId,
                         UserEmail = email ?? account.UserEmail,
                         IdempotencyKey = key,
-                        RequestFingerprint = key is null ? null : Fingerprint.Of("update", accountId, target.ToMinorUnits(), request.DebitAllowed, email),
+                        RequestFingerprint = key is null ? null : Fingerprint.Of($"update|{accountId}|{target.ToMinorUnits()}|{(request.DebitAllowed is { } debit ? (debit ? 1 : 0) : null)}|{email}"),
                         Transfers = [new TransferDraft(bank.Id, -delta), new TransferDraft(account.Id, delta) { ExpectedVersion = account.Version }],
                     };
                 }

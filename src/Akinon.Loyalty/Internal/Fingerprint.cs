@@ -1,39 +1,59 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Akinon.Loyalty.Internal;
 
-/// <summary>The canonical text of a request, stored with its idempotency key and compared on replays.</summary>
+/// <summary>
+/// The canonical text of a request, stored with its idempotency key and compared on replays. Written as an
+/// interpolated string (<c>Fingerprint.Of($"transfer|{source}|{destination}|{amount}")</c>): numbers are
+/// formatted invariantly, text is length-prefixed so no value can imitate a separator, and
+/// <see langword="null"/> is <c>-</c>. Nothing is boxed.
+/// </summary>
 internal static class Fingerprint
 {
-    public static string Of(params object?[] parts)
+    public static string Of([InterpolatedStringHandlerArgument] ref Handler text) => text.ToStringAndClear();
+
+    [InterpolatedStringHandler]
+    internal ref struct Handler
     {
-        var text = new StringBuilder();
-        foreach (var part in parts)
+        private DefaultInterpolatedStringHandler _inner;
+
+        public Handler(int literalLength, int formattedCount)
         {
-            if (text.Length > 0)
+            _inner = new DefaultInterpolatedStringHandler(literalLength + (formattedCount * 8), formattedCount, CultureInfo.InvariantCulture);
+        }
+
+        public void AppendLiteral(string value) => _inner.AppendLiteral(value);
+
+        public void AppendFormatted(string? value)
+        {
+            if (value is null)
             {
-                text.Append('|');
+                _inner.AppendLiteral("-");
+                return;
             }
 
-            switch (part)
+            _inner.AppendFormatted(value.Length);
+            _inner.AppendLiteral(":");
+            _inner.AppendLiteral(value);
+        }
+
+        public void AppendFormatted(long? value)
+        {
+            if (value is { } number)
             {
-                case null:
-                    text.Append('-');
-                    break;
-                case string s:
-                    // Length-prefixed, so no value can imitate a separator.
-                    text.Append(s.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(s);
-                    break;
-                case IFormattable f:
-                    text.Append(f.ToString(null, CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    text.Append(part);
-                    break;
+                _inner.AppendFormatted(number);
+            }
+            else
+            {
+                _inner.AppendLiteral("-");
             }
         }
 
-        return text.ToString();
+        public void AppendFormatted(bool value) => _inner.AppendLiteral(value ? "1" : "0");
+
+        public void AppendFormatted(Guid value) => _inner.AppendFormatted(value);
+
+        public string ToStringAndClear() => _inner.ToStringAndClear();
     }
 }

@@ -12,6 +12,7 @@ namespace Akinon.Loyalty;
 public readonly partial struct Money : IEquatable<Money>, IComparable<Money>
 {
     private static readonly decimal[] Scales = [1m, 10m, 100m, 1_000m, 10_000m];
+    private static readonly ulong[] PowersOfTen = [1, 10, 100, 1_000, 10_000];
 
     private Money(decimal amount, Currency currency)
     {
@@ -76,7 +77,9 @@ public readonly partial struct Money : IEquatable<Money>, IComparable<Money>
             throw new LoyaltyException(LoyaltyErrorCode.InvalidCurrency, "A currency is required.");
         }
 
-        var amount = new decimal(minorUnits) / Scales[currency.MinorUnits];
+        // The decimal is built from its parts: the count of minor units, scaled by the currency's decimals.
+        var magnitude = minorUnits < 0 ? unchecked((ulong)-minorUnits) : (ulong)minorUnits;
+        var amount = new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, minorUnits < 0, (byte)currency.MinorUnits);
         return new Money(amount, currency);
     }
 
@@ -134,6 +137,22 @@ public readonly partial struct Money : IEquatable<Money>, IComparable<Money>
         if (currency.IsDefault)
         {
             throw new LoyaltyException(LoyaltyErrorCode.InvalidCurrency, "A currency is required.");
+        }
+
+        // Fast path: an amount with no more decimals than the currency, whose digits fit 64 bits, scales exactly
+        // by an integer power of ten.
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(amount, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        if (bits[2] == 0 && scale <= currency.MinorUnits)
+        {
+            var magnitude = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+            var factor = PowersOfTen[currency.MinorUnits - scale];
+            if (magnitude <= (ulong)long.MaxValue / factor)
+            {
+                var minor = (long)(magnitude * factor);
+                return bits[3] < 0 ? -minor : minor;
+            }
         }
 
         decimal scaled;
