@@ -52,13 +52,61 @@ public sealed partial class LoyaltyLedger
         }
 
         var order = request.AllocationOrder ?? _options.CurrentValue.AllocationOrder;
-        var key = PaymentKey(orderNumber);
-        var fingerprint = Fingerprint.Of($"payment|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{total.ToMinorUnits()}|{request.MaxAmount?.ToMinorUnits()}");
-        if (_store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder)
+        var payment = new PaymentContext(
+            request,
+            orderNumber,
+            email,
+            total,
+            PaymentKey(orderNumber),
+            Fingerprint.Of($"payment|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{total.ToMinorUnits()}|{request.MaxAmount?.ToMinorUnits()}"));
+        if (!target.IsPositive)
         {
-            return await PayInOneStepAsync(oneStep, storeOrder, request, orderNumber, email, total, target, key, fingerprint, cancellationToken).ConfigureAwait(false);
+            // A zero cap posts nothing, but a retry of an earlier payment of the order still replays it.
+            return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
         }
 
+        return _store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder
+            ? await PayInOneStepAsync(oneStep, storeOrder, payment, target, cancellationToken).ConfigureAwait(false)
+            : await PayByDraftAsync(order, payment, target, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The store allocates and posts atomically: one round trip, no retries.</summary>
+    private async ValueTask<OrderPayment> PayInOneStepAsync(IOrderPaymentStore store, StoreAllocationOrder order, PaymentContext payment, Money target, CancellationToken cancellationToken)
+    {
+        var sale = await SystemAccountAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
+        var outcome = await store.PayOrderAsync(
+            new OrderPaymentDraft
+            {
+                Uuid = Uuids.NewV4(),
+                Currency = target.Currency,
+                CreatedAt = Now(),
+                OrderNumber = payment.OrderNumber,
+                OrderId = payment.Request.OrderId,
+                UserId = payment.Request.UserId,
+                UserEmail = payment.Email,
+                IdempotencyKey = payment.Key,
+                RequestFingerprint = payment.Fingerprint,
+                Target = target.ToMinorUnits(),
+                SaleAccountId = sale.Id,
+                Order = order,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (outcome.Transaction is { } transaction && !outcome.Replayed)
+        {
+            Posted(transaction);
+        }
+
+        return payment.Result(outcome.Transaction, outcome.Allocations, outcome.Replayed);
+    }
+
+    /// <summary>
+    /// Reads the user's accounts, allocates with <see cref="OrderAllocator"/>, and posts a draft whose legs the
+    /// store refuses if a balance fell meanwhile; then allocates again from the new balances.
+    /// </summary>
+    private async ValueTask<OrderPayment> PayByDraftAsync(AllocationOrder order, PaymentContext payment, Money target, CancellationToken cancellationToken)
+    {
+        var request = payment.Request;
+        var currency = target.Currency;
         for (var attempt = 0; ; attempt++)
         {
             // No look-up of the order first: the store checks the key before anything else and replays a
@@ -67,23 +115,7 @@ public sealed partial class LoyaltyLedger
             var allocations = OrderAllocator.Allocate(accounts, request.UserId, target, order);
             if (allocations.Count == 0)
             {
-                if (await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
-                {
-                    // A retry of a payment that spent what the user had.
-                    return await ReplayPaymentAsync(existing, fingerprint, total, cancellationToken).ConfigureAwait(false);
-                }
-
-                return new OrderPayment
-                {
-                    OrderNumber = orderNumber,
-                    OrderId = request.OrderId,
-                    UserId = request.UserId,
-                    UserEmail = email,
-                    OrderAmount = total,
-                    Covered = Money.Zero(currency),
-                    Remaining = total,
-                    Allocations = allocations,
-                };
+                return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
             }
 
             var sale = await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
@@ -105,12 +137,12 @@ public sealed partial class LoyaltyLedger
                 Kind = TransactionKind.OrderPayment,
                 Currency = currency,
                 CreatedAt = Now(),
-                OrderNumber = orderNumber,
+                OrderNumber = payment.OrderNumber,
                 OrderId = request.OrderId,
                 UserId = request.UserId,
-                UserEmail = email,
-                IdempotencyKey = key,
-                RequestFingerprint = fingerprint,
+                UserEmail = payment.Email,
+                IdempotencyKey = payment.Key,
+                RequestFingerprint = payment.Fingerprint,
                 Transfers = legs,
             };
             try
@@ -118,23 +150,11 @@ public sealed partial class LoyaltyLedger
                 var outcome = await _store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
                 if (outcome.Replayed)
                 {
-                    return await ReplayPaymentAsync(outcome.Transaction, fingerprint, total, cancellationToken).ConfigureAwait(false);
+                    return await ReplayPaymentAsync(outcome.Transaction, payment, cancellationToken).ConfigureAwait(false);
                 }
 
                 Posted(outcome.Transaction);
-                var coveredMoney = Money.FromMinorUnits(covered, currency);
-                return new OrderPayment
-                {
-                    Transaction = outcome.Transaction,
-                    OrderNumber = orderNumber,
-                    OrderId = request.OrderId,
-                    UserId = request.UserId,
-                    UserEmail = email,
-                    OrderAmount = total,
-                    Covered = coveredMoney,
-                    Remaining = total - coveredMoney,
-                    Allocations = allocations,
-                };
+                return payment.Result(outcome.Transaction, allocations, replayed: false);
             }
             catch (LoyaltyException e) when (e.Code is LoyaltyErrorCode.InsufficientFunds or LoyaltyErrorCode.ConcurrencyConflict
                 && attempt < PaymentRetryBudget())
@@ -145,92 +165,21 @@ public sealed partial class LoyaltyLedger
         }
     }
 
-    /// <summary>The store allocates and posts atomically: one round trip, no retries.</summary>
-    private async ValueTask<OrderPayment> PayInOneStepAsync(
-        IOrderPaymentStore store,
-        StoreAllocationOrder order,
-        OrderPaymentRequest request,
-        string orderNumber,
-        string? email,
-        Money total,
-        Money target,
-        string key,
-        string fingerprint,
-        CancellationToken cancellationToken)
+    /// <summary>Nothing to take: a retry of an earlier payment of the order replays it; otherwise nothing is posted.</summary>
+    private async ValueTask<OrderPayment> NothingOrReplayAsync(PaymentContext payment, CancellationToken cancellationToken)
+        => await _store.FindTransactionByKeyAsync(payment.Key, cancellationToken).ConfigureAwait(false) is { } existing
+            ? await ReplayPaymentAsync(existing, payment, cancellationToken).ConfigureAwait(false)
+            : payment.Result(null, [], replayed: false);
+
+    private async ValueTask<OrderPayment> ReplayPaymentAsync(Transaction existing, PaymentContext payment, CancellationToken cancellationToken)
     {
-        var currency = total.Currency;
-        var covered = Money.Zero(currency);
-        if (target.IsPositive)
+        if (!string.Equals(existing.RequestFingerprint, payment.Fingerprint, StringComparison.Ordinal))
         {
-            var sale = await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
-            var outcome = await store.PayOrderAsync(
-                new OrderPaymentDraft
-                {
-                    Uuid = Uuids.NewV4(),
-                    Currency = currency,
-                    CreatedAt = Now(),
-                    OrderNumber = orderNumber,
-                    OrderId = request.OrderId,
-                    UserId = request.UserId,
-                    UserEmail = email,
-                    IdempotencyKey = key,
-                    RequestFingerprint = fingerprint,
-                    Target = target.ToMinorUnits(),
-                    SaleAccountId = sale.Id,
-                    Order = order,
-                },
-                cancellationToken).ConfigureAwait(false);
-            if (outcome.Transaction is { } transaction)
-            {
-                if (!outcome.Replayed)
-                {
-                    Posted(transaction);
-                }
-
-                covered = transaction.Amount;
-                return new OrderPayment
-                {
-                    Transaction = transaction,
-                    OrderNumber = orderNumber,
-                    OrderId = request.OrderId,
-                    UserId = request.UserId,
-                    UserEmail = email,
-                    OrderAmount = total,
-                    Covered = covered,
-                    Remaining = total - covered,
-                    Allocations = outcome.Allocations,
-                    Replayed = outcome.Replayed,
-                };
-            }
-        }
-        else if (await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            // A zero cap posts nothing, but a retry of an earlier payment of the order still replays it.
-            return await ReplayPaymentAsync(existing, fingerprint, total, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new OrderPayment
-        {
-            OrderNumber = orderNumber,
-            OrderId = request.OrderId,
-            UserId = request.UserId,
-            UserEmail = email,
-            OrderAmount = total,
-            Covered = covered,
-            Remaining = total,
-            Allocations = [],
-        };
-    }
-
-    private async ValueTask<OrderPayment> ReplayPaymentAsync(Transaction payment, string fingerprint, Money total, CancellationToken cancellationToken)
-    {
-        if (!string.Equals(payment.RequestFingerprint, fingerprint, StringComparison.Ordinal))
-        {
-            throw LedgerErrors.IdempotencyConflict(payment.IdempotencyKey ?? PaymentKey(payment.OrderNumber ?? ""));
+            throw LedgerErrors.IdempotencyConflict(payment.Key);
         }
 
         var allocations = new List<Allocation>();
-        foreach (var transfer in payment.Transfers)
+        foreach (var transfer in existing.Transfers)
         {
             if (transfer.Amount.IsNegative)
             {
@@ -239,19 +188,28 @@ public sealed partial class LoyaltyLedger
             }
         }
 
-        var covered = payment.Amount;
-        return new OrderPayment
+        return payment.Result(existing, allocations, replayed: true);
+    }
+
+    /// <summary>A payment request once checked: what every outcome is reported against.</summary>
+    private sealed record PaymentContext(OrderPaymentRequest Request, string OrderNumber, string? Email, Money Total, string Key, string Fingerprint)
+    {
+        public OrderPayment Result(Transaction? transaction, IReadOnlyList<Allocation> allocations, bool replayed)
         {
-            Transaction = payment,
-            OrderNumber = payment.OrderNumber ?? "",
-            OrderId = payment.OrderId,
-            UserId = payment.UserId ?? 0,
-            UserEmail = payment.UserEmail,
-            OrderAmount = total,
-            Covered = covered,
-            Remaining = total - covered,
-            Allocations = allocations,
-            Replayed = true,
-        };
+            var covered = transaction?.Amount ?? Money.Zero(Total.Currency);
+            return new OrderPayment
+            {
+                Transaction = transaction,
+                OrderNumber = OrderNumber,
+                OrderId = Request.OrderId,
+                UserId = Request.UserId,
+                UserEmail = Email,
+                OrderAmount = Total,
+                Covered = covered,
+                Remaining = Total - covered,
+                Allocations = allocations,
+                Replayed = replayed,
+            };
+        }
     }
 }
