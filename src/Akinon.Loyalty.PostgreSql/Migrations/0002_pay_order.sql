@@ -15,13 +15,18 @@ CREATE FUNCTION __schema__.pay_order(
     OUT o_user_id bigint, OUT o_user_email text, OUT o_payment_uuid uuid, OUT o_invoice_number text,
     OUT o_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
     OUT o_transfer_ids bigint[], OUT o_accounts bigint[], OUT o_amounts bigint[], OUT o_numbers text[])
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Every statement here has the same shape on every call; re-planning each for its parameter values (which the
+-- plan cache otherwise tends to do) costs more than it could ever save on this hot path.
+SET plan_cache_mode = force_generic_plan
+AS $$
 DECLARE
     k          record;
     covered    bigint;
     sale       smallint;
     r          record;
     bucket_no  int;
+    credits    bigint;
 BEGIN
     o_replayed := false;
     IF p_target IS NULL OR p_target <= 0 THEN
@@ -59,7 +64,7 @@ BEGIN
     -- Lock the giving accounts in ascending id (as every writer does), then allocate on the locked balances: a row
     -- a concurrent payment emptied while this one waited is re-checked against balance > 0 and skipped.
     SELECT array_agg(s.id ORDER BY s.ord), array_agg(s.number ORDER BY s.ord), array_agg(-s.take ORDER BY s.ord), sum(s.take),
-           (SELECT a.buckets FROM __schema__.accounts a WHERE a.id = p_sale AND a.currency = p_currency)
+           (SELECT CASE WHEN a.currency = p_currency THEN a.buckets END FROM __schema__.accounts a WHERE a.id = p_sale)
       INTO o_accounts, o_numbers, o_amounts, covered, sale
       FROM (SELECT c.id, c.number, row_number() OVER w AS ord,
                    least(c.balance, greatest(p_target - coalesce(sum(c.balance) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0))::bigint AS take
@@ -107,32 +112,34 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Write what post_draft writes for this draft: each drawn account once, Sale on one bucket without a lock.
-    UPDATE __schema__.accounts a
-       SET balance = a.balance + l.amt, version = a.version + 1, modified_at = p_created_at
-      FROM unnest(o_accounts, o_amounts) AS l(id, amt)
-     WHERE a.id = l.id AND l.amt < 0;
-
+    -- Write what post_draft writes for this draft, in one statement: each drawn account once, Sale on one bucket
+    -- without a lock, the transaction, and its legs with ids ascending in leg order.
     bucket_no := floor(random() * sale)::int;
-    UPDATE __schema__.account_buckets
-       SET balance = balance + covered, version = version + 1, modified_at = p_created_at
-     WHERE account_id = p_sale AND bucket = bucket_no;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'LY004', MESSAGE = p_sale::text;
-    END IF;
-
-    INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
-                                         payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at)
-    VALUES (o_transaction_id, p_uuid, 2, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
-            NULL, NULL, p_key, p_fingerprint, covered, 0, p_created_at);
-
-    WITH ids AS (
-        SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM unnest(o_accounts)) n
-    ), written AS (
+    WITH drawn AS (
+        UPDATE __schema__.accounts a
+           SET balance = a.balance + l.amt, version = a.version + 1, modified_at = p_created_at
+          FROM unnest(o_accounts, o_amounts) AS l(id, amt)
+         WHERE a.id = l.id AND l.amt < 0
+    ), credited AS (
+        UPDATE __schema__.account_buckets
+           SET balance = balance + covered, version = version + 1, modified_at = p_created_at
+         WHERE account_id = p_sale AND bucket = bucket_no
+        RETURNING 1
+    ), posted AS (
+        INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
+                                             payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at)
+        VALUES (o_transaction_id, p_uuid, 2, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
+                NULL, NULL, p_key, p_fingerprint, covered, 0, p_created_at)
+    ), ids AS (
+        SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM unnest(o_accounts)) s
+    ), legs AS (
         INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at)
         SELECT ids.t[l.i], o_transaction_id, p_uuid, 2, l.a, p_currency, l.amt, p_order_number, p_created_at
           FROM ids, unnest(o_accounts, o_amounts) WITH ORDINALITY AS l(a, amt, i)
     )
-    SELECT ids.t INTO o_transfer_ids FROM ids;
+    SELECT ids.t, (SELECT count(*) FROM credited) INTO o_transfer_ids, credits FROM ids;
+    IF credits <> 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'LY004', MESSAGE = p_sale::text;
+    END IF;
 END
 $$;
