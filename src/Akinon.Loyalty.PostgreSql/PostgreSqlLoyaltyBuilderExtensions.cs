@@ -16,6 +16,11 @@ public static class PostgreSqlLoyaltyBuilderExtensions
     /// from <paramref name="connectionString"/> and disposes with the container. The store is also registered as
     /// itself, so a host can resolve it to call <see cref="PostgreSqlLedgerStore.MigrateAsync"/>.
     /// </summary>
+    /// <remarks>
+    /// The pool is the store's alone, so unless the connection string sets <c>No Reset On Close</c>, connections
+    /// are not reset when returned to it: the store leaves no session state behind, and the reset would cost each
+    /// write an extra query on the server.
+    /// </remarks>
     /// <param name="builder">The builder <c>AddLoyalty()</c> returned.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="configure">Sets options; may be <see langword="null"/>. Validated at start.</param>
@@ -27,7 +32,7 @@ public static class PostgreSqlLoyaltyBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return Register(builder, configure, options => new PostgreSqlLedgerStore(NpgsqlDataSource.Create(connectionString), options, ownsDataSource: true));
+        return Register(builder, configure, options => new PostgreSqlLedgerStore(StoreDataSource.Create(connectionString), options, ownsDataSource: true));
     }
 
     /// <summary>

@@ -22,6 +22,10 @@ internal sealed class Sql(string schema)
     public string UpdateAccount { get; } =
         $"SELECT {schema}.update_account($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)";
 
+    public string PayOrder { get; } =
+        "SELECT o_transaction_id, o_replayed, o_uuid, o_kind, o_currency, o_order_number, o_order_id, o_user_id, o_user_email, o_payment_uuid, "
+        + $"o_invoice_number, o_key, o_created_at, o_fingerprint, o_transfer_ids, o_accounts, o_amounts, o_numbers FROM {schema}.pay_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
     public string GetOrCreateAccount { get; } = $"SELECT {schema}.get_or_create_account($1, $2, $3, $4, $5, $6, $7, $8)";
 
     public string AccountById { get; } = $"SELECT {AccountColumns} FROM {schema}.account_view WHERE id = $1";

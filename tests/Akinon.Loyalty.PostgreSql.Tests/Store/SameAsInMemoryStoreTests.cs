@@ -40,10 +40,10 @@ public sealed class SameAsInMemoryStoreTests
 
         async Task<long> Id(ILedgerStore store, string number) => (await store.FindAccountAsync(number, Try, default))?.Id ?? 999_999;
 
-        for (var step = 0; step < 120; step++)
+        for (var step = 0; step < 160; step++)
         {
             time = time.AddSeconds(1);
-            var operation = random.Next(10);
+            var operation = random.Next(12);
             var pick = () => numbers[random.Next(numbers.Count)];
             var results = new string[2];
             switch (operation)
@@ -84,7 +84,7 @@ public sealed class SameAsInMemoryStoreTests
 
                 case 2 or 3 or 4:
                 {
-                    var (from, to) = (pick(), random.Next(8) == 0 ? "missing" : pick());
+                    var (from, to) = (random.Next(16) == 0 ? "missing" : pick(), random.Next(8) == 0 ? "missing" : pick());
                     var amount = random.Next(8) == 0 ? 0 : random.Next(1, 700);
                     var keep = random.Next(4) == 0;
                     var stale = random.Next(6) == 0;
@@ -166,6 +166,45 @@ public sealed class SameAsInMemoryStoreTests
                             Transfers = [new TransferDraft(await Id(stores[s], "Sale"), -amount), new TransferDraft(await Id(stores[s], to), amount)],
                         };
                         results[s] = await Outcome(async () => Describe((await stores[s].PostAsync(draft, default)).Transaction) + " state=" + await stores[s].GetPaymentRefundStateAsync(payment, default));
+                    }
+
+                    break;
+                }
+
+                case 10 or 11:
+                {
+                    // The one-step payment (IOrderPaymentStore): the stores allocate themselves, in either order.
+                    var user = (long)random.Next(1, 4);
+                    var amount = random.Next(1, 900);
+                    var order = "order-" + random.Next(10);
+                    var allocation = random.Next(2) == 0 ? StoreAllocationOrder.OldestFirst : StoreAllocationOrder.SmallestBalanceFirst;
+                    var missingSale = random.Next(5) == 0;
+                    var uuid = Guid.NewGuid();
+                    for (var s = 0; s < 2; s++)
+                    {
+                        var draft = new OrderPaymentDraft
+                        {
+                            Uuid = uuid,
+                            Currency = Try,
+                            CreatedAt = time,
+                            OrderNumber = order,
+                            UserId = user,
+                            IdempotencyKey = "payment:" + order,
+                            RequestFingerprint = $"{order}|{amount}",
+                            Target = amount,
+                            SaleAccountId = await Id(stores[s], missingSale ? "missing" : "Sale"),
+                            Order = allocation,
+                        };
+                        results[s] = await Outcome(async () =>
+                        {
+                            var paid = await ((IOrderPaymentStore)stores[s]).PayOrderAsync(draft, default);
+                            return $"{Describe(paid.Transaction)} replayed={paid.Replayed} allocations=[{string.Join(", ", paid.Allocations.Select(a => a.Number + ":" + a.Amount.ToMinorUnits()))}]";
+                        });
+                    }
+
+                    if (await memory.GetTransactionAsync(uuid, default) is not null)
+                    {
+                        payments.Add(uuid);
                     }
 
                     break;

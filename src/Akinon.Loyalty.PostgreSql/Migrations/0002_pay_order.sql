@@ -1,0 +1,145 @@
+-- Akinon.Loyalty schema, version 2: order payments allocated and posted in one round trip.
+
+-- Allocates and posts an order payment (IOrderPaymentStore) in one transaction: claims the key as post_draft does,
+-- locks the user's giving accounts in ascending id, takes min(remaining, balance) from each in allocation order
+-- (p_smallest_first: balance then id; otherwise id), and posts what post_draft would post for that draft. When
+-- nothing can be taken, nothing is written (not even the key) and o_transaction_id is null. A replay returns the
+-- original payment. The transaction comes back whole (header and legs, with the numbers of the accounts drawn on),
+-- so the caller needs no further query.
+CREATE FUNCTION __schema__.pay_order(
+    p_uuid uuid, p_currency char(3), p_created_at timestamptz,
+    p_order_number text, p_order_id bigint, p_user_id bigint, p_user_email text,
+    p_key text, p_fingerprint text, p_target bigint, p_sale bigint, p_smallest_first boolean,
+    OUT o_transaction_id bigint, OUT o_replayed boolean,
+    OUT o_uuid uuid, OUT o_kind smallint, OUT o_currency char(3), OUT o_order_number text, OUT o_order_id bigint,
+    OUT o_user_id bigint, OUT o_user_email text, OUT o_payment_uuid uuid, OUT o_invoice_number text,
+    OUT o_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
+    OUT o_transfer_ids bigint[], OUT o_accounts bigint[], OUT o_amounts bigint[], OUT o_numbers text[])
+LANGUAGE plpgsql
+-- Every statement here has the same shape on every call; re-planning each for its parameter values (which the
+-- plan cache otherwise tends to do) costs more than it could ever save on this hot path.
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    k          record;
+    covered    bigint;
+    sale       smallint;
+    r          record;
+    bucket_no  int;
+    credits    bigint;
+BEGIN
+    o_replayed := false;
+    IF p_target IS NULL OR p_target <= 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'LY013', MESSAGE = 'A payment''s target must be greater than zero.';
+    END IF;
+    o_transaction_id := nextval('__schema__.transactions_id_seq');
+
+    -- The key first, exactly as post_draft claims it: a concurrent holder is waited for, then replayed or refused.
+    INSERT INTO __schema__.idempotency_keys (key, fingerprint, transaction_id, account_id)
+    VALUES (p_key, p_fingerprint, o_transaction_id, NULL)
+    ON CONFLICT (key) DO NOTHING;
+    IF NOT FOUND THEN
+        SELECT * INTO k FROM __schema__.idempotency_keys WHERE key = p_key;
+        IF k.transaction_id IS NULL OR k.fingerprint IS DISTINCT FROM p_fingerprint THEN
+            RAISE EXCEPTION USING ERRCODE = 'LY009', MESSAGE = 'idempotency conflict';
+        END IF;
+        o_replayed := true;
+        SELECT x.id, x.uuid, x.kind, x.currency, x.order_number, x.order_id, x.user_id, x.user_email, x.payment_uuid,
+               x.invoice_number, x.idempotency_key, x.created_at, x.fingerprint,
+               l.ids, l.accounts, l.amounts, l.numbers
+          INTO o_transaction_id, o_uuid, o_kind, o_currency, o_order_number, o_order_id, o_user_id, o_user_email,
+               o_payment_uuid, o_invoice_number, o_key, o_created_at, o_fingerprint,
+               o_transfer_ids, o_accounts, o_amounts, o_numbers
+          FROM __schema__.transactions x
+          CROSS JOIN LATERAL (
+              SELECT array_agg(t.id ORDER BY t.id) AS ids, array_agg(t.account_id ORDER BY t.id) AS accounts,
+                     array_agg(t.amount ORDER BY t.id) AS amounts, array_agg(a.number ORDER BY t.id) AS numbers
+                FROM __schema__.transfers t
+                LEFT JOIN __schema__.accounts a ON a.id = t.account_id
+               WHERE t.transaction_id = x.id) l
+         WHERE x.id = k.transaction_id;
+        RETURN;
+    END IF;
+
+    -- Lock the giving accounts in ascending id (as every writer does), then allocate on the locked balances: a row
+    -- a concurrent payment emptied while this one waited is re-checked against balance > 0 and skipped.
+    SELECT array_agg(s.id ORDER BY s.ord), array_agg(s.number ORDER BY s.ord), array_agg(-s.take ORDER BY s.ord), sum(s.take),
+           (SELECT CASE WHEN a.currency = p_currency THEN a.buckets END FROM __schema__.accounts a WHERE a.id = p_sale)
+      INTO o_accounts, o_numbers, o_amounts, covered, sale
+      FROM (SELECT c.id, c.number, row_number() OVER w AS ord,
+                   least(c.balance, greatest(p_target - coalesce(sum(c.balance) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0))::bigint AS take
+              FROM (SELECT a.id, a.number, a.balance
+                      FROM __schema__.accounts a
+                     WHERE a.user_id = p_user_id AND a.currency = p_currency AND a.kind NOT IN (10, 11, 12) AND a.balance > 0
+                     ORDER BY a.id
+                       FOR UPDATE) c
+            WINDOW w AS (ORDER BY CASE WHEN p_smallest_first THEN c.balance END, c.id)) s
+     WHERE s.take > 0;
+
+    IF o_accounts IS NULL THEN
+        -- Nothing to give: the claim goes too, so a later identical request can still pay once there is money.
+        DELETE FROM __schema__.idempotency_keys WHERE key = p_key;
+        o_transaction_id := NULL;
+        RETURN;
+    END IF;
+
+    o_accounts := o_accounts || p_sale;
+    o_amounts := o_amounts || covered;
+    o_numbers := o_numbers || NULL::text;
+    o_uuid := p_uuid;
+    o_kind := 2;
+    o_currency := p_currency;
+    o_order_number := p_order_number;
+    o_order_id := p_order_id;
+    o_user_id := p_user_id;
+    o_user_email := p_user_email;
+    o_key := p_key;
+    o_created_at := p_created_at;
+    o_fingerprint := p_fingerprint;
+
+    IF sale IS NULL OR sale = 0 OR covered >= 4503599627370496 THEN
+        -- Anything off the common path (a Sale account that is missing, in another currency or not bucketed, or an
+        -- amount that needs Sale's exact balance) is post_draft's to check and refuse: hand it the same draft.
+        DELETE FROM __schema__.idempotency_keys WHERE key = p_key;
+        SELECT * INTO r FROM __schema__.post_draft(
+            p_uuid, 2::smallint, p_currency, p_created_at, p_order_number, p_order_id, p_user_id, p_user_email,
+            NULL, NULL, p_key, p_fingerprint, o_accounts, o_amounts,
+            array_fill(true, ARRAY[cardinality(o_accounts) - 1]) || false,
+            array_fill(NULL::bigint, ARRAY[cardinality(o_accounts)]),
+            NULL, NULL, NULL, NULL, true);
+        o_transaction_id := r.o_transaction_id;
+        o_transfer_ids := r.o_transfer_ids;
+        RETURN;
+    END IF;
+
+    -- Write what post_draft writes for this draft, in one statement: each drawn account once, Sale on one bucket
+    -- without a lock, the transaction, and its legs with ids ascending in leg order.
+    bucket_no := floor(random() * sale)::int;
+    WITH drawn AS (
+        UPDATE __schema__.accounts a
+           SET balance = a.balance + l.amt, version = a.version + 1, modified_at = p_created_at
+          FROM unnest(o_accounts, o_amounts) AS l(id, amt)
+         WHERE a.id = l.id AND l.amt < 0
+    ), credited AS (
+        UPDATE __schema__.account_buckets
+           SET balance = balance + covered, version = version + 1, modified_at = p_created_at
+         WHERE account_id = p_sale AND bucket = bucket_no
+        RETURNING 1
+    ), posted AS (
+        INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
+                                             payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at)
+        VALUES (o_transaction_id, p_uuid, 2, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
+                NULL, NULL, p_key, p_fingerprint, covered, 0, p_created_at)
+    ), ids AS (
+        SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM unnest(o_accounts)) s
+    ), legs AS (
+        INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at)
+        SELECT ids.t[l.i], o_transaction_id, p_uuid, 2, l.a, p_currency, l.amt, p_order_number, p_created_at
+          FROM ids, unnest(o_accounts, o_amounts) WITH ORDINALITY AS l(a, amt, i)
+    )
+    SELECT ids.t, (SELECT count(*) FROM credited) INTO o_transfer_ids, credits FROM ids;
+    IF credits <> 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'LY004', MESSAGE = p_sale::text;
+    END IF;
+END
+$$;
