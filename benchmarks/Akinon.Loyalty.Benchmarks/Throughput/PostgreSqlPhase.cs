@@ -6,6 +6,7 @@ using Akinon.Loyalty.Benchmarks.Infrastructure;
 using Akinon.Loyalty.PostgreSql;
 using Akinon.Loyalty.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Akinon.Loyalty.PostgreSql.Tests.Infrastructure;
 #endif
 
 namespace Akinon.Loyalty.Benchmarks.Throughput;

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Akinon.Loyalty.Benchmarks.Infrastructure;
+namespace Akinon.Loyalty.PostgreSql.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL server on a free 127.0.0.1 port, started from the installed binaries the way the
-/// PostgreSQL tests start theirs (as the <c>postgres</c> user when run as root), and stopped and deleted on dispose.
+/// A throwaway PostgreSQL server on a free 127.0.0.1 port, started from the installed binaries (as the
+/// <c>postgres</c> user when run as root, since initdb refuses root), and stopped and deleted on dispose.
+/// Shared by the PostgreSQL tests and the benchmarks (compiled into both).
 /// </summary>
 internal sealed class ThrowawayPostgres : IAsyncDisposable
 {
@@ -53,7 +54,7 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
 
     public static async Task<ThrowawayPostgres> StartAsync(string bin)
     {
-        var root = Path.Combine(Path.GetTempPath(), "akinon-loyalty-bench-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        var root = Path.Combine(Path.GetTempPath(), "akinon-loyalty-pg-" + Guid.NewGuid().ToString("N")[..12]);
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         var asPostgres = Environment.UserName == "root";
