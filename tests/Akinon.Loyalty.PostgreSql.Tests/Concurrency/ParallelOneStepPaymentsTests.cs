@@ -5,8 +5,9 @@ using Akinon.Loyalty.Storage;
 namespace Akinon.Loyalty.PostgreSql.Tests.Concurrency;
 
 /// <summary>
-/// Twenty-four clients, each on its own connection, paying distinct orders of the same three users at once through
-/// the one-step path, in both allocation orders, asking for far more than the users have.
+/// Twenty-four clients, each on its own connection, paying through the one-step path at once: distinct orders of
+/// the same three users in both allocation orders, asking for far more than the users have; and one order sent by
+/// all of them.
 /// </summary>
 public sealed class ParallelOneStepPaymentsTests
 {
@@ -88,6 +89,28 @@ public sealed class ParallelOneStepPaymentsTests
         paid.Single().Should().Be((paidCount, available.Values.Sum()));
         var keys = await PgStores.QueryAsync($"SELECT count(*) FROM \"{store.Schema}\".idempotency_keys WHERE key LIKE 'payment:%'", r => r.GetInt64(0));
         keys.Single().Should().Be(paidCount, "only payments that took something keep their key");
+        await Invariants.AssertHoldAsync(store.Schema);
+    }
+
+    [Fact]
+    public async Task The_same_payment_sent_by_many_clients_at_once_is_posted_once_and_replayed_alike_to_the_rest()
+    {
+        await using var store = await PgStores.NewStoreAsync(o => o.SystemAccountBuckets = 4);
+        var ledger = PgStores.LedgerOver(store);
+        var a = await ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Try, UserId = 5, Balance = Money.Of(30m, Try), Number = "gift-1" });
+        var b = await ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Try, UserId = 5, Balance = Money.Of(30m, Try), Number = "gift-2" });
+        var request = new OrderPaymentRequest { OrderNumber = "same-order", UserId = 5, Amount = Money.Of(45m, Try) };
+        var broke = new OrderPaymentRequest { OrderNumber = "broke-order", UserId = 6, Amount = Money.Of(45m, Try) };
+
+        var payments = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () => await ledger.PayOrderAsync(request))));
+        var nothing = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () => await ledger.PayOrderAsync(broke))));
+
+        payments.Count(p => !p.Replayed).Should().Be(1, "one request posts, every other one waits for its key and replays it");
+        payments.Select(p => p.Transaction!.Uuid).Distinct().Should().ContainSingle();
+        payments.Should().OnlyContain(p => p.Allocations.SequenceEqual(new[] { new Allocation(a.Id, "gift-1", Money.Of(30m, Try)), new Allocation(b.Id, "gift-2", Money.Of(15m, Try)) }));
+        (await ledger.GetAccountAsync(b.Id)).Balance.Should().Be(Money.Of(15m, Try));
+        nothing.Should().OnlyContain(p => p.Transaction == null && !p.Replayed);
+        (await store.FindTransactionByKeyAsync("payment:broke-order", default)).Should().BeNull();
         await Invariants.AssertHoldAsync(store.Schema);
     }
 }
