@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Akinon.Loyalty.Storage;
 
@@ -15,12 +16,15 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     private readonly List<AccountState> _accounts = [];
     private readonly Dictionary<(string Number, Currency Currency), AccountState> _accountsByNumber = [];
     private readonly Dictionary<long, List<AccountState>> _accountsByUser = [];
-    private readonly List<Transfer> _transfers = [];
-    private readonly List<Transaction> _transactions = [];
-    private readonly Dictionary<Guid, Transaction> _transactionsByUuid = [];
-    private readonly Dictionary<string, (Transaction? Transaction, string? Fingerprint, long? AccountId)> _keys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Transaction>> _transactionsByOrder = new(StringComparer.Ordinal);
-    private readonly Dictionary<Guid, PaymentState> _payments = [];
+
+    // History is kept as rows, not as the records handed out: a transfer row holds no reference, so the
+    // garbage collector never traces the ever-growing history, and a transaction is one row however many
+    // transfers it has. Transfer and Transaction records are built when read.
+    private readonly List<TransferRow> _transfers = [];
+    private readonly List<TransactionRow> _transactions = [];
+    private readonly Dictionary<Guid, int> _transactionsByUuid = [];
+    private readonly Dictionary<string, KeyEntry> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> _transactionsByOrder = new(StringComparer.Ordinal);
     private AccountState[] _scratch = new AccountState[8];
 
     /// <inheritdoc />
@@ -117,7 +121,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                     throw LedgerErrors.IdempotencyConflict(key);
                 }
 
-                return new(new AccountCreation(_accounts[(int)createdId - 1].Snapshot(), existing.Transaction, Replayed: true));
+                return new(new AccountCreation(_accounts[(int)createdId - 1].Snapshot(), existing.Transaction < 0 ? null : TransactionAt(existing.Transaction), Replayed: true));
             }
 
             if (_accountsByNumber.ContainsKey((account.Number, account.Currency)))
@@ -138,7 +142,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
 
             if (account.IdempotencyKey is { } newKey)
             {
-                _keys.Add(newKey, (posted, account.RequestFingerprint, state.Id));
+                _keys.Add(newKey, new KeyEntry(posted is null ? -1 : (int)posted.Id - 1, account.RequestFingerprint, state.Id));
             }
 
             return new(new AccountCreation(state.Snapshot(), posted, Replayed: false));
@@ -326,7 +330,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     {
         lock (_gate)
         {
-            return new(_transactionsByUuid.GetValueOrDefault(uuid));
+            return new(_transactionsByUuid.TryGetValue(uuid, out var index) ? TransactionAt(index) : null);
         }
     }
 
@@ -335,7 +339,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     {
         lock (_gate)
         {
-            return new(_keys.TryGetValue(idempotencyKey, out var entry) ? entry.Transaction : null);
+            return new(_keys.TryGetValue(idempotencyKey, out var entry) && entry.Transaction >= 0 ? TransactionAt(entry.Transaction) : null);
         }
     }
 
@@ -344,7 +348,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     {
         lock (_gate)
         {
-            return new(_transactionsByOrder.TryGetValue(orderNumber, out var list) ? list.ToArray() : Array.Empty<Transaction>());
+            return new(_transactionsByOrder.TryGetValue(orderNumber, out var list) ? list.ConvertAll(TransactionAt) : Array.Empty<Transaction>());
         }
     }
 
@@ -353,7 +357,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     {
         lock (_gate)
         {
-            return new(_payments.TryGetValue(paymentUuid, out var payment) ? new PaymentRefundState(payment.Paid, payment.Refunded) : null);
+            return new(PaymentIndex(paymentUuid) is { } index ? new PaymentRefundState(_transactions[index].Paid, _transactions[index].Refunded) : null);
         }
     }
 
@@ -366,16 +370,16 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             var items = new List<Transfer>(Math.Min(query.Limit + 1, 64));
             long total = 0;
             var skipped = 0;
-            for (var i = _transfers.Count - 1; i >= 0; i--)
+            var rows = CollectionsMarshal.AsSpan(_transfers);
+            for (var i = rows.Length - 1; i >= 0; i--)
             {
-                var transfer = _transfers[i];
-                if (!Matches(query, transfer))
+                if (!Matches(query, rows[i]))
                 {
                     continue;
                 }
 
                 total++;
-                if ((query.BeforeId is { } before && transfer.Id >= before) || items.Count > query.Limit)
+                if ((query.BeforeId is { } before && i + 1 >= before) || items.Count > query.Limit)
                 {
                     continue;
                 }
@@ -386,7 +390,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                     continue;
                 }
 
-                items.Add(transfer);
+                items.Add(TransferAt(i));
             }
 
             return new(PageOf(items, query.Limit, total, static t => t.Id));
@@ -422,27 +426,79 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
         return new Page<T> { Items = items, TotalCount = total, NextCursor = more ? id(items[^1]) : null };
     }
 
-    private bool Matches(TransferQuery query, Transfer transfer)
+    private bool Matches(TransferQuery query, in TransferRow row)
     {
-        if ((query.AccountId is { } accountId && transfer.AccountId != accountId)
-            || (query.Currency is { } currency && transfer.Amount.Currency != currency)
-            || (query.TransactionUuid is { } uuid && transfer.TransactionUuid != uuid)
-            || (query.OrderNumber is { } order && !string.Equals(transfer.OrderNumber, order, StringComparison.Ordinal)))
+        if (query.AccountId is { } accountId && row.AccountId != accountId)
         {
             return false;
         }
 
-        return query.UserId is not { } userId || _accounts[(int)transfer.AccountId - 1].UserId == userId;
+        ref readonly var transaction = ref CollectionsMarshal.AsSpan(_transactions)[row.Transaction];
+        if ((query.Currency is { } currency && transaction.Currency != currency)
+            || (query.TransactionUuid is { } uuid && transaction.Uuid != uuid)
+            || (query.OrderNumber is { } order && !string.Equals(transaction.OrderNumber, order, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        return query.UserId is not { } userId || _accounts[(int)row.AccountId - 1].UserId == userId;
     }
 
-    private PostOutcome Replay(TransactionDraft draft, string key, (Transaction? Transaction, string? Fingerprint, long? AccountId) existing)
+    private PostOutcome Replay(TransactionDraft draft, string key, KeyEntry existing)
     {
-        if (existing.Transaction is null || !string.Equals(existing.Fingerprint, draft.RequestFingerprint, StringComparison.Ordinal))
+        if (existing.Transaction < 0 || !string.Equals(existing.Fingerprint, draft.RequestFingerprint, StringComparison.Ordinal))
         {
             throw LedgerErrors.IdempotencyConflict(key);
         }
 
-        return new PostOutcome(existing.Transaction, Replayed: true);
+        return new PostOutcome(TransactionAt(existing.Transaction), Replayed: true);
+    }
+
+    private int? PaymentIndex(Guid uuid)
+        => _transactionsByUuid.TryGetValue(uuid, out var index) && _transactions[index].Kind == TransactionKind.OrderPayment ? index : null;
+
+    private Transfer TransferAt(int index)
+    {
+        var row = _transfers[index];
+        ref readonly var transaction = ref CollectionsMarshal.AsSpan(_transactions)[row.Transaction];
+        return new Transfer
+        {
+            Id = index + 1,
+            AccountId = row.AccountId,
+            Amount = Money.FromMinorUnits(row.Amount, transaction.Currency),
+            TransactionUuid = transaction.Uuid,
+            TransactionKind = transaction.Kind,
+            OrderNumber = transaction.OrderNumber,
+            CreatedAt = transaction.CreatedAt,
+        };
+    }
+
+    private Transaction TransactionAt(int index)
+    {
+        var row = _transactions[index];
+        var transfers = new Transfer[row.TransferCount];
+        for (var i = 0; i < transfers.Length; i++)
+        {
+            transfers[i] = TransferAt(row.FirstTransfer + i);
+        }
+
+        return new Transaction
+        {
+            Id = index + 1,
+            Uuid = row.Uuid,
+            Kind = row.Kind,
+            Currency = row.Currency,
+            OrderNumber = row.OrderNumber,
+            OrderId = row.OrderId,
+            UserId = row.UserId,
+            UserEmail = row.UserEmail,
+            PaymentUuid = row.PaymentUuid,
+            InvoiceNumber = row.InvoiceNumber,
+            IdempotencyKey = row.IdempotencyKey,
+            RequestFingerprint = row.RequestFingerprint,
+            CreatedAt = row.CreatedAt,
+            Transfers = transfers,
+        };
     }
 
     private AccountState? TryGet(long accountId)
@@ -523,22 +579,19 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
 
         // A stale refund claim is a race, not a lack of money: report it before the debit rules, so the
         // ledger prepares the refund again instead of refusing it.
-        PaymentState? payment = null;
+        int? payment = null;
         if (draft.Refund is { } claim)
         {
-            if (!_payments.TryGetValue(claim.PaymentUuid, out payment))
-            {
-                throw LedgerErrors.PaymentNotFound(claim.PaymentUuid);
-            }
-
-            if (payment.Refunded != claim.RefundedBefore)
+            payment = PaymentIndex(claim.PaymentUuid) ?? throw LedgerErrors.PaymentNotFound(claim.PaymentUuid);
+            var (paid, refunded) = (_transactions[payment.Value].Paid, _transactions[payment.Value].Refunded);
+            if (refunded != claim.RefundedBefore)
             {
                 throw LedgerErrors.RefundRace(claim.PaymentUuid);
             }
 
-            if (claim.Amount <= 0 || claim.Amount > payment.Paid - payment.Refunded)
+            if (claim.Amount <= 0 || claim.Amount > paid - refunded)
             {
-                throw LedgerErrors.RefundExceedsPayment(claim.PaymentUuid, payment.Paid, payment.Refunded, claim.Amount, draft.Currency);
+                throw LedgerErrors.RefundExceedsPayment(claim.PaymentUuid, paid, refunded, claim.Amount, draft.Currency);
             }
         }
 
@@ -564,13 +617,19 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             balances[i] = balance;
         }
 
+        if (_transactionsByUuid.ContainsKey(draft.Uuid))
+        {
+            throw LedgerErrors.Unbalanced("A transaction with this UUID already exists; a draft's UUID must be new.");
+        }
+
         // Everything holds: apply.
         if (newAccount is not null)
         {
             Add(newAccount);
         }
 
-        var transfers = new Transfer[legs.Count];
+        var index = _transactions.Count;
+        var firstTransfer = _transfers.Count;
         for (var i = 0; i < legs.Count; i++)
         {
             var state = states[i];
@@ -578,23 +637,11 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             state.ModifiedAt = draft.CreatedAt;
             state.Version++;
             state.Invalidate();
-            var transfer = new Transfer
-            {
-                Id = _transfers.Count + 1,
-                AccountId = state.Id,
-                Amount = Money.FromMinorUnits(legs[i].Amount, draft.Currency),
-                TransactionUuid = draft.Uuid,
-                TransactionKind = draft.Kind,
-                OrderNumber = draft.OrderNumber,
-                CreatedAt = draft.CreatedAt,
-            };
-            _transfers.Add(transfer);
-            transfers[i] = transfer;
+            _transfers.Add(new TransferRow(state.Id, legs[i].Amount, index));
         }
 
-        var transaction = new Transaction
+        _transactions.Add(new TransactionRow
         {
-            Id = _transactions.Count + 1,
             Uuid = draft.Uuid,
             Kind = draft.Kind,
             Currency = draft.Currency,
@@ -607,10 +654,11 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             IdempotencyKey = draft.IdempotencyKey,
             RequestFingerprint = draft.RequestFingerprint,
             CreatedAt = draft.CreatedAt,
-            Transfers = transfers,
-        };
-        _transactions.Add(transaction);
-        _transactionsByUuid.Add(transaction.Uuid, transaction);
+            FirstTransfer = firstTransfer,
+            TransferCount = legs.Count,
+            Paid = draft.Kind == TransactionKind.OrderPayment ? PositiveTotal(legs) : 0,
+        });
+        _transactionsByUuid.Add(draft.Uuid, index);
         if (draft.OrderNumber is { } orderNumber)
         {
             if (!_transactionsByOrder.TryGetValue(orderNumber, out var list))
@@ -619,25 +667,20 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                 _transactionsByOrder.Add(orderNumber, list);
             }
 
-            list.Add(transaction);
+            list.Add(index);
         }
 
-        if (draft.Kind == TransactionKind.OrderPayment)
+        if (payment is { } paymentIndex)
         {
-            _payments.Add(draft.Uuid, new PaymentState { Paid = PositiveTotal(legs) });
-        }
-
-        if (payment is not null)
-        {
-            payment.Refunded += draft.Refund!.Value.Amount;
+            CollectionsMarshal.AsSpan(_transactions)[paymentIndex].Refunded += draft.Refund!.Value.Amount;
         }
 
         if (draft.IdempotencyKey is { } newKey)
         {
-            _keys.Add(newKey, (transaction, draft.RequestFingerprint, newAccount?.Id));
+            _keys.Add(newKey, new KeyEntry(index, draft.RequestFingerprint, newAccount?.Id));
         }
 
-        return new PostOutcome(transaction, Replayed: false);
+        return new PostOutcome(TransactionAt(index), Replayed: false);
     }
 
     private static long PositiveTotal(IReadOnlyList<TransferDraft> legs)
@@ -654,11 +697,33 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
         return total;
     }
 
-    private sealed class PaymentState
-    {
-        public long Paid { get; init; }
+    /// <summary>One transfer of the history: no references, so the collector never traces it.</summary>
+    private readonly record struct TransferRow(long AccountId, long Amount, int Transaction);
 
-        public long Refunded { get; set; }
+    /// <summary>What an idempotency key was used for: a transaction (index, or -1) and, for an account creation, the account.</summary>
+    private readonly record struct KeyEntry(int Transaction, string? Fingerprint, long? AccountId);
+
+    /// <summary>One transaction of the history; its transfers are the rows from <see cref="FirstTransfer"/> on.</summary>
+    private struct TransactionRow
+    {
+        public Guid Uuid;
+        public TransactionKind Kind;
+        public Currency Currency;
+        public string? OrderNumber;
+        public long? OrderId;
+        public long? UserId;
+        public string? UserEmail;
+        public Guid? PaymentUuid;
+        public string? InvoiceNumber;
+        public string? IdempotencyKey;
+        public string? RequestFingerprint;
+        public DateTimeOffset CreatedAt;
+        public int FirstTransfer;
+        public int TransferCount;
+
+        // For an order payment: what it paid to Sale and what refunds have given back, in minor units.
+        public long Paid;
+        public long Refunded;
     }
 
     private sealed class AccountState(long id, NewAccount account)
