@@ -24,7 +24,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     private readonly List<TransactionRow> _transactions = [];
     private readonly Dictionary<Guid, int> _transactionsByUuid = [];
     private readonly Dictionary<string, KeyEntry> _keys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<int>> _transactionsByOrder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
     private AccountState[] _scratch = new AccountState[8];
 
     /// <inheritdoc />
@@ -348,7 +348,20 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     {
         lock (_gate)
         {
-            return new(_transactionsByOrder.TryGetValue(orderNumber, out var list) ? list.ConvertAll(TransactionAt) : Array.Empty<Transaction>());
+            if (!_lastTransactionOfOrder.TryGetValue(orderNumber, out var index))
+            {
+                return new(Array.Empty<Transaction>());
+            }
+
+            // The order's transactions are linked newest to oldest through their rows.
+            var transactions = new List<Transaction>();
+            for (; index >= 0; index = _transactions[index].PreviousOfOrder)
+            {
+                transactions.Add(TransactionAt(index));
+            }
+
+            transactions.Reverse();
+            return new(transactions);
         }
     }
 
@@ -657,17 +670,12 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             FirstTransfer = firstTransfer,
             TransferCount = legs.Count,
             Paid = draft.Kind == TransactionKind.OrderPayment ? PositiveTotal(legs) : 0,
+            PreviousOfOrder = draft.OrderNumber is { } order && _lastTransactionOfOrder.TryGetValue(order, out var previous) ? previous : -1,
         });
         _transactionsByUuid.Add(draft.Uuid, index);
         if (draft.OrderNumber is { } orderNumber)
         {
-            if (!_transactionsByOrder.TryGetValue(orderNumber, out var list))
-            {
-                list = [];
-                _transactionsByOrder.Add(orderNumber, list);
-            }
-
-            list.Add(index);
+            _lastTransactionOfOrder[orderNumber] = index;
         }
 
         if (payment is { } paymentIndex)
@@ -724,6 +732,9 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
         // For an order payment: what it paid to Sale and what refunds have given back, in minor units.
         public long Paid;
         public long Refunded;
+
+        // The previous transaction of the same order, or -1: an order's history without a list per order.
+        public int PreviousOfOrder;
     }
 
     private sealed class AccountState(long id, NewAccount account)
