@@ -8,7 +8,7 @@ namespace Akinon.Loyalty.PostgreSql.Tests.Conformance;
 public sealed class PostgreSqlLedgerStoreConformanceTests : LedgerConformanceTests
 {
     /// <summary>Each property run opens a new schema (tables, functions), so fewer runs than in memory.</summary>
-    protected override int DefaultPropertyRuns => 60;
+    protected override int DefaultPropertyRuns => 200;
 
     /// <summary>As many parallel writers as the concurrency test in this project uses.</summary>
     protected override int ConcurrentWorkers => 16;
