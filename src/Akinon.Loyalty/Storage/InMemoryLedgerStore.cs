@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace Akinon.Loyalty.Storage;
 
@@ -20,8 +19,8 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     // History is kept as rows, not as the records handed out: a transfer row holds no reference, so the
     // garbage collector never traces the ever-growing history, and a transaction is one row however many
     // transfers it has. Transfer and Transaction records are built when read.
-    private readonly List<TransferRow> _transfers = [];
-    private readonly List<TransactionRow> _transactions = [];
+    private readonly RowLog<TransferRow> _transfers = new();
+    private readonly RowLog<TransactionRow> _transactions = new();
     private readonly Dictionary<Guid, int> _transactionsByUuid = [];
     private readonly Dictionary<string, KeyEntry> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
@@ -383,10 +382,9 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             var items = new List<Transfer>(Math.Min(query.Limit + 1, 64));
             long total = 0;
             var skipped = 0;
-            var rows = CollectionsMarshal.AsSpan(_transfers);
-            for (var i = rows.Length - 1; i >= 0; i--)
+            for (var i = _transfers.Count - 1; i >= 0; i--)
             {
-                if (!Matches(query, rows[i]))
+                if (!Matches(query, _transfers[i]))
                 {
                     continue;
                 }
@@ -446,7 +444,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             return false;
         }
 
-        ref readonly var transaction = ref CollectionsMarshal.AsSpan(_transactions)[row.Transaction];
+        ref readonly var transaction = ref _transactions[row.Transaction];
         if ((query.Currency is { } currency && transaction.Currency != currency)
             || (query.TransactionUuid is { } uuid && transaction.Uuid != uuid)
             || (query.OrderNumber is { } order && !string.Equals(transaction.OrderNumber, order, StringComparison.Ordinal)))
@@ -473,7 +471,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     private Transfer TransferAt(int index)
     {
         var row = _transfers[index];
-        ref readonly var transaction = ref CollectionsMarshal.AsSpan(_transactions)[row.Transaction];
+        ref readonly var transaction = ref _transactions[row.Transaction];
         return new Transfer
         {
             Id = index + 1,
@@ -680,7 +678,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
 
         if (payment is { } paymentIndex)
         {
-            CollectionsMarshal.AsSpan(_transactions)[paymentIndex].Refunded += draft.Refund!.Value.Amount;
+            _transactions[paymentIndex].Refunded += draft.Refund!.Value.Amount;
         }
 
         if (draft.IdempotencyKey is { } newKey)
