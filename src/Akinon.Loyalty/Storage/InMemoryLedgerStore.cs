@@ -25,6 +25,8 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     private readonly Dictionary<string, KeyEntry> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
     private AccountState[] _scratch = new AccountState[8];
+    private readonly List<AccountState> _candidateScratch = [];
+    private readonly List<TransferDraft> _legScratch = [];
 
     /// <inheritdoc />
     public ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken)
@@ -269,7 +271,9 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             }
 
             // The user's accounts that can give, in the draft's order (ties by id).
-            var candidates = new List<AccountState>(4);
+            // Scratch lists: every write runs under the lock, and neither list outlives this call.
+            var candidates = _candidateScratch;
+            candidates.Clear();
             if (_accountsByUser.TryGetValue(draft.UserId, out var owned))
             {
                 foreach (var state in owned)
@@ -282,7 +286,8 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             }
 
             candidates.Sort(draft.Order == StoreAllocationOrder.SmallestBalanceFirst ? BySmallestBalance : ByOldest);
-            var legs = new List<TransferDraft>(candidates.Count + 1);
+            var legs = _legScratch;
+            legs.Clear();
             var allocations = new List<Allocation>(candidates.Count);
             var remaining = draft.Target;
             foreach (var state in candidates)
