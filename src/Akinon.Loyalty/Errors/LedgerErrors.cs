@@ -50,6 +50,12 @@ internal static class LedgerErrors
     public static LoyaltyException Disabled()
         => new(LoyaltyErrorCode.LoyaltyDisabled, "Loyalty money is switched off (LOYALTY_MONEY_ENABLED); payments, transfers and gift cards are refused. Reads and refunds still work.");
 
+    public static LoyaltyException StoreUnavailable(Exception inner)
+        => new(LoyaltyErrorCode.StoreUnavailable, "The store could not be reached or gave up before the write was committed; nothing was written, and retrying with the same idempotency key is safe.", inner);
+
+    public static LoyaltyException OutcomeUnknown(Exception inner)
+        => new(LoyaltyErrorCode.OutcomeUnknown, "The connection to the store failed while the write was being committed, so whether it took effect is unknown; retry with the same idempotency key to get the original result or have it applied once.", inner);
+
     public static long Add(long left, long right)
     {
         try

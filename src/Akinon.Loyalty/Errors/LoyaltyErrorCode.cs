@@ -59,4 +59,17 @@ public enum LoyaltyErrorCode
 
     /// <summary>The operation is not allowed on this account (for example, moving money out of a system account by a manual transfer where that is refused).</summary>
     OperationNotAllowed = 18,
+
+    /// <summary>
+    /// The store could not be reached or gave up (a lost connection, a timeout, a server shutting down) before the
+    /// write was sent or committed: nothing was written, and retrying (with the same idempotency key) is safe.
+    /// </summary>
+    StoreUnavailable = 19,
+
+    /// <summary>
+    /// The store failed after the write may have been committed (the connection died while the commit was under
+    /// way), so whether it took effect is unknown. Retry with the same idempotency key: the retry returns the
+    /// original result if the write took effect, or performs it once if it did not.
+    /// </summary>
+    OutcomeUnknown = 20,
 }
