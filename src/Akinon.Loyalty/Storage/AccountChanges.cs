@@ -20,4 +20,17 @@ public sealed record AccountChanges
 
     /// <summary>The modification time.</summary>
     public required DateTimeOffset ModifiedAt { get; init; }
+
+    /// <summary>
+    /// The scoped idempotency key of the update, when any. The store judges it first, before the expected version
+    /// and every other rule, atomically with the update: an unused key is recorded with <see cref="RequestFingerprint"/>,
+    /// the account and the adjustment's transaction (if one was posted), even when nothing else changed; a key
+    /// recorded with the same fingerprint for the same account is a replay that writes nothing (not even the
+    /// version or modification time) and returns the account as it is now; any other use of the key is
+    /// <see cref="LoyaltyErrorCode.IdempotencyConflict"/>. The adjustment draft of a keyed update carries no key of its own.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>A canonical text of the update request, compared on replays of <see cref="IdempotencyKey"/>.</summary>
+    public string? RequestFingerprint { get; init; }
 }
