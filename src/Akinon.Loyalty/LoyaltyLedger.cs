@@ -132,11 +132,6 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             opening = balance.ToMinorUnits();
         }
 
-        if (opening < 0 && !request.DebitAllowed)
-        {
-            throw new LoyaltyException(LoyaltyErrorCode.InsufficientFunds, string.Create(CultureInfo.InvariantCulture, $"An account that does not allow debit cannot open with {request.Balance}."));
-        }
-
         TransactionDraft? funding = null;
         var now = Now();
         if (opening != 0)
@@ -144,12 +139,18 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             var bank = await KnownSystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
             if (bank is null)
             {
+                // What the store would refuse once the system accounts exist is refused before they are created.
+                await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
                 if (await _store.FindAccountAsync(number, currency, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     throw LedgerErrors.DuplicateNumber(number, currency);
                 }
 
-                await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+                if (opening < 0 && !request.DebitAllowed)
+                {
+                    throw new LoyaltyException(LoyaltyErrorCode.InsufficientFunds, string.Create(CultureInfo.InvariantCulture, $"An account that does not allow debit cannot open with {request.Balance}."));
+                }
+
                 bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
             }
 
@@ -213,12 +214,12 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                     var bank = await KnownSystemAccountAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
                     if (bank is null)
                     {
+                        await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
                         if (target < 0 && !(request.DebitAllowed ?? account.DebitAllowed))
                         {
                             throw LedgerErrors.InsufficientFunds(account.Id, account.Balance.ToMinorUnits(), delta < 0 ? -delta : delta, account.Currency);
                         }
 
-                        await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
                         bank = await SystemAccountAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
                     }
 
