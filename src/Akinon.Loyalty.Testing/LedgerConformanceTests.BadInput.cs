@@ -166,7 +166,7 @@ public abstract partial class LedgerConformanceTests
             var empty = await OpenAsync(ledger, 2, 0);
             var lira = await OpenAsync(ledger, 1, 10, Currency.TRY);
             var coded = await ledger.CreateAccountAsync(new CreateAccountRequest { Number = "CODE-7", Currency = Currency.EUR, UserId = 3 });
-            var krona = await ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Sek, UserId = 4 });
+            var krona = await ledger.CreateAccountAsync(new CreateAccountRequest { Number = "KRONA-1", Currency = Sek, UserId = 4 });
             await ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Currency.EUR), IdempotencyKey = SceneKey });
             var payment = await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "P-1", UserId = 1, Amount = Money.Of(20, Currency.EUR) });
             return new BadInputScene { Ledger = ledger, Euro = euro, EuroEmpty = empty, Lira = lira, Coded = coded, Krona = krona, Payment = payment.Transaction! };
