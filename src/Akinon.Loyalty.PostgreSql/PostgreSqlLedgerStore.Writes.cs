@@ -98,7 +98,7 @@ public sealed partial class PostgreSqlLedgerStore
     {
         ArgumentNullException.ThrowIfNull(changes);
         await WriteAsync(
-            new StoreErrors.Context(adjustment?.Currency ?? default, adjustment?.IdempotencyKey),
+            new StoreErrors.Context(adjustment?.Currency ?? default, adjustment?.IdempotencyKey, AccountKey: changes.IdempotencyKey),
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.UpdateAccount, connection);
@@ -109,6 +109,8 @@ public sealed partial class PostgreSqlLedgerStore
                 Add(p, changes.UserEmail, NpgsqlDbType.Text);
                 Add(p, changes.UserId, NpgsqlDbType.Bigint);
                 Add(p, Stored(changes.ModifiedAt), NpgsqlDbType.TimestampTz);
+                Add(p, changes.IdempotencyKey, NpgsqlDbType.Text);
+                Add(p, changes.RequestFingerprint, NpgsqlDbType.Text);
                 AddDraft(p, adjustment);
                 return await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             },
