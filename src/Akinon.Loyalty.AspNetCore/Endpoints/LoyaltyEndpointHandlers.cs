@@ -249,7 +249,7 @@ internal static class LoyaltyEndpointHandlers
             http.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        return Results.Json(problem with { Instance = http.Request.PathBase.Add(http.Request.Path).Value }, LoyaltyJson.TypeInfo<LoyaltyProblem>(), LoyaltyProblem.ContentType, problem.Status);
+        return Results.Json(problem with { Instance = http.Request.PathBase.Add(http.Request.Path).ToUriComponent() }, LoyaltyJson.TypeInfo<LoyaltyProblem>(), LoyaltyProblem.ContentType, problem.Status);
     }
 
     private static IResult Json<T>(T value, int status) => Results.Json(value, LoyaltyJson.TypeInfo<T>(), contentType: null, statusCode: status);
