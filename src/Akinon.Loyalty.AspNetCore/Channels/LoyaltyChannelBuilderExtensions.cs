@@ -60,23 +60,36 @@ public static class LoyaltyChannelBuilderExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ILoyaltyChannels, LoyaltyChannels>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoyaltyEndpointOptions>, LoyaltyEndpointOptionsValidator>());
+        services.AddOptions<LoyaltyEndpointOptions>().ValidateOnStart();
         return builder;
     }
 
-    private static void CheckId(string channelId)
+    /// <summary>Whether a text can be a channel id; the routes answer 400 for one that cannot, 404 for one not registered.</summary>
+    internal static bool IsChannelId(string? channelId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(channelId);
-        if (channelId.Length > MaxChannelIdLength)
+        if (string.IsNullOrWhiteSpace(channelId) || channelId.Length > MaxChannelIdLength)
         {
-            throw new ArgumentException($"A channel id is at most {MaxChannelIdLength} characters long.", nameof(channelId));
+            return false;
         }
 
         foreach (var c in channelId)
         {
             if (c == '/' || char.IsWhiteSpace(c) || char.IsControl(c))
             {
-                throw new ArgumentException("A channel id must not contain '/', whitespace or control characters.", nameof(channelId));
+                return false;
             }
+        }
+
+        return true;
+    }
+
+    private static void CheckId(string channelId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelId);
+        if (!IsChannelId(channelId))
+        {
+            throw new ArgumentException($"A channel id is 1 to {MaxChannelIdLength} characters long, without '/', whitespace or control characters.", nameof(channelId));
         }
     }
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Akinon.Loyalty.AspNetCore.Wire;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace Akinon.Loyalty.AspNetCore;
@@ -19,7 +20,7 @@ internal static class LoyaltyEndpointHandlers
     private static readonly HashSet<string> FixedAccountFields = new(StringComparer.Ordinal) { "number", "currency", "user" };
 
     public static Task<IResult> CreateAccount(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.CreateAccount, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
             var body = await RequestBodyReader.ReadAsync<CreateAccountBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
@@ -37,7 +38,7 @@ internal static class LoyaltyEndpointHandlers
         [FromQuery(Name = "debit_allowed")] string? debitAllowed,
         [FromQuery(Name = "page")] string? page,
         [FromQuery(Name = "limit")] string? limit)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.ListAccounts, async (ledger, cancellationToken) =>
         {
             var paging = QueryValues.Paging(page, limit, AccountQuery.MaxLimit);
             var query = new AccountQuery
@@ -51,18 +52,18 @@ internal static class LoyaltyEndpointHandlers
                 Limit = paging.Limit,
             };
             var result = await ledger.ListAccountsAsync(query, cancellationToken).ConfigureAwait(false);
-            return Json(PageOf(http.Request, result, paging, AccountResponse.From), StatusCodes.Status200OK);
+            return Json(PageOf(http, result, paging, AccountResponse.From), StatusCodes.Status200OK);
         });
 
     public static Task<IResult> GetAccount(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId, [FromRoute(Name = "pk")] string pk)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.ReadAccount, async (ledger, cancellationToken) =>
         {
             var account = await ledger.GetAccountAsync(AccountId(pk), cancellationToken).ConfigureAwait(false);
             return Json(AccountResponse.From(account), StatusCodes.Status200OK);
         });
 
     public static Task<IResult> UpdateAccount(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId, [FromRoute(Name = "pk")] string pk)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.UpdateAccount, async (ledger, cancellationToken) =>
         {
             var accountId = AccountId(pk);
             var key = IdempotencyKey(http);
@@ -73,7 +74,7 @@ internal static class LoyaltyEndpointHandlers
         });
 
     public static Task<IResult> CreateTransfer(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId, [FromRoute(Name = "pk")] string pk)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.CreateTransfer, async (ledger, cancellationToken) =>
         {
             var accountId = AccountId(pk);
             var key = IdempotencyKey(http);
@@ -100,7 +101,7 @@ internal static class LoyaltyEndpointHandlers
         [FromQuery(Name = "currency")] string? currency,
         [FromQuery(Name = "page")] string? page,
         [FromQuery(Name = "limit")] string? limit)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.ListTransfers, async (ledger, cancellationToken) =>
         {
             var paging = QueryValues.Paging(page, limit, TransferQuery.MaxLimit);
             var query = new TransferQuery
@@ -113,29 +114,37 @@ internal static class LoyaltyEndpointHandlers
                 Limit = paging.Limit,
             };
             var result = await ledger.ListTransfersAsync(query, cancellationToken).ConfigureAwait(false);
-            return Json(PageOf(http.Request, result, paging, TransferResponse.From), StatusCodes.Status200OK);
+            return Json(PageOf(http, result, paging, TransferResponse.From), StatusCodes.Status200OK);
         });
 
     public static Task<IResult> Refund(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.Refund, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
             var body = await RequestBodyReader.ReadAsync<RefundBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            var refund = await ledger.RefundAsync(body.ToRequest(key), cancellationToken).ConfigureAwait(false);
+
+            // The amount is written in the payment's currency, so its decimals are judged against that.
+            var uuid = WireValues.Uuid(body.TransactionUuid, "transaction_uuid");
+            var payment = await FindTransactionAsync(ledger, uuid, cancellationToken).ConfigureAwait(false);
+            var refund = await ledger.RefundAsync(body.ToRequest(payment?.Currency, key), cancellationToken).ConfigureAwait(false);
             return Json(RefundResponse.From(refund), StatusCodes.Status201Created);
         });
 
     public static Task<IResult> CrossRefund(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.CrossRefund, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
             var body = await RequestBodyReader.ReadAsync<CrossRefundBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            var refund = await ledger.CrossRefundAsync(body.ToRequest(key), cancellationToken).ConfigureAwait(false);
+
+            // The amount is written in the payment's currency, so its decimals are judged against that.
+            var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
+            var payment = await ledger.GetOrderPaymentAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+            var refund = await ledger.CrossRefundAsync(body.ToRequest(payment?.Currency, key), cancellationToken).ConfigureAwait(false);
             return Json(RefundResponse.From(refund), StatusCodes.Status201Created);
         });
 
     public static Task<IResult> PayOrder(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.PayOrder, async (ledger, cancellationToken) =>
         {
             // The order number is the payment's idempotency key; an Idempotency-Key header adds nothing to it.
             IdempotencyKey(http);
@@ -145,7 +154,7 @@ internal static class LoyaltyEndpointHandlers
         });
 
     public static Task<IResult> IssueGiftCard(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
-        => Run(http, channelId, async (ledger, cancellationToken) =>
+        => Run(http, channelId, WireFields.IssueGiftCard, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
             var body = await RequestBodyReader.ReadAsync<GiftCardBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
@@ -154,21 +163,38 @@ internal static class LoyaltyEndpointHandlers
             return CreatedAccount(http, card);
         });
 
-    private static async Task<IResult> Run(HttpContext http, string channelId, Func<ILoyaltyLedger, CancellationToken, Task<IResult>> action)
-    {
-        var channels = http.RequestServices.GetRequiredService<ILoyaltyChannels>();
-        if (!channels.TryGetLedger(channelId, out var ledger))
-        {
-            return Problem(http, LoyaltyProblem.Create(StatusCodes.Status404NotFound, LoyaltyErrorCodes.ChannelNotFound, $"No commerce channel '{WireValues.Shown(channelId)}' is served here."));
-        }
+    /// <summary>Answers a path under the prefix that names no route.</summary>
+    public static IResult RouteNotFound(HttpContext http)
+        => Problem(http, LoyaltyProblem.Create(StatusCodes.Status404NotFound, LoyaltyErrorCodes.RouteNotFound, $"No loyalty route is at '{WireValues.Shown(http.Request.Path.Value ?? "")}'."));
 
+    /// <summary>Answers a known route asked with a method it does not serve.</summary>
+    public static IResult MethodNotAllowed(HttpContext http, string allow)
+    {
+        http.Response.Headers.Allow = allow;
+        return Problem(http, LoyaltyProblem.Create(StatusCodes.Status405MethodNotAllowed, LoyaltyErrorCodes.MethodNotAllowed, $"This route does not serve {WireValues.Shown(http.Request.Method)}; it serves {allow}."));
+    }
+
+    private static async Task<IResult> Run(HttpContext http, string channelId, WireFields fields, Func<ILoyaltyLedger, CancellationToken, Task<IResult>> action)
+    {
         try
         {
+            if (!LoyaltyChannelBuilderExtensions.IsChannelId(channelId))
+            {
+                throw WireException.Invalid(string.Create(CultureInfo.InvariantCulture, $"'{ChannelParameter}' in the path must be a channel id of 1 to {LoyaltyChannelBuilderExtensions.MaxChannelIdLength} characters without whitespace; '{WireValues.Shown(channelId)}' is not."));
+            }
+
+            var channels = http.RequestServices.GetRequiredService<ILoyaltyChannels>();
+            if (!channels.TryGetLedger(channelId, out var ledger))
+            {
+                return Problem(http, LoyaltyProblem.Create(StatusCodes.Status404NotFound, LoyaltyErrorCodes.ChannelNotFound, $"No commerce channel '{WireValues.Shown(channelId)}' is served here."));
+            }
+
             return await action(ledger, http.RequestAborted).ConfigureAwait(false);
         }
         catch (LoyaltyException e)
         {
-            return Problem(http, LoyaltyProblem.From(e));
+            var problem = LoyaltyProblem.From(e);
+            return Problem(http, problem with { Detail = fields.Translate(problem.Detail) });
         }
         catch (WireException e)
         {
@@ -176,13 +202,55 @@ internal static class LoyaltyEndpointHandlers
         }
         catch (BadHttpRequestException e)
         {
-            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? LoyaltyErrorCodes.RequestTooLarge : LoyaltyErrorCodes.MalformedJson;
-            return Problem(http, LoyaltyProblem.Create(e.StatusCode, code, "The request could not be read: " + e.Message));
+            // The server refused to go on reading the body: too large, or it stopped arriving (Kestrel's minimum data rate).
+            var code = e.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => LoyaltyErrorCodes.RequestTooLarge,
+                StatusCodes.Status408RequestTimeout => LoyaltyErrorCodes.RequestTimeout,
+                _ => LoyaltyErrorCodes.MalformedJson,
+            };
+            var detail = e.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The request body stopped arriving before it was complete; nothing was done."
+                : "The request could not be read: " + e.Message;
+            return Problem(http, LoyaltyProblem.Create(e.StatusCode, code, detail));
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client is gone: nobody reads an answer.
+            return Results.Empty;
+        }
+        catch (Exception e)
+        {
+            // A bug, never bad input: logged in full here, and a problem without internals for the client.
+            var logger = http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(LoyaltyEndpointHandlers).FullName!);
+            logger?.LogError(e, "Loyalty route {Method} {Path} failed unexpectedly.", http.Request.Method, http.Request.Path.Value);
+            return Problem(http, LoyaltyProblem.Create(StatusCodes.Status500InternalServerError, LoyaltyErrorCodes.InternalError, "The request failed unexpectedly; the server logged the error."));
         }
     }
 
+    private static async ValueTask<Transaction?> FindTransactionAsync(ILoyaltyLedger ledger, Guid uuid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ledger.GetTransactionAsync(uuid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.TransactionNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The one writer of problems: the request path as instance, and the headers a status calls for.</summary>
     private static IResult Problem(HttpContext http, LoyaltyProblem problem)
-        => Results.Json(problem with { Instance = http.Request.PathBase.Add(http.Request.Path).Value }, LoyaltyJson.TypeInfo<LoyaltyProblem>(), LoyaltyProblem.ContentType, problem.Status);
+    {
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            var retryAfter = http.RequestServices.GetService<IOptions<LoyaltyEndpointOptions>>()?.Value.RetryAfter ?? TimeSpan.FromSeconds(1);
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Results.Json(problem with { Instance = http.Request.PathBase.Add(http.Request.Path).ToUriComponent() }, LoyaltyJson.TypeInfo<LoyaltyProblem>(), LoyaltyProblem.ContentType, problem.Status);
+    }
 
     private static IResult Json<T>(T value, int status) => Results.Json(value, LoyaltyJson.TypeInfo<T>(), contentType: null, statusCode: status);
 
@@ -199,7 +267,7 @@ internal static class LoyaltyEndpointHandlers
     {
         if (!long.TryParse(pk, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {
-            throw new LoyaltyException(LoyaltyErrorCode.AccountNotFound, $"No account has id '{WireValues.Shown(pk)}'.");
+            throw WireException.Invalid($"'pk' in the path must be an account id, a positive integer; '{WireValues.Shown(pk)}' is not.");
         }
 
         return id;
@@ -212,15 +280,16 @@ internal static class LoyaltyEndpointHandlers
             return null;
         }
 
-        if (values.Count != 1 || string.IsNullOrWhiteSpace(values[0]) || values[0]!.Length > MaxIdempotencyKeyLength)
+        var key = values.Count == 1 ? values[0] : null;
+        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength || key.AsSpan().ContainsAnyExceptInRange(' ', '~'))
         {
-            throw WireException.Invalid(string.Create(CultureInfo.InvariantCulture, $"The {IdempotencyKeyHeader} header must be given once, with 1 to {MaxIdempotencyKeyLength} characters."));
+            throw WireException.Invalid(string.Create(CultureInfo.InvariantCulture, $"The {IdempotencyKeyHeader} header must be given once, with 1 to {MaxIdempotencyKeyLength} printable ASCII characters."));
         }
 
-        return values[0];
+        return key;
     }
 
-    private static PageResponse<TResponse> PageOf<TItem, TResponse>(HttpRequest request, Page<TItem> page, (int Page, int Limit) paging, Func<TItem, TResponse> map)
+    private static PageResponse<TResponse> PageOf<TItem, TResponse>(HttpContext http, Page<TItem> page, (int Page, int Limit) paging, Func<TItem, TResponse> map)
     {
         var results = new TResponse[page.Items.Count];
         for (var i = 0; i < results.Length; i++)
@@ -229,16 +298,18 @@ internal static class LoyaltyEndpointHandlers
         }
 
         var shown = (long)QueryValues.Skip(paging.Page, paging.Limit) + results.Length;
+        var baseAddress = http.RequestServices.GetService<IOptions<LoyaltyEndpointOptions>>()?.Value.PublicBaseAddress;
         return new PageResponse<TResponse>
         {
             Count = page.TotalCount,
-            Next = results.Length > 0 && shown < page.TotalCount ? PageUrl(request, paging.Page + 1) : null,
-            Previous = paging.Page > 1 ? PageUrl(request, paging.Page - 1) : null,
+            Next = results.Length > 0 && shown < page.TotalCount ? PageUrl(http.Request, baseAddress, paging.Page + 1) : null,
+            Previous = paging.Page > 1 ? PageUrl(http.Request, baseAddress, paging.Page - 1) : null,
             Results = results,
         };
     }
 
-    private static string PageUrl(HttpRequest request, int page)
+    /// <summary>A page's link: under the configured public address, or relative; never from the request's Host, which any client sets.</summary>
+    private static string PageUrl(HttpRequest request, Uri? baseAddress, int page)
     {
         var parameters = new List<KeyValuePair<string, string?>>();
         foreach (var (name, values) in request.Query)
@@ -253,6 +324,7 @@ internal static class LoyaltyEndpointHandlers
         }
 
         parameters.Add(new("page", page.ToString(CultureInfo.InvariantCulture)));
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, QueryString.Create(parameters));
+        var path = request.PathBase.Add(request.Path).Add(QueryString.Create(parameters));
+        return baseAddress is null ? path : string.Concat(baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/'), path);
     }
 }

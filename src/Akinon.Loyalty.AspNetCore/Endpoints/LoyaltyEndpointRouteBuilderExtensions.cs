@@ -17,7 +17,12 @@ public static class LoyaltyEndpointRouteBuilderExtensions
     /// <c>loyalty_account/{pk}/</c> (GET, PATCH), <c>loyalty_account/{pk}/create_transfer/</c> (POST),
     /// <c>loyalty_transfer/</c> (GET), <c>loyalty-transactions/refund/</c>, <c>cross-refund/</c> and
     /// <c>order-payment/</c> (POST), and <c>loyalty_gift_card/</c> (POST). Requests to a channel that is
-    /// not registered are 404; refusals are RFC 7807 problems with a snake_case <c>code</c>.
+    /// not registered are 404; refusals are RFC 7807 problems with a snake_case <c>code</c>, and so is every
+    /// other error under the prefix: 404 <c>route_not_found</c> for a path that names no route, 405
+    /// <c>method_not_allowed</c> with <c>Allow</c> for a method a route does not serve, 400 for a bad path
+    /// or header value, 408 <c>request_timeout</c> for a body that stops arriving (the server's minimum
+    /// data rate), 503 with <c>Retry-After</c> when the store failed. Links and headers are shaped by
+    /// <see cref="LoyaltyEndpointOptions"/>.
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">The route prefix; it must contain <c>{commerce_channel_id}</c>.</param>
@@ -40,40 +45,55 @@ public static class LoyaltyEndpointRouteBuilderExtensions
 
         var group = endpoints.MapGroup(prefix);
         group.WithTags("Loyalty");
+        var routes = new Routes(group);
 
-        Body<CreateAccountBody>(group.MapPost("loyalty_account/", LoyaltyEndpointHandlers.CreateAccount))
+        Body<CreateAccountBody>(routes.Map("POST", "loyalty_account/", LoyaltyEndpointHandlers.CreateAccount))
             .Produces<AccountResponse>(StatusCodes.Status201Created)
             .WithSummary("Opens a loyalty account, with an optional opening balance.");
-        Problems(group.MapGet("loyalty_account/", LoyaltyEndpointHandlers.ListAccounts))
+        Problems(routes.Map("GET", "loyalty_account/", LoyaltyEndpointHandlers.ListAccounts))
             .Produces<PageResponse<AccountResponse>>()
             .WithSummary("Lists loyalty accounts (system accounts too), by id, filtered by user, user_email, currency, number, debit_allowed; paged by page and limit.");
-        Problems(group.MapGet("loyalty_account/{pk}/", LoyaltyEndpointHandlers.GetAccount))
+        Problems(routes.Map("GET", "loyalty_account/{pk}/", LoyaltyEndpointHandlers.GetAccount))
             .Produces<AccountResponse>()
             .WithSummary("Returns a loyalty account.");
-        Body<UpdateAccountBody>(group.MapPatch("loyalty_account/{pk}/", LoyaltyEndpointHandlers.UpdateAccount))
+        Body<UpdateAccountBody>(routes.Map("PATCH", "loyalty_account/{pk}/", LoyaltyEndpointHandlers.UpdateAccount))
             .Produces<AccountResponse>()
             .WithSummary("Changes an account's balance (by an adjustment against the Bank account), debit rule or email.");
-        Body<CreateTransferBody>(group.MapPost("loyalty_account/{pk}/create_transfer/", LoyaltyEndpointHandlers.CreateTransfer))
+        Body<CreateTransferBody>(routes.Map("POST", "loyalty_account/{pk}/create_transfer/", LoyaltyEndpointHandlers.CreateTransfer))
             .Produces(StatusCodes.Status204NoContent)
             .WithSummary("Moves money between two accounts of the same currency; the path's account must be one of them.");
-        Problems(group.MapGet("loyalty_transfer/", LoyaltyEndpointHandlers.ListTransfers))
+        Problems(routes.Map("GET", "loyalty_transfer/", LoyaltyEndpointHandlers.ListTransfers))
             .Produces<PageResponse<TransferResponse>>()
             .WithSummary("Lists loyalty transfers, newest first, filtered by account, user, order, currency; paged by page and limit.");
-        Body<RefundBody>(group.MapPost("loyalty-transactions/refund/", LoyaltyEndpointHandlers.Refund))
+        Body<RefundBody>(routes.Map("POST", "loyalty-transactions/refund/", LoyaltyEndpointHandlers.Refund))
             .Produces<RefundResponse>(StatusCodes.Status201Created)
             .WithSummary("Gives back loyalty money spent on an order, by the payment transaction's UUID.");
-        Body<CrossRefundBody>(group.MapPost("loyalty-transactions/cross-refund/", LoyaltyEndpointHandlers.CrossRefund))
+        Body<CrossRefundBody>(routes.Map("POST", "loyalty-transactions/cross-refund/", LoyaltyEndpointHandlers.CrossRefund))
             .Produces<RefundResponse>(StatusCodes.Status201Created)
             .WithSummary("Gives back loyalty money spent on an order, by order number.");
-        Body<OrderPaymentBody>(group.MapPost("loyalty-transactions/order-payment/", LoyaltyEndpointHandlers.PayOrder))
+        Body<OrderPaymentBody>(routes.Map("POST", "loyalty-transactions/order-payment/", LoyaltyEndpointHandlers.PayOrder))
             .Produces<OrderPaymentResponse>(StatusCodes.Status201Created)
             .Produces<OrderPaymentResponse>(StatusCodes.Status200OK)
             .WithSummary("Pays (part of) an order from the user's accounts; 200 when it repeats an earlier identical request.");
-        Body<GiftCardBody>(group.MapPost("loyalty_gift_card/", LoyaltyEndpointHandlers.IssueGiftCard))
+        Body<GiftCardBody>(routes.Map("POST", "loyalty_gift_card/", LoyaltyEndpointHandlers.IssueGiftCard))
             .Produces<AccountResponse>(StatusCodes.Status201Created)
             .WithSummary("Issues a gift card: a new account funded from the Bank account.");
+        routes.MapRefusals();
+
+        // A path under the prefix's fixed part that names no route is a problem too, not an empty 404; only
+        // when that part exists, so a prefix that starts with the channel never claims the host's other paths.
+        var channelAt = prefix.IndexOf("{" + LoyaltyEndpointHandlers.ChannelParameter + "}", StringComparison.Ordinal);
+        var fixedPart = prefix[..channelAt].TrimEnd('/');
+        if (fixedPart.Trim('/').Length > 0)
+        {
+            endpoints.Map(fixedPart + "/{**path}", LoyaltyEndpointHandlers.RouteNotFound).WithOrder(RefusalOrder + 2).ExcludeFromDescription();
+        }
+
         return group;
     }
+
+    /// <summary>After every real route: the refusals only answer what no route took.</summary>
+    private const int RefusalOrder = 1_000;
 
     private static RouteHandlerBuilder Body<T>(RouteHandlerBuilder builder)
         where T : notnull
@@ -85,12 +105,42 @@ public static class LoyaltyEndpointRouteBuilderExtensions
     {
         builder
             .Produces<LoyaltyProblem>(StatusCodes.Status400BadRequest, LoyaltyProblem.ContentType)
-            .Produces<LoyaltyProblem>(StatusCodes.Status404NotFound, LoyaltyProblem.ContentType);
+            .Produces<LoyaltyProblem>(StatusCodes.Status404NotFound, LoyaltyProblem.ContentType)
+            .Produces<LoyaltyProblem>(StatusCodes.Status503ServiceUnavailable, LoyaltyProblem.ContentType);
         return writes
             ? builder
+                .Produces<LoyaltyProblem>(StatusCodes.Status408RequestTimeout, LoyaltyProblem.ContentType)
                 .Produces<LoyaltyProblem>(StatusCodes.Status409Conflict, LoyaltyProblem.ContentType)
                 .Produces<LoyaltyProblem>(StatusCodes.Status413PayloadTooLarge, LoyaltyProblem.ContentType)
                 .Produces<LoyaltyProblem>(StatusCodes.Status415UnsupportedMediaType, LoyaltyProblem.ContentType)
             : builder;
+    }
+
+    /// <summary>Maps the routes and remembers each template's methods, for the 405 answers.</summary>
+    private sealed class Routes(RouteGroupBuilder group)
+    {
+        private readonly Dictionary<string, List<string>> _methods = new(StringComparer.Ordinal);
+
+        public RouteHandlerBuilder Map(string method, string template, Delegate handler)
+        {
+            if (!_methods.TryGetValue(template, out var methods))
+            {
+                _methods[template] = methods = [];
+            }
+
+            methods.Add(method);
+            return group.MapMethods(template, [method], handler);
+        }
+
+        public void MapRefusals()
+        {
+            foreach (var (template, methods) in _methods)
+            {
+                var allow = string.Join(", ", methods.Order(StringComparer.Ordinal));
+                group.Map(template, (HttpContext http) => LoyaltyEndpointHandlers.MethodNotAllowed(http, allow)).WithOrder(RefusalOrder).ExcludeFromDescription();
+            }
+
+            group.Map("{**path}", LoyaltyEndpointHandlers.RouteNotFound).WithOrder(RefusalOrder + 1).ExcludeFromDescription();
+        }
     }
 }

@@ -19,14 +19,19 @@ public sealed record CrossRefundBody
     public string? InvoiceNumber { get; init; }
 
     /// <summary>Turns the body into a ledger request.</summary>
+    /// <param name="paymentCurrency">
+    /// The payment's currency (<see cref="ILoyaltyLedger.GetTransactionAsync"/>, <see cref="ILoyaltyLedger.GetOrderPaymentAsync"/>):
+    /// the amount may have no more decimals than it. <see langword="null"/> when no such payment exists; then only
+    /// the amount's form is checked and the ledger reports the missing payment.
+    /// </param>
     /// <param name="idempotencyKey">The request's <c>Idempotency-Key</c>, if any (the invoice number is the key when given).</param>
     /// <returns>The request.</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (a field missing), <see cref="LoyaltyErrorCode.InvalidAmount"/>.</exception>
-    public CrossRefundRequest ToRequest(string? idempotencyKey = null)
+    public CrossRefundRequest ToRequest(Currency? paymentCurrency, string? idempotencyKey = null)
         => new()
         {
             OrderNumber = WireValues.Required(OrderNumber, "order_number"),
-            Amount = WireValues.Amount(Amount, "amount"),
+            Amount = WireValues.Amount(Amount, paymentCurrency, "amount"),
             InvoiceNumber = InvoiceNumber,
             IdempotencyKey = idempotencyKey,
         };

@@ -25,6 +25,18 @@ public static class LoyaltyErrorCodes
     /// <summary>The body is not <c>application/json</c> (415).</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
 
+    /// <summary>No loyalty route is at the path, under the endpoints' prefix (404).</summary>
+    public const string RouteNotFound = "route_not_found";
+
+    /// <summary>The route exists but not for the request's method; the <c>Allow</c> header lists the methods it serves (405).</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
+    /// <summary>The request body stopped arriving before it was complete (408); nothing was done.</summary>
+    public const string RequestTimeout = "request_timeout";
+
+    /// <summary>The server failed on a bug, never on the request's content (500); the server logged it.</summary>
+    public const string InternalError = "internal_error";
+
     private static readonly Dictionary<LoyaltyErrorCode, string> Names = Enum.GetValues<LoyaltyErrorCode>()
         .ToDictionary(static code => code, static code => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString()));
 
@@ -36,8 +48,12 @@ public static class LoyaltyErrorCodes
 
     /// <summary>
     /// The HTTP status a refusal is reported with: 404 when an id names nothing (account, transaction,
-    /// payment), 409 for idempotency and concurrency conflicts, 400 for every other invalid input or
-    /// refused business rule.
+    /// payment), 409 for idempotency and concurrency conflicts, 503 (with <c>Retry-After</c>) when the store
+    /// failed, 400 for every other invalid input or refused business rule. Of the two 503s,
+    /// <see cref="LoyaltyErrorCode.StoreUnavailable"/> wrote nothing, and <see cref="LoyaltyErrorCode.OutcomeUnknown"/>
+    /// may or may not have written: retry it with the same <c>Idempotency-Key</c> (for a payment, the same
+    /// order number; for a gift card, the same code), which returns the original result if it was written
+    /// and applies it once if it was not. A retry without the key may apply it twice.
     /// </summary>
     /// <param name="code">The code.</param>
     /// <returns>The status code.</returns>
@@ -45,6 +61,7 @@ public static class LoyaltyErrorCodes
     {
         LoyaltyErrorCode.AccountNotFound or LoyaltyErrorCode.TransactionNotFound or LoyaltyErrorCode.PaymentNotFound => StatusCodes.Status404NotFound,
         LoyaltyErrorCode.IdempotencyConflict or LoyaltyErrorCode.ConcurrencyConflict => StatusCodes.Status409Conflict,
+        LoyaltyErrorCode.StoreUnavailable or LoyaltyErrorCode.OutcomeUnknown => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 }

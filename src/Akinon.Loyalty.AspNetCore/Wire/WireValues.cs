@@ -24,6 +24,7 @@ internal static class WireValues
         return currency;
     }
 
+    /// <summary>Reads an amount whose currency is not known here: only its form is checked, the rest is the ledger's.</summary>
     public static decimal Amount(string? text, string field)
     {
         var value = Required(text, field);
@@ -35,18 +36,23 @@ internal static class WireValues
         return amount;
     }
 
+    /// <summary>Reads an amount of a known currency with <see cref="Loyalty.Money.Parse"/>, the one rule for amount text.</summary>
     public static Money Money(string? text, Currency currency, string field)
     {
-        var amount = Amount(text, field);
+        var value = Required(text, field);
         try
         {
-            return Loyalty.Money.Of(amount, currency);
+            return Loyalty.Money.Parse(value, currency);
         }
         catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.InvalidAmount)
         {
             throw new LoyaltyException(LoyaltyErrorCode.InvalidAmount, Text($"'{field}': {e.Message}"), e);
         }
     }
+
+    /// <summary>An amount for a request that carries a bare <see cref="decimal"/>: checked against the currency when it is known.</summary>
+    public static decimal Amount(string? text, Currency? currency, string field)
+        => currency is { } known ? Money(text, known, field).Amount : Amount(text, field);
 
     public static Money? OptionalMoney(string? text, Currency currency, string field)
         => text is null ? null : Money(text, currency, field);
@@ -65,7 +71,31 @@ internal static class WireValues
     public static LoyaltyException Missing(string field)
         => new(LoyaltyErrorCode.InvalidArgument, Text($"'{field}' is required."));
 
-    public static string Shown(string text) => text.Length > 40 ? string.Concat(text.AsSpan(0, 40), "…") : text;
+    public static string Shown(string text)
+    {
+        var shown = text.Length > 40 ? string.Concat(text.AsSpan(0, 40), "…") : text;
+
+        // A person reads the detail: a control character is named, not sent raw.
+        return shown.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') < 0 && !shown.Contains('\u007f', StringComparison.Ordinal) ? shown : Escape(shown);
+    }
+
+    private static string Escape(string text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

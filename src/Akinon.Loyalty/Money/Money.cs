@@ -88,37 +88,6 @@ public readonly partial struct Money : IEquatable<Money>, IComparable<Money>
     [Pure]
     public long ToMinorUnits() => Currency.IsDefault ? 0 : ToMinorUnits(Amount, Currency);
 
-    /// <summary>Parses an amount written with a dot as the decimal separator (<c>"100.00"</c>, <c>"20"</c>, <c>"-14.5"</c>).</summary>
-    /// <param name="text">The amount, invariant culture, no thousands separators, no exponent.</param>
-    /// <param name="currency">The currency.</param>
-    /// <returns>The money.</returns>
-    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidAmount"/> when the text is not such an amount or has too many decimals.</exception>
-    public static Money Parse(string text, Currency currency)
-    {
-        if (!TryParseAmount(text, out var amount))
-        {
-            var shown = text is null ? "(null)" : text.Length > 32 ? string.Concat(text.AsSpan(0, 32), "…") : text;
-            throw new LoyaltyException(LoyaltyErrorCode.InvalidAmount, string.Create(CultureInfo.InvariantCulture, $"'{shown}' is not an amount; write it like \"100.00\"."));
-        }
-
-        return Of(amount, currency);
-    }
-
-    /// <summary>Parses the text of an amount (<c>"100.00"</c>) without checking it against a currency.</summary>
-    /// <param name="text">The text.</param>
-    /// <param name="amount">The amount when the text is one.</param>
-    /// <returns>Whether the text is an amount.</returns>
-    public static bool TryParseAmount(string? text, out decimal amount)
-    {
-        amount = 0m;
-        if (string.IsNullOrEmpty(text) || text.Length > 40)
-        {
-            return false;
-        }
-
-        return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
-    }
-
     /// <summary>Writes the amount with exactly the currency's decimals and a dot, as Akinon does (<c>"100.00"</c>, <c>"-14.00"</c>).</summary>
     /// <returns>The amount text, without the currency.</returns>
     [Pure]

@@ -91,14 +91,21 @@ public sealed class AccountRefusalTests : RefusalTest
     public async Task Listing_accounts_of_an_unknown_currency_is_refused()
         => await Refused(() => Server.GetAsync("1", "loyalty_account/?currency=zzz"), HttpStatusCode.BadRequest, "invalid_currency");
 
+    [Fact]
+    public async Task Reading_an_unknown_account_is_not_found()
+        => await Refused(() => Server.GetAsync("1", "loyalty_account/9999/"), HttpStatusCode.NotFound, "account_not_found");
+
     [Theory]
-    [InlineData("9999")]
     [InlineData("abc")]
     [InlineData("-1")]
     [InlineData("0")]
+    [InlineData("1.5")]
     [InlineData("99999999999999999999")]
-    public async Task Reading_an_unknown_account_is_not_found(string pk)
-        => await Refused(() => Server.GetAsync("1", $"loyalty_account/{pk}/"), HttpStatusCode.NotFound, "account_not_found");
+    public async Task Reading_an_account_by_a_path_value_that_is_no_id_is_a_bad_request(string pk)
+    {
+        var problem = await Refused(() => Server.GetAsync("1", $"loyalty_account/{pk}/"), HttpStatusCode.BadRequest, "invalid_argument");
+        problem.Str("detail").Should().Contain("'pk'");
+    }
 
     [Theory]
     [InlineData("{\"number\": \"x\"}")]

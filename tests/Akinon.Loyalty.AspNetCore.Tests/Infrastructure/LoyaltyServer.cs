@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -36,11 +37,15 @@ public sealed class LoyaltyServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LoyaltyServer> StartAsync(Action<LoyaltyOptions>? options = null, Action<ILoyaltyBuilder>? channels = null, Action<IServiceCollection>? configureServices = null)
+    public static async Task<LoyaltyServer> StartAsync(
+        Action<LoyaltyOptions>? options = null,
+        Action<ILoyaltyBuilder>? channels = null,
+        Action<IServiceCollection>? configureServices = null,
+        Action<KestrelServerOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel(k => kestrel?.Invoke(k)).UseUrls("http://127.0.0.1:0");
 
         var clock = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(clock);

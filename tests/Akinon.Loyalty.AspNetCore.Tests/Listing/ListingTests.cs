@@ -24,14 +24,13 @@ public sealed class ListingTests : ServerTest
         page1.Long("count").Should().Be(5);
         page1.GetProperty("results").GetArrayLength().Should().Be(2);
         page1.GetProperty("previous").ValueKind.Should().Be(JsonValueKind.Null);
-        var next = new Uri(page1.Str("next"));
-        next.Authority.Should().Be(Server.Address.Authority);
-        next.PathAndQuery.Should().Be("/api/v1/remote/1/loyalty_account/?user=7&currency=EUR&limit=2&page=2");
+        var next = page1.Str("next");
+        next.Should().Be("/api/v1/remote/1/loyalty_account/?user=7&currency=EUR&limit=2&page=2", "without a configured public address, links are relative");
 
         using var second = await Server.Client.GetAsync(next);
         var page2 = await Expect.Json(second, HttpStatusCode.OK);
         page2.GetProperty("results").EnumerateArray().Select(a => a.Str("balance")).Should().Equal("2.00", "3.00");
-        new Uri(page2.Str("previous")).PathAndQuery.Should().Be("/api/v1/remote/1/loyalty_account/?user=7&currency=EUR&limit=2&page=1");
+        page2.Str("previous").Should().Be("/api/v1/remote/1/loyalty_account/?user=7&currency=EUR&limit=2&page=1");
 
         using var third = await Server.Client.GetAsync(page2.Str("next"));
         var page3 = await Expect.Json(third, HttpStatusCode.OK);

@@ -54,6 +54,49 @@ public sealed class MoneyTests
         Assert.Throws<LoyaltyException>(() => Akinon.Loyalty.Money.Parse(text, Currency.EUR)).Code.Should().Be(LoyaltyErrorCode.InvalidAmount);
     }
 
+    [Theory]
+    [InlineData("1.5\u0000")]
+    [InlineData("5\u0000\u0000\u0000")]
+    [InlineData("\u00005")]
+    [InlineData("1\u0000.5")]
+    [InlineData("1.5\n")]
+    [InlineData("\t1.5")]
+    [InlineData("1.5\u200b")]
+    [InlineData("\u0661")]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("-")]
+    [InlineData("--1")]
+    public void Amount_text_with_anything_but_a_sign_digits_and_one_dot_is_refused(string text)
+    {
+        Akinon.Loyalty.Money.TryParseAmount(text, out _).Should().BeFalse();
+        Assert.Throws<LoyaltyException>(() => Akinon.Loyalty.Money.Parse(text, Currency.EUR)).Code.Should().Be(LoyaltyErrorCode.InvalidAmount);
+    }
+
+    [Theory]
+    [InlineData("1.000", "EUR")]
+    [InlineData("100.0", "JPY")]
+    [InlineData("1.0000", "KWD")]
+    [InlineData("0.00000", "CLF")]
+    public void Amount_text_with_more_decimals_than_the_currency_has_is_refused_even_when_they_are_zeros(string text, string currency)
+    {
+        var act = () => Akinon.Loyalty.Money.Parse(text, Currency.FromCode(currency));
+        act.Should().Throw<LoyaltyException>().Which.Code.Should().Be(LoyaltyErrorCode.InvalidAmount);
+    }
+
+    [Theory]
+    [InlineData("1.00", "EUR", 100)]
+    [InlineData("1.0", "EUR", 100)]
+    [InlineData("100", "JPY", 100)]
+    [InlineData("1.000", "KWD", 1000)]
+    [InlineData("+2.5", "EUR", 250)]
+    public void Amount_text_with_at_most_the_currency_decimals_is_read_exactly(string text, string currency, long minorUnits)
+        => Akinon.Loyalty.Money.Parse(text, Currency.FromCode(currency)).ToMinorUnits().Should().Be(minorUnits);
+
+    [Fact]
+    public void Amount_text_is_never_rounded_to_fit_a_decimal()
+        => Akinon.Loyalty.Money.TryParseAmount("1.00000000000000000000000000001", out _).Should().BeFalse();
+
     [Fact]
     public void Mixing_currencies_is_refused()
     {

@@ -1,0 +1,24 @@
+namespace Akinon.Loyalty.AspNetCore;
+
+/// <summary>
+/// How the loyalty endpoints present themselves to clients. Bind it like any options
+/// (<c>services.Configure&lt;LoyaltyEndpointOptions&gt;(configuration.GetSection("LoyaltyEndpoints"))</c>);
+/// it is validated when the host starts, once a channel is registered.
+/// </summary>
+public sealed class LoyaltyEndpointOptions
+{
+    /// <summary>
+    /// The absolute <c>http</c> or <c>https</c> address clients reach the host at (<c>https://shop.example/</c>),
+    /// used for the <c>next</c> and <c>previous</c> links of a page: the address's scheme, host and path,
+    /// then the request's path base, path and query. When <see langword="null"/> (the default) the links are
+    /// relative (<c>/api/v1/remote/1/loyalty_account/?page=2</c>). The request's <c>Host</c> header is never
+    /// used: any client can set it, and a link built from it would point other readers at any site.
+    /// </summary>
+    public Uri? PublicBaseAddress { get; set; }
+
+    /// <summary>
+    /// The <c>Retry-After</c> a 503 problem carries (<c>store_unavailable</c>, <c>outcome_unknown</c>), in whole
+    /// seconds rounded up; 1 second by default, between 1 second and 1 hour.
+    /// </summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+}
