@@ -103,7 +103,7 @@ public abstract partial class LedgerConformanceTests
     /// Forwards to a store (offering only <see cref="ILedgerStore"/>, so payments go the retrying way); once armed, its next
     /// write cancels a token and fails as a concurrency conflict, as if another writer had got there first.
     /// </summary>
-    private sealed class ConflictOnceStore(ILedgerStore inner) : ILedgerStore
+    private sealed class ConflictOnceStore(ILedgerStore inner) : ForwardingStore(inner)
     {
         private CancellationTokenSource? _armed;
         private bool _cancelled;
@@ -112,49 +112,7 @@ public abstract partial class LedgerConformanceTests
 
         public void CancelOnNextWrite(CancellationTokenSource cancellation) => _armed = cancellation;
 
-        public ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken) => inner.GetAccountAsync(accountId, cancellationToken);
-
-        public ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken) => inner.FindAccountAsync(number, currency, cancellationToken);
-
-        public ValueTask<IReadOnlyList<Account>> GetUserAccountsAsync(long userId, Currency currency, CancellationToken cancellationToken) => inner.GetUserAccountsAsync(userId, currency, cancellationToken);
-
-        public ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken) => inner.ListAccountsAsync(query, cancellationToken);
-
-        public ValueTask<AccountCreation> CreateAccountAsync(NewAccount account, TransactionDraft? funding, CancellationToken cancellationToken)
-        {
-            Write();
-            return inner.CreateAccountAsync(account, funding, cancellationToken);
-        }
-
-        public ValueTask<Account> GetOrCreateAccountAsync(NewAccount account, CancellationToken cancellationToken)
-        {
-            Write();
-            return inner.GetOrCreateAccountAsync(account, cancellationToken);
-        }
-
-        public ValueTask<Account> UpdateAccountAsync(AccountChanges changes, TransactionDraft? adjustment, CancellationToken cancellationToken)
-        {
-            Write();
-            return inner.UpdateAccountAsync(changes, adjustment, cancellationToken);
-        }
-
-        public ValueTask<PostOutcome> PostAsync(TransactionDraft draft, CancellationToken cancellationToken)
-        {
-            Write();
-            return inner.PostAsync(draft, cancellationToken);
-        }
-
-        public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken) => inner.GetTransactionAsync(uuid, cancellationToken);
-
-        public ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken) => inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);
-
-        public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken) => inner.GetOrderTransactionsAsync(orderNumber, cancellationToken);
-
-        public ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken) => inner.GetPaymentRefundStateAsync(paymentUuid, cancellationToken);
-
-        public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => inner.ListTransfersAsync(query, cancellationToken);
-
-        private void Write()
+        protected override ValueTask BeforeWriteAsync()
         {
             if (_cancelled)
             {
@@ -168,6 +126,8 @@ public abstract partial class LedgerConformanceTests
                 armed.Cancel();
                 throw new LoyaltyException(LoyaltyErrorCode.ConcurrencyConflict, "Another writer got there first (a test conflict).");
             }
+
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -1,3 +1,5 @@
+using Akinon.Loyalty.Storage;
+
 namespace Akinon.Loyalty.Testing;
 
 public abstract partial class LedgerConformanceTests
@@ -86,7 +88,7 @@ public abstract partial class LedgerConformanceTests
         await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.RefundToLoyaltyAsync(request with { OrderNumber = "C-2" }).AsTask());
     }
 
-    /// <summary>A PATCH key replayed on another account is a conflict, not a second update.</summary>
+    /// <summary>A PATCH key replayed on another account is a conflict, not a second update, whatever the first one posted.</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task A_keyed_update_replayed_on_another_account_is_a_conflict()
@@ -96,9 +98,12 @@ public abstract partial class LedgerConformanceTests
         var b = await OpenAsync(ledger, 2, 10);
         var request = new UpdateAccountRequest { Balance = Money.Of(20, Currency.EUR), IdempotencyKey = "patch-1" };
         await ledger.UpdateAccountAsync(a.Id, request);
+        var metadata = new UpdateAccountRequest { UserEmail = "patched@example.com", IdempotencyKey = "patch-m" };
+        await ledger.UpdateAccountAsync(a.Id, metadata);
 
         await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.UpdateAccountAsync(b.Id, request).AsTask());
-        (await BalanceAsync(ledger, b)).Should().Be(10m);
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.UpdateAccountAsync(b.Id, metadata).AsTask());
+        (await ledger.GetAccountAsync(b.Id)).Should().Match<Account>(x => x.Balance == Money.Of(10, Currency.EUR) && x.UserEmail == "user2@example.com");
     }
 
     /// <summary>A PATCH replay that adds debit_allowed or user_email is a conflict, not a silent drop of the new fields.</summary>
@@ -283,6 +288,54 @@ public abstract partial class LedgerConformanceTests
         await ledger.CreateAccountAsync(request);
 
         await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.CreateAccountAsync(request with { DebitAllowed = false }).AsTask());
+    }
+
+    /// <summary>
+    /// The race of copies of one refund made deterministic: a copy lands just after the first copy read the refund room or
+    /// looked up the key (whichever it does first), so the first copy's read is stale. It replays that copy instead of
+    /// refusing the refund for lack of room. With a caller key and with an invoice number.
+    /// </summary>
+    /// <param name="invoice">The invoice number, or <see langword="null"/> for a caller key.</param>
+    /// <returns>A task.</returns>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("INV-7")]
+    public async Task A_refund_copy_landing_after_the_first_read_is_replayed(string? invoice)
+    {
+        var store = new InterleavingStore(CreateStore());
+        var options = new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions());
+        var ledger = new LoyaltyLedger(store, options);
+        var other = new LoyaltyLedger(store.Unhooked, options);
+        await OpenAsync(ledger, 1, 10);
+        var payment = (await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "I-1", UserId = 1, Amount = Money.Of(10, Currency.EUR) })).Transaction!;
+        var request = new RefundRequest { TransactionUuid = payment.Uuid, Amount = 6m, InvoiceNumber = invoice, IdempotencyKey = "r" };
+        Refund? landed = null;
+        store.OnFirstRead(async () => landed = await other.CrossRefundAsync(new CrossRefundRequest { OrderNumber = "I-1", Amount = 6m, InvoiceNumber = invoice, IdempotencyKey = "r" }));
+
+        var refund = await ledger.RefundAsync(request);
+
+        landed.Should().NotBeNull("the copy ran in between");
+        refund.Uuid.Should().Be(landed!.Uuid, "the late copy replays the one that landed");
+        (await ledger.ListRefundsAsync("I-1")).Should().ContainSingle();
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>Runs a chosen action once, right after the first key look-up or refund-state read, before answering it.</summary>
+    private sealed class InterleavingStore(ILedgerStore inner) : ForwardingStore(inner)
+    {
+        private Func<Task>? _between;
+
+        public ILedgerStore Unhooked => Inner;
+
+        public void OnFirstRead(Func<Task> between) => _between = between;
+
+        protected override async ValueTask AfterReadAsync()
+        {
+            if (Interlocked.Exchange(ref _between, null) is { } between)
+            {
+                await between();
+            }
+        }
     }
 
     private async Task RaceOneRefundAsync(ILoyaltyLedger ledger, int round, string? invoice)
