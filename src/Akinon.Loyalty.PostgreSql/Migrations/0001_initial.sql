@@ -12,11 +12,12 @@
 --   4. payment transaction rows (a refund's claim on what its payment paid).
 -- A statement that locks several rows locks them in that order (ORDER BY ... FOR UPDATE).
 --
--- Bucket shares. Each of an account's n buckets stays within its share of bigint's range, [-(2^63 / n), (2^63 - 1) / n]
--- (integer division), so the buckets' sum, the account's balance, always fits a bigint and every read can add them
--- up. A write whose bucket would leave its share takes the locked path: it checks the exact total against the whole
--- range (as the reference store does) and, when the total fits, spreads it evenly over the buckets. An even spread of
--- a total within n - 1 of the range's end leaves some buckets one unit beyond their share; the lock-free path never
+-- Balances. An account's balance stays within [-(2^63 - 1), 2^63 - 1], the range Money can hold (bigint's without
+-- its lowest value). Each of an account's n buckets stays within its share of it, [-h, h] with h = (2^63 - 1) / n
+-- (integer division), so the buckets' sum, the account's balance, always fits and every read can add them up. A
+-- write whose bucket would leave its share takes the locked path: it checks the exact total against the whole range
+-- (as the reference store does) and, when the total fits, spreads it evenly over the buckets. An even spread of a
+-- total within n - 1 of the range's ends leaves some buckets one unit beyond their share; the lock-free path never
 -- moves a bucket beyond its share, so such a bucket only moves back, and the sum still fits.
 
 CREATE TABLE __schema__.accounts (
@@ -189,7 +190,7 @@ BEGIN
     PERFORM 1 FROM __schema__.accounts a WHERE a.id = ANY (ids) AND a.buckets = 0 ORDER BY a.id FOR UPDATE;
     FOR acc IN SELECT a.id, a.buckets, d.delta, d.legs,
                       d.versioned OR (d.debits AND (NOT a.debit_allowed OR d.kept)) AS exact,
-                      9223372036854775807 / a.buckets AS hi, -floor(9223372036854775808 / a.buckets::numeric)::bigint AS lo
+                      9223372036854775807 / a.buckets AS hi
                  FROM (SELECT l.a AS id, sum(l.amt) AS delta, count(*) AS legs, bool_or(l.e IS NOT NULL) AS versioned,
                               bool_or(l.amt < 0) AS debits, bool_or(l.kp) AS kept
                          FROM unnest(ids, p_amounts, p_keep, p_expected) AS l(a, amt, kp, e) GROUP BY l.a) d
@@ -199,12 +200,12 @@ BEGIN
         IF NOT acc.exact THEN
             bucket_no := floor(random() * acc.buckets)::int;
             SELECT x.balance INTO hint FROM __schema__.account_buckets x WHERE x.account_id = acc.id AND x.bucket = bucket_no;
-            IF hint + acc.delta BETWEEN acc.lo AND acc.hi THEN
+            IF hint + acc.delta BETWEEN -acc.hi AND acc.hi THEN
                 -- The guard re-reads the newest row after a wait, so a concurrent switch of the debit rule is never missed.
                 UPDATE __schema__.account_buckets
                    SET balance = balance + acc.delta, version = version + acc.legs, modified_at = p_created_at
                  WHERE account_id = acc.id AND bucket = bucket_no
-                   AND balance + acc.delta BETWEEN acc.lo AND acc.hi
+                   AND balance + acc.delta BETWEEN -acc.hi AND acc.hi
                    AND (acc.delta >= 0 OR debit_allowed);
                 IF NOT FOUND THEN
                     RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of a system account changed concurrently.';
@@ -276,7 +277,7 @@ BEGIN
             FOR j IN 1 .. n LOOP
                 IF ids[j] = ids[i] THEN
                     bal := bal + p_amounts[j];
-                    IF bal > 9223372036854775807 OR bal < -9223372036854775808 THEN
+                    IF abs(bal) > 9223372036854775807 THEN
                         RAISE EXCEPTION USING ERRCODE = 'LY014', MESSAGE = 'overflow';
                     END IF;
                     keep := keep OR p_keep[j];
@@ -297,7 +298,7 @@ BEGIN
     -- The locked bucketed accounts: the change on one bucket when it stays within its share, else the new total
     -- spread evenly over every bucket (all locked), the legs counted on the one.
     FOR acc IN SELECT a.id, a.buckets, d.delta, d.legs,
-                      9223372036854775807 / a.buckets AS hi, -floor(9223372036854775808 / a.buckets::numeric)::bigint AS lo
+                      9223372036854775807 / a.buckets AS hi
                  FROM (SELECT l.a AS id, sum(l.amt) AS delta, count(*) AS legs FROM unnest(ids, p_amounts) AS l(a, amt) GROUP BY l.a) d
                  JOIN __schema__.accounts a ON a.id = d.id
                 WHERE a.id = ANY (slow)
@@ -305,13 +306,14 @@ BEGIN
         bucket_no := floor(random() * acc.buckets)::int;
         UPDATE __schema__.account_buckets
            SET balance = balance + acc.delta, version = version + acc.legs, modified_at = p_created_at
-         WHERE account_id = acc.id AND bucket = bucket_no AND balance + acc.delta BETWEEN acc.lo AND acc.hi;
+         WHERE account_id = acc.id AND bucket = bucket_no AND balance + acc.delta BETWEEN -acc.hi AND acc.hi;
         IF NOT FOUND THEN
+            -- total = q * buckets + r with 0 <= r < buckets (numeric division rounds, so q comes from the remainder).
             UPDATE __schema__.account_buckets x
-               SET balance = (t.q + CASE WHEN x.bucket < t.total - t.q * acc.buckets THEN 1 ELSE 0 END)::bigint,
+               SET balance = ((t.total - t.r) / acc.buckets + CASE WHEN x.bucket < t.r THEN 1 ELSE 0 END)::bigint,
                    version = x.version + CASE WHEN x.bucket = bucket_no THEN acc.legs ELSE 0 END,
                    modified_at = CASE WHEN x.bucket = bucket_no THEN p_created_at ELSE x.modified_at END
-              FROM (SELECT u.total, floor(u.total / acc.buckets) AS q
+              FROM (SELECT u.total, mod(mod(u.total, acc.buckets) + acc.buckets, acc.buckets) AS r
                       FROM (SELECT sum(y.balance) + acc.delta AS total FROM __schema__.account_buckets y WHERE y.account_id = acc.id) u) t
              WHERE x.account_id = acc.id;
         END IF;

@@ -32,6 +32,9 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
 
     public string Bin => _bin;
 
+    /// <summary>The server's log (pg_ctl -l), for tests that look for what the server reported.</summary>
+    public string LogFile => Path.Combine(_root, "server.log");
+
     public string ConnectionString(int maxPool)
         => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Maximum Pool Size={maxPool};Timeout=30;Command Timeout=120";
 
