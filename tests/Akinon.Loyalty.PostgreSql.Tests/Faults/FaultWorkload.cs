@@ -201,7 +201,7 @@ internal sealed class FaultWorkload
         }
 
         problems.Should().BeEmpty($"every request takes effect exactly once (seed {Seed}, {Outages} outages met, {Unknown} of them outcome unknown)");
-        await Invariants.AssertHoldAsync(dataSource, schema);
+        await Invariants.AssertLedgerHoldsAsync(dataSource, schema);
     }
 
     private static string Unscoped(string key) => key[(key.LastIndexOf(':') + 1)..];
