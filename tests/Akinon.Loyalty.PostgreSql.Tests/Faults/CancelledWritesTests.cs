@@ -32,7 +32,7 @@ public sealed class CancelledWritesTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Invariants.AssertHoldAsync(_store.Schema);
+        await Invariants.AssertLedgerHoldsAsync(_store.Schema);
         await _store.DisposeAsync();
     }
 

@@ -30,7 +30,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Invariants.AssertHoldAsync(_store.Schema);
+        await Invariants.AssertLedgerHoldsAsync(_store.Schema);
         await _store.DisposeAsync();
     }
 
