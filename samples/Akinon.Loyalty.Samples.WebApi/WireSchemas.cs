@@ -14,7 +14,7 @@ internal static class WireSchemas
             case AmountTextJsonConverter:
                 // Requests may also send a JSON number (20); responses always write a string ("100.00").
                 schema.Type = JsonSchemaType.String;
-                schema.Pattern = @"^-?\d+(\.\d+)?$";
+                schema.Pattern = @"^[+-]?\d+(\.\d+)?$";
                 break;
             case TimestampJsonConverter:
                 schema.Type = JsonSchemaType.String;

@@ -22,7 +22,7 @@ public sealed record CreateAccountBody
     [JsonPropertyName("debit_allowed")]
     public bool? DebitAllowed { get; init; }
 
-    /// <summary>The owner's user id.</summary>
+    /// <summary>The owner's user id. Required: a customer account always has its user (a gift card, issued on its own route, may wait for one).</summary>
     [JsonPropertyName("user")]
     public long? User { get; init; }
 
@@ -33,18 +33,19 @@ public sealed record CreateAccountBody
     /// <summary>Turns the body into a ledger request.</summary>
     /// <param name="idempotencyKey">The request's <c>Idempotency-Key</c>, if any.</param>
     /// <returns>The request.</returns>
-    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (currency missing), <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>.</exception>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (currency or user missing), <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>.</exception>
     public CreateAccountRequest ToRequest(string? idempotencyKey = null)
     {
         var currency = WireValues.Currency(Currency);
+        var balance = WireValues.OptionalMoney(Balance, currency, "balance");
         return new CreateAccountRequest
         {
             Number = Number,
             Currency = currency,
-            UserId = User,
+            UserId = WireValues.Required(User, "user"),
             UserEmail = UserEmail,
             DebitAllowed = DebitAllowed ?? false,
-            Balance = WireValues.OptionalMoney(Balance, currency, "balance"),
+            Balance = balance,
             IdempotencyKey = idempotencyKey,
         };
     }

@@ -5,7 +5,7 @@ public sealed class ChannelIsolationTests : Errors.RefusalTest
 {
     public static TheoryData<string, string, string?> EveryRoute => new()
     {
-        { "POST", "loyalty_account/", """{"currency": "eur"}""" },
+        { "POST", "loyalty_account/", """{"currency": "eur", "user": 9}""" },
         { "GET", "loyalty_account/", null },
         { "GET", "loyalty_account/4/", null },
         { "PATCH", "loyalty_account/4/", """{"balance": "1.00"}""" },

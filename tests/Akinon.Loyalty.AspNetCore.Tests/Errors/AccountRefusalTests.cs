@@ -3,43 +3,53 @@ namespace Akinon.Loyalty.AspNetCore.Tests.Errors;
 public sealed class AccountRefusalTests : RefusalTest
 {
     [Theory]
-    [InlineData("{\"currency\": \"eur\",", "malformed_json")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9,", "malformed_json")]
     [InlineData("", "malformed_json")]
     [InlineData("not json", "malformed_json")]
-    [InlineData("{\"currency\": \"eur\"} {}", "malformed_json")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9} {}", "malformed_json")]
     [InlineData("[]", "invalid_argument")]
     [InlineData("null", "invalid_argument")]
-    [InlineData("{\"currency\": \"eur\", \"colour\": \"red\"}", "invalid_argument")]
-    [InlineData("{\"currency\": \"eur\", \"currency\": \"try\"}", "invalid_argument")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"colour\": \"red\"}", "invalid_argument")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"currency\": \"try\"}", "invalid_argument")]
     [InlineData("{\"currency\": \"eur\", \"user\": \"abc\"}", "invalid_argument")]
     [InlineData("{\"currency\": \"eur\", \"user\": 1.5}", "invalid_argument")]
     [InlineData("{\"currency\": \"eur\", \"user\": 99999999999999999999}", "invalid_argument")]
     [InlineData("{\"currency\": \"eur\", \"user\": 0}", "invalid_argument")]
-    [InlineData("{\"currency\": \"eur\", \"debit_allowed\": \"yes\"}", "invalid_argument")]
-    [InlineData("{\"currency\": \"eur\", \"number\": 12}", "invalid_argument")]
-    [InlineData("{\"currency\": \"eur\", \"number\": \"\"}", "invalid_argument")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": true}", "invalid_argument")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": {\"amount\": 1}}", "invalid_argument")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"debit_allowed\": \"yes\"}", "invalid_argument")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"number\": 12}", "invalid_argument")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"number\": \"\"}", "invalid_argument")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": true}", "invalid_argument")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": {\"amount\": 1}}", "invalid_argument")]
     [InlineData("{\"user\": 5}", "invalid_argument")]
     [InlineData("{\"currency\": \"xyz\"}", "invalid_currency")]
     [InlineData("{\"currency\": \"eu\"}", "invalid_currency")]
     [InlineData("{\"currency\": 978}", "invalid_argument")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": \"abc\"}", "invalid_amount")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": \"1e3\"}", "invalid_amount")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": 1e3}", "invalid_amount")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": \"10.001\"}", "invalid_amount")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": \"1,50\"}", "invalid_amount")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": \"\"}", "invalid_amount")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": \"99999999999999999999999\"}", "invalid_amount")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": \"-5.00\"}", "insufficient_funds")]
-    [InlineData("{\"currency\": \"eur\", \"balance\": \"5\", \"number\": \"Bank\"}", "duplicate_account_number")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": \"abc\"}", "invalid_amount")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": \"1e3\"}", "invalid_amount")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": 1e3}", "invalid_amount")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": \"10.001\"}", "invalid_amount")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": \"1,50\"}", "invalid_amount")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": \"\"}", "invalid_amount")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": \"99999999999999999999999\"}", "invalid_amount")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": \"-5.00\"}", "insufficient_funds")]
+    [InlineData("{\"currency\": \"eur\", \"user\": 9, \"balance\": \"5\", \"number\": \"Bank\"}", "duplicate_account_number")]
     public async Task Opening_an_account_with_a_bad_body_is_refused(string body, string code)
         => await RefusedPost("loyalty_account/", body, HttpStatusCode.BadRequest, code);
+
+    [Theory]
+    [InlineData("{\"currency\": \"eur\"}")]
+    [InlineData("{\"currency\": \"eur\", \"balance\": \"10.00\", \"number\": \"ORPHAN\"}")]
+    [InlineData("{\"currency\": \"eur\", \"user\": null}")]
+    public async Task Opening_a_customer_account_without_its_user_is_refused_naming_the_user_field(string body)
+    {
+        var problem = await RefusedPost("loyalty_account/", body, HttpStatusCode.BadRequest, "invalid_argument");
+        problem.Str("detail").Should().Contain("'user'");
+    }
 
     [Fact]
     public async Task Opening_an_account_with_a_taken_number_is_refused()
     {
-        using (var first = await Server.PostAsync("1", "loyalty_account/", """{"currency": "eur", "number": "N-1"}"""))
+        using (var first = await Server.PostAsync("1", "loyalty_account/", """{"currency": "eur", "user": 8, "number": "N-1"}"""))
         {
             first.StatusCode.Should().Be(HttpStatusCode.Created);
         }
@@ -53,19 +63,19 @@ public sealed class AccountRefusalTests : RefusalTest
     {
         var number = new string('n', 200);
         var email = new string('e', 300) + "@example.com";
-        await RefusedPost("loyalty_account/", $$"""{"currency": "eur", "number": "{{number}}"}""", HttpStatusCode.BadRequest, "invalid_argument");
-        await RefusedPost("loyalty_account/", $$"""{"currency": "eur", "user_email": "{{email}}"}""", HttpStatusCode.BadRequest, "invalid_argument");
-        await RefusedPost("loyalty_account/", $$"""{"currency": "{{new string('e', 5000)}}"}""", HttpStatusCode.BadRequest, "invalid_currency");
-        await RefusedPost("loyalty_account/", $$"""{"currency": "eur", "balance": "{{new string('1', 5000)}}"}""", HttpStatusCode.BadRequest, "invalid_amount");
+        await RefusedPost("loyalty_account/", $$"""{"currency": "eur", "user": 9, "number": "{{number}}"}""", HttpStatusCode.BadRequest, "invalid_argument");
+        await RefusedPost("loyalty_account/", $$"""{"currency": "eur", "user": 9, "user_email": "{{email}}"}""", HttpStatusCode.BadRequest, "invalid_argument");
+        await RefusedPost("loyalty_account/", $$"""{"currency": "{{new string('e', 5000)}}", "user": 9}""", HttpStatusCode.BadRequest, "invalid_currency");
+        await RefusedPost("loyalty_account/", $$"""{"currency": "eur", "user": 9, "balance": "{{new string('1', 5000)}}"}""", HttpStatusCode.BadRequest, "invalid_amount");
     }
 
     [Fact]
     public async Task A_body_larger_than_64_KiB_is_refused()
-        => await RefusedPost("loyalty_account/", $$"""{"currency": "eur", "number": "{{new string('n', 70_000)}}"}""", HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        => await RefusedPost("loyalty_account/", $$"""{"currency": "eur", "user": 9, "number": "{{new string('n', 70_000)}}"}""", HttpStatusCode.RequestEntityTooLarge, "request_too_large");
 
     [Fact]
     public async Task Deeply_nested_json_is_refused()
-        => await RefusedPost("loyalty_account/", "{\"currency\": " + new string('[', 100) + new string(']', 100) + "}", HttpStatusCode.BadRequest, "malformed_json");
+        => await RefusedPost("loyalty_account/", "{\"user\": 9, \"currency\": " + new string('[', 100) + new string(']', 100) + "}", HttpStatusCode.BadRequest, "malformed_json");
 
     [Fact]
     public async Task A_body_that_is_not_json_is_refused_as_unsupported()
@@ -73,7 +83,7 @@ public sealed class AccountRefusalTests : RefusalTest
 
     [Fact]
     public async Task A_bad_idempotency_key_header_is_refused()
-        => await RefusedPost("loyalty_account/", """{"currency": "eur"}""", HttpStatusCode.BadRequest, "invalid_argument", key: new string('k', 200));
+        => await RefusedPost("loyalty_account/", """{"currency": "eur", "user": 9}""", HttpStatusCode.BadRequest, "invalid_argument", key: new string('k', 200));
 
     [Theory]
     [InlineData("page=0")]

@@ -78,15 +78,15 @@ public sealed class OrderPaymentAndGiftCardTests : ServerTest
     }
 
     [Fact]
-    public async Task An_account_opened_with_only_a_currency_gets_a_uuid_number_and_defaults()
+    public async Task An_account_opened_with_only_a_user_and_a_currency_gets_a_uuid_number_and_defaults()
     {
-        using var response = await Server.PostAsync("1", "loyalty_account/", """{"currency": "JPY", "balance": 1500}""");
+        using var response = await Server.PostAsync("1", "loyalty_account/", """{"currency": "JPY", "user": 7, "balance": 1500}""");
 
         var account = await Expect.Json(response, HttpStatusCode.Created);
         Expect.AccountShape(account);
         Guid.TryParseExact(account.Str("number"), "D", out _).Should().BeTrue();
         account.Str("balance").Should().Be("1500", "yen has no minor units");
-        account.GetProperty("user").ValueKind.Should().Be(JsonValueKind.Null);
+        account.Long("user").Should().Be(7);
         account.GetProperty("user_email").ValueKind.Should().Be(JsonValueKind.Null);
         account.GetProperty("debit_allowed").GetBoolean().Should().BeFalse();
         account.Str("currency").Should().Be("jpy");

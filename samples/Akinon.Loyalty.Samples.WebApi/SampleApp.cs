@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization;
+using Akinon.Loyalty.AspNetCore;
+using Akinon.Loyalty.PostgreSql;
+using Npgsql;
+
+namespace Akinon.Loyalty.Samples.WebApi;
+
+/// <summary>
+/// Akinon's loyalty REST contract for commerce channels 1 and 2, in memory, or on PostgreSQL when
+/// ConnectionStrings__Loyalty is set (each channel in its own schema). Built here rather than in Program.cs
+/// so the tests start the very same host.
+/// </summary>
+public static class SampleApp
+{
+    /// <summary>Builds the host from the command line and configuration.</summary>
+    /// <param name="args">The command line, for example <c>--urls http://127.0.0.1:5080</c>.</param>
+    /// <returns>The application, its loyalty and OpenAPI routes mapped.</returns>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // The Server header tells an attacker which server and version to aim at, and no client needs it.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        // The seed's LOYALTY_MONEY_ENABLED is a dynamic setting: the section is bound with reload, and the ledger
+        // reads Enabled at every call (Loyalty__Enabled=false, or edit appsettings.json while running).
+        builder.Services.AddOptions<LoyaltyOptions>().Bind(builder.Configuration.GetSection("Loyalty"));
+
+        // Page links (next, previous) are relative unless the public address is configured
+        // (LoyaltyEndpoints__PublicBaseAddress=https://shop.example/); the request's Host header is never used.
+        builder.Services.Configure<LoyaltyEndpointOptions>(builder.Configuration.GetSection("LoyaltyEndpoints"));
+        var loyalty = builder.Services.AddLoyalty();
+
+        string[] channels = ["1", "2"];
+        var connectionString = builder.Configuration.GetConnectionString("Loyalty");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            foreach (var channel in channels)
+            {
+                loyalty.AddChannel(channel);
+            }
+        }
+        else
+        {
+            // One connection pool; each channel its own schema (loyalty_channel_1, ...), created on first use.
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            foreach (var channel in channels)
+            {
+                loyalty.AddChannel(channel, sp => new PostgreSqlLedgerStore(
+                    sp.GetRequiredService<NpgsqlDataSource>(),
+                    new PostgreSqlLedgerOptions { Schema = "loyalty_channel_" + channel }));
+            }
+        }
+
+        // The endpoints write with LoyaltyJson.Options; the OpenAPI document describes the same wire types, so it
+        // reads them with the same strict number handling, and says that amounts and timestamps are strings.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(WireSchemas.DescribeAsync));
+
+        var app = builder.Build();
+        app.MapOpenApi();
+        app.MapLoyaltyEndpoints();
+        return app;
+    }
+}
