@@ -212,15 +212,19 @@ public sealed partial class LoyaltyLedger
             return ReplayRefund(existing, fingerprint);
         }
 
-        if (invoice is not null && await _store.FindAccountAsync(invoice, currency, cancellationToken).ConfigureAwait(false) is { } taken)
-        {
-            RequireInvoiceAccount(taken, request.UserId);
-        }
-
-        var source = await SystemAccountAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var destination = invoice is not null
+                ? await _store.FindAccountAsync(invoice, currency, cancellationToken).ConfigureAwait(false)
+                : await OldestCustomerAccountAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
+            if (invoice is not null && destination is not null)
+            {
+                RequireInvoiceAccount(destination, request.UserId);
+            }
+
+            // Only now, with every refusal but a used key behind it, may the currency's system accounts be opened.
+            var source = await SystemAccountAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
             var draft = new TransactionDraft
             {
                 Uuid = Uuids.NewV4(),
@@ -235,16 +239,8 @@ public sealed partial class LoyaltyLedger
                 RequestFingerprint = fingerprint,
                 Transfers = [new TransferDraft(source.Id, -minor), new TransferDraft(TransferDraft.NewAccountId, minor)],
             };
-            var destination = invoice is not null
-                ? await _store.FindAccountAsync(invoice, currency, cancellationToken).ConfigureAwait(false)
-                : await OldestCustomerAccountAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
             if (destination is not null)
             {
-                if (invoice is not null)
-                {
-                    RequireInvoiceAccount(destination, request.UserId);
-                }
-
                 var outcome = await _store.PostAsync(
                     draft with { IdempotencyKey = key, Transfers = [draft.Transfers[0], new TransferDraft(destination.Id, minor)] },
                     cancellationToken).ConfigureAwait(false);
