@@ -62,18 +62,20 @@ public abstract partial class LedgerConformanceTests
         ["account without a user in a new currency"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Nok, Balance = Money.Of(5, Nok) }).AsTask()),
         ["account with a negative opening balance and no debit in a new currency"] = (LoyaltyErrorCode.InsufficientFunds, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Nok, UserId = 5, Balance = Money.Of(-1, Nok) }).AsTask()),
         ["account with a used key in a new currency"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Nok, UserId = 5, Balance = Money.Of(5, Nok), IdempotencyKey = SceneKey }).AsTask()),
-        ["account with a taken number in a new currency with accounts but no system accounts"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = s.Krona.Number, Currency = Sek, UserId = 5, Balance = Money.Of(5, Sek) }).AsTask()),
-        ["update below zero without debit in a currency without system accounts"] = (LoyaltyErrorCode.InsufficientFunds, s => s.Ledger.UpdateAccountAsync(s.Krona.Id, new UpdateAccountRequest { Balance = Money.Of(-5, Sek) }).AsTask()),
-        ["update with a used key in a currency without system accounts"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.UpdateAccountAsync(s.Krona.Id, new UpdateAccountRequest { Balance = Money.Of(5, Sek), IdempotencyKey = SceneKey }).AsTask()),
+        ["account with a taken number and a balance in a second currency"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = s.Krona.Number, Currency = Sek, UserId = 5, Balance = Money.Of(5, Sek) }).AsTask()),
+        ["update below zero without debit in a second currency"] = (LoyaltyErrorCode.InsufficientFunds, s => s.Ledger.UpdateAccountAsync(s.Krona.Id, new UpdateAccountRequest { Balance = Money.Of(-5, Sek) }).AsTask()),
+        ["update with a used key in a second currency"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.UpdateAccountAsync(s.Krona.Id, new UpdateAccountRequest { Balance = Money.Of(5, Sek), IdempotencyKey = SceneKey }).AsTask()),
         ["transfer in a new currency"] = (LoyaltyErrorCode.CurrencyMismatch, s => s.Transfer(s.Euro.Id, s.EuroEmpty.Id, Money.Of(1, Nok))),
         ["gift card with a used key in a new currency"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Nok), IdempotencyKey = SceneKey }).AsTask()),
         ["gift card numbered bank in a new currency"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Nok), Code = "bank" }).AsTask()),
-        ["gift card with a taken number in a currency without system accounts"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Sek), Code = s.Krona.Number }).AsTask()),
+        ["gift card with a taken number in a second currency"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Sek), Code = s.Krona.Number }).AsTask()),
         ["gift card with a non-ASCII code"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Nok), Code = "KART\u0130" }).AsTask()),
         ["refund to loyalty onto the Bank number in a new currency"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-2", UserId = 1, Amount = Money.Of(1, Nok), InvoiceNumber = "BANK", IdempotencyKey = "rtl-nok" }).AsTask()),
-        ["refund to loyalty onto a customer number in a currency without system accounts"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-3", UserId = 4, Amount = Money.Of(1, Sek), InvoiceNumber = s.Krona.Number, IdempotencyKey = "rtl-sek" }).AsTask()),
+        ["refund to loyalty onto a customer number in a second currency"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-3", UserId = 4, Amount = Money.Of(1, Sek), InvoiceNumber = s.Krona.Number, IdempotencyKey = "rtl-sek" }).AsTask()),
         ["refund to loyalty with a used key in a new currency"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-4", UserId = 1, Amount = Money.Of(1, Nok), IdempotencyKey = SceneKey }).AsTask()),
         ["refund to loyalty with an invoice number with a space"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-5", UserId = 1, Amount = Money.Of(1, Nok), InvoiceNumber = "INV 1", IdempotencyKey = "rtl-space" }).AsTask()),
+        ["refund to loyalty for a user without accounts with a key used by an account opening"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-6", UserId = 77, Amount = Money.Of(1, Currency.EUR), IdempotencyKey = SceneOpenKey }).AsTask()),
+        ["refund to loyalty onto a new invoice account with a key used by an account opening"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-7", UserId = 1, Amount = Money.Of(1, Currency.EUR), InvoiceNumber = "NEW-INV", IdempotencyKey = SceneOpenKey }).AsTask()),
         ["refund onto the Refund number"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.RefundAsync(new RefundRequest { TransactionUuid = s.Payment.Uuid, Amount = 1m, InvoiceNumber = LoyaltyOptions.DefaultRefundAccountNumber.ToUpperInvariant() }).AsTask()),
         ["refund with a used key"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.RefundAsync(new RefundRequest { TransactionUuid = s.Payment.Uuid, Amount = 1m, IdempotencyKey = SceneKey }).AsTask()),
         ["transfer with a key used by a gift card"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.TransferAsync(new TransferRequest { SourceAccountId = s.Euro.Id, DestinationAccountId = s.EuroEmpty.Id, Amount = Money.Of(1, Currency.EUR), IdempotencyKey = SceneKey }).AsTask()),
@@ -99,11 +101,14 @@ public abstract partial class LedgerConformanceTests
     /// <summary>A currency no scene account uses, so nothing exists in it yet: refusals in it must not leave system accounts behind.</summary>
     private static readonly Currency Nok = Currency.FromCode("NOK");
 
-    /// <summary>A currency with one customer account and no system accounts (an account opened without balance needs none).</summary>
+    /// <summary>A second currency with one customer account and no money.</summary>
     private static readonly Currency Sek = Currency.FromCode("SEK");
 
     /// <summary>The caller key the scene's gift card was issued under.</summary>
     private const string SceneKey = "scene-key";
+
+    /// <summary>The caller key the scene's account numbered CODE-7 was opened under (a key with no transaction).</summary>
+    private const string SceneOpenKey = "scene-open";
 
     /// <summary>The names of the bad-input cases.</summary>
     public static TheoryData<string> BadInputNames
@@ -165,7 +170,7 @@ public abstract partial class LedgerConformanceTests
             var euro = await OpenAsync(ledger, 1, 70);
             var empty = await OpenAsync(ledger, 2, 0);
             var lira = await OpenAsync(ledger, 1, 10, Currency.TRY);
-            var coded = await ledger.CreateAccountAsync(new CreateAccountRequest { Number = "CODE-7", Currency = Currency.EUR, UserId = 3 });
+            var coded = await ledger.CreateAccountAsync(new CreateAccountRequest { Number = "CODE-7", Currency = Currency.EUR, UserId = 3, IdempotencyKey = SceneOpenKey });
             var krona = await ledger.CreateAccountAsync(new CreateAccountRequest { Number = "KRONA-1", Currency = Sek, UserId = 4 });
             await ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Currency.EUR), IdempotencyKey = SceneKey });
             var payment = await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "P-1", UserId = 1, Amount = Money.Of(20, Currency.EUR) });

@@ -212,38 +212,79 @@ public sealed partial class LoyaltyLedger
             return ReplayRefund(existing, fingerprint);
         }
 
-        if (invoice is not null && await _store.FindAccountAsync(invoice, currency, cancellationToken).ConfigureAwait(false) is { } taken)
+        for (var attempt = 0; ; attempt++)
         {
-            RequireInvoiceAccount(taken, request.UserId);
-        }
+            cancellationToken.ThrowIfCancellationRequested();
+            var destination = invoice is not null
+                ? await _store.FindAccountAsync(invoice, currency, cancellationToken).ConfigureAwait(false)
+                : await OldestCustomerAccountAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
+            if (invoice is not null && destination is not null)
+            {
+                RequireInvoiceAccount(destination, request.UserId);
+            }
 
-        var source = await SystemAccountAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
-        var destination = invoice is not null
-            ? await InvoiceAccountAsync(invoice, currency, request.UserId, email, cancellationToken).ConfigureAwait(false)
-            : await CreditAccountAsync(request.UserId, email, currency, cancellationToken).ConfigureAwait(false);
-        var draft = new TransactionDraft
-        {
-            Uuid = Uuids.NewV4(),
-            Kind = TransactionKind.RefundToLoyalty,
-            Currency = currency,
-            CreatedAt = Now(),
-            OrderNumber = orderNumber,
-            OrderId = request.OrderId,
-            UserId = request.UserId,
-            UserEmail = email,
-            InvoiceNumber = invoice,
-            IdempotencyKey = key,
-            RequestFingerprint = fingerprint,
-            Transfers = [new TransferDraft(source.Id, -minor), new TransferDraft(destination.Id, minor)],
-        };
-        var outcome = await _store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
-        if (outcome.Replayed)
-        {
-            return ReplayRefund(outcome.Transaction, fingerprint);
-        }
+            // Only now, with every refusal but a used key behind it, may the currency's system accounts be opened.
+            var source = await SystemAccountAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
+            var draft = new TransactionDraft
+            {
+                Uuid = Uuids.NewV4(),
+                Kind = TransactionKind.RefundToLoyalty,
+                Currency = currency,
+                CreatedAt = Now(),
+                OrderNumber = orderNumber,
+                OrderId = request.OrderId,
+                UserId = request.UserId,
+                UserEmail = email,
+                InvoiceNumber = invoice,
+                RequestFingerprint = fingerprint,
+                Transfers = [new TransferDraft(source.Id, -minor), new TransferDraft(TransferDraft.NewAccountId, minor)],
+            };
+            if (destination is not null)
+            {
+                var outcome = await _store.PostAsync(
+                    draft with { IdempotencyKey = key, Transfers = [draft.Transfers[0], new TransferDraft(destination.Id, minor)] },
+                    cancellationToken).ConfigureAwait(false);
+                if (outcome.Replayed)
+                {
+                    return ReplayRefund(outcome.Transaction, fingerprint);
+                }
 
-        Posted(outcome.Transaction);
-        return Refund.FromTransaction(outcome.Transaction);
+                Posted(outcome.Transaction);
+                return Refund.FromTransaction(outcome.Transaction);
+            }
+
+            // The account is opened by the write that credits it, keyed by the refund: the store judges the key
+            // first, so a refused refund opens nothing, and copies of one refund open one account.
+            try
+            {
+                var created = await _store.CreateAccountAsync(
+                    new NewAccount
+                    {
+                        Number = invoice ?? CreditAccountNumber(request.UserId, currency),
+                        Currency = currency,
+                        Kind = invoice is null ? AccountKind.Customer : AccountKind.Invoice,
+                        UserId = request.UserId,
+                        UserEmail = email,
+                        DebitAllowed = false,
+                        CreatedAt = draft.CreatedAt,
+                        IdempotencyKey = key,
+                        RequestFingerprint = fingerprint,
+                    },
+                    draft,
+                    cancellationToken).ConfigureAwait(false);
+                if (!created.Replayed)
+                {
+                    Posted(created.Funding);
+                }
+
+                return Refund.FromTransaction(created.Funding!);
+            }
+            catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.DuplicateAccountNumber && attempt < _options.CurrentValue.MaxConcurrencyRetries)
+            {
+                // Another writer opened the account meanwhile: credit it as an existing one.
+                _metrics.Retried("refund_to_loyalty");
+            }
+        }
     }
 
     private static Refund ReplayRefund(Transaction existing, string fingerprint)
@@ -274,25 +315,18 @@ public sealed partial class LoyaltyLedger
         }
     }
 
-    /// <summary>
-    /// The account store credit lands on when no invoice is given: the user's oldest customer account in the
-    /// currency, or one opened for the purpose under a number derived from user and currency (so retries
-    /// and concurrent refunds open at most one).
-    /// </summary>
-    private async ValueTask<Account> CreditAccountAsync(long userId, string? email, Currency currency, CancellationToken cancellationToken)
+    /// <summary>The account store credit lands on when no invoice is given, if the user has one: the oldest customer account in the currency.</summary>
+    private async ValueTask<Account?> OldestCustomerAccountAsync(long userId, Currency currency, CancellationToken cancellationToken)
     {
         var owned = await _store.GetUserAccountsAsync(userId, currency, cancellationToken).ConfigureAwait(false);
-        foreach (var account in owned)
-        {
-            if (account.Kind == AccountKind.Customer)
-            {
-                return account;
-            }
-        }
+        return owned.FirstOrDefault(static a => a.Kind == AccountKind.Customer);
+    }
 
+    /// <summary>The number of the account opened for store credit when the user has none: derived from user and currency, so retries and concurrent refunds open at most one.</summary>
+    private static string CreditAccountNumber(long userId, Currency currency)
+    {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"akinon-loyalty-credit:{userId}:{currency.Code}")));
-        var number = new Guid(hash.AsSpan(0, 16)).ToString("D");
-        return await GetOrOpenAsync(number, AccountKind.Customer, currency, userId, email, cancellationToken).ConfigureAwait(false);
+        return new Guid(hash.AsSpan(0, 16)).ToString("D");
     }
 
     /// <summary>Finds the account with a number, or opens it for the user (system numbers are reserved, so it is never one of them).</summary>

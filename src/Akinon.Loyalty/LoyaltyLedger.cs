@@ -132,40 +132,36 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             opening = balance.ToMinorUnits();
         }
 
-        TransactionDraft? funding = null;
-        var now = Now();
-        if (opening != 0)
+        // The currency's system accounts are opened with its first account, so they take its first ids; what the
+        // store would refuse once they exist is refused before they are created.
+        var bank = await KnownSystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+        if (bank is null)
         {
-            var bank = await KnownSystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
-            if (bank is null)
+            await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+            if (await _store.FindAccountAsync(number, currency, cancellationToken).ConfigureAwait(false) is not null)
             {
-                // What the store would refuse once the system accounts exist is refused before they are created.
-                await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
-                if (await _store.FindAccountAsync(number, currency, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    throw LedgerErrors.DuplicateNumber(number, currency);
-                }
-
-                if (opening < 0 && !request.DebitAllowed)
-                {
-                    throw new LoyaltyException(LoyaltyErrorCode.InsufficientFunds, string.Create(CultureInfo.InvariantCulture, $"An account that does not allow debit cannot open with {request.Balance}."));
-                }
-
-                bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+                throw LedgerErrors.DuplicateNumber(number, currency);
             }
 
-            funding = new TransactionDraft
+            if (opening < 0 && !request.DebitAllowed)
             {
-                Uuid = Uuids.NewV4(),
-                Kind = TransactionKind.Adjustment,
-                Currency = currency,
-                CreatedAt = now,
-                UserId = userId,
-                UserEmail = email,
-                Transfers = [new TransferDraft(bank.Id, -opening), new TransferDraft(TransferDraft.NewAccountId, opening)],
-            };
+                throw new LoyaltyException(LoyaltyErrorCode.InsufficientFunds, string.Create(CultureInfo.InvariantCulture, $"An account that does not allow debit cannot open with {request.Balance}."));
+            }
+
+            bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         }
 
+        var now = Now();
+        var funding = opening == 0 ? null : new TransactionDraft
+        {
+            Uuid = Uuids.NewV4(),
+            Kind = TransactionKind.Adjustment,
+            Currency = currency,
+            CreatedAt = now,
+            UserId = userId,
+            UserEmail = email,
+            Transfers = [new TransferDraft(bank.Id, -opening), new TransferDraft(TransferDraft.NewAccountId, opening)],
+        };
         var account = new NewAccount
         {
             Number = number,

@@ -103,6 +103,7 @@ public sealed class LedgerModelRun
         IssueGiftCard o => PlanGiftCard(o),
         RedeemGiftCard o => PlanRedeem(o),
         Retry o => PlanRetry(o),
+        ReuseKey o => PlanReuseKey(o),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
@@ -133,7 +134,7 @@ public sealed class LedgerModelRun
                 _keyed.Add(new KeyedRequest(
                     account.Id.ToString(CultureInfo.InvariantCulture),
                     async () => (await _ledger.CreateAccountAsync(request)).Id.ToString(CultureInfo.InvariantCulture),
-                    () => _ledger.CreateAccountAsync(request with { DebitAllowed = !o.DebitAllowed }).AsTask()));
+                    () => _ledger.CreateAccountAsync(request with { DebitAllowed = !o.DebitAllowed }).AsTask()) { CallerKey = request.IdempotencyKey });
             }
         });
     }
@@ -165,7 +166,7 @@ public sealed class LedgerModelRun
                 _keyed.Add(new KeyedRequest(
                     identity,
                     async () => (await _ledger.UpdateAccountAsync(account.Id, request)).Id.ToString(CultureInfo.InvariantCulture),
-                    () => _ledger.UpdateAccountAsync(account.Id, request with { Balance = Money.FromMinorUnits(o.Target + 1, account.Currency) }).AsTask()));
+                    () => _ledger.UpdateAccountAsync(account.Id, request with { Balance = Money.FromMinorUnits(o.Target + 1, account.Currency) }).AsTask()) { CallerKey = request.IdempotencyKey });
             }
         });
     }
@@ -244,7 +245,7 @@ public sealed class LedgerModelRun
                 _keyed.Add(new KeyedRequest(
                     transaction.Uuid.ToString(),
                     async () => (await _ledger.TransferAsync(request)).Uuid.ToString(),
-                    () => _ledger.TransferAsync(request with { Amount = Money.FromMinorUnits(o.Amount + 1, currency) }).AsTask()));
+                    () => _ledger.TransferAsync(request with { Amount = Money.FromMinorUnits(o.Amount + 1, currency) }).AsTask()) { CallerKey = request.IdempotencyKey });
             }
         });
     }
@@ -410,7 +411,7 @@ public sealed class LedgerModelRun
             _keyed.Add(new KeyedRequest(
                 refund.Uuid.ToString(),
                 async () => (await _ledger.RefundToLoyaltyAsync(request)).Uuid.ToString(),
-                () => _ledger.RefundToLoyaltyAsync(request with { Amount = Money.FromMinorUnits(o.Amount + 1, currency) }).AsTask()));
+                () => _ledger.RefundToLoyaltyAsync(request with { Amount = Money.FromMinorUnits(o.Amount + 1, currency) }).AsTask()) { CallerKey = request.IdempotencyKey });
         });
     }
 
@@ -478,6 +479,26 @@ public sealed class LedgerModelRun
             (await keyed.Replay()).Should().Be(keyed.Identity, "a retry returns the first result");
             (await LedgerSnapshot.TakeAsync(_ledger)).SameAs(before).Should().BeTrue("a retry writes nothing");
         });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanReuseKey(ReuseKey o)
+    {
+        var keyed = _keyed.Where(k => k.CallerKey is not null).ToList();
+        if (keyed.Count == 0 || _open.Count == 0)
+        {
+            return (null, null);
+        }
+
+        // One namespace per ledger: a caller key already used is a conflict for any other operation.
+        var key = keyed[o.Request % keyed.Count].CallerKey;
+        var account = _accounts[_open[o.Request % _open.Count]];
+        Func<Task> act = (o.Operation % 3) switch
+        {
+            0 => () => _ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.FromMinorUnits(1, account.Currency), IdempotencyKey = key }).AsTask(),
+            1 => () => _ledger.UpdateAccountAsync(account.Id, new UpdateAccountRequest { UserEmail = "reused@example.com", IdempotencyKey = key }).AsTask(),
+            _ => () => _ledger.CreateAccountAsync(new CreateAccountRequest { Currency = account.Currency, UserId = 9, IdempotencyKey = key }).AsTask(),
+        };
+        return (LoyaltyErrorCode.IdempotencyConflict, act);
     }
 
     private void Add(ModelAccount account)
@@ -568,5 +589,9 @@ public sealed class LedgerModelRun
         public Dictionary<long, long> GivenBack { get; } = [];
     }
 
-    private sealed record KeyedRequest(string Identity, Func<Task<string>> Replay, Func<Task> Conflict);
+    private sealed record KeyedRequest(string Identity, Func<Task<string>> Replay, Func<Task> Conflict)
+    {
+        /// <summary>The caller-chosen key, when the request has one (not a natural key).</summary>
+        public string? CallerKey { get; init; }
+    }
 }

@@ -79,3 +79,8 @@ public sealed record RedeemGiftCard(int Card, int User) : LedgerOperation;
 /// <param name="Request">Which keyed request.</param>
 /// <param name="Changed">Whether the request is changed, which must be an idempotency conflict.</param>
 public sealed record Retry(int Request, bool Changed) : LedgerOperation;
+
+/// <summary>Sends another operation (a gift card, an account update, an account opening) under the caller key of an earlier keyed request: always a conflict.</summary>
+/// <param name="Request">Which keyed request's caller key.</param>
+/// <param name="Operation">Which other operation.</param>
+public sealed record ReuseKey(int Request, int Operation) : LedgerOperation;

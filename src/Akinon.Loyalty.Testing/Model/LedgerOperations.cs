@@ -55,7 +55,10 @@ public static class LedgerOperations
             select (LedgerOperation)new RedeemGiftCard(card, user)),
         (3, from request in Gen.Choose(0, 30)
             from changed in Gen.Elements(false, true)
-            select (LedgerOperation)new Retry(request, changed)));
+            select (LedgerOperation)new Retry(request, changed)),
+        (1, from request in Gen.Choose(0, 30)
+            from operation in Gen.Choose(0, 2)
+            select (LedgerOperation)new ReuseKey(request, operation)));
 
     /// <summary>Sequences of 1 to <paramref name="maxLength"/> operations, shrinking by dropping steps.</summary>
     /// <param name="maxLength">The longest sequence.</param>

@@ -11,7 +11,7 @@ namespace Akinon.Loyalty;
 internal static class AccountNumber
 {
     /// <summary>The longest number.</summary>
-    public const int MaxLength = 128;
+    public const int MaxLength = Internal.Guard.MaxTextLength;
 
     /// <summary>The rule in words, for messages and option failures.</summary>
     public const string Rule = "1 to 128 printable ASCII characters without whitespace";
