@@ -23,7 +23,10 @@ public sealed class PostgreSqlLedgerOptions
 
     /// <summary>
     /// How many times a write that PostgreSQL aborted for a deadlock or a serialization failure is run again before
-    /// the store gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. 0 to 1000; default 10.
+    /// the store gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. 0 to 1000; default 10. The first
+    /// retry runs at once, later ones after a short random wait on the store's <see cref="TimeProvider"/>; a
+    /// cancelled call stops between attempts. Outages (see <see cref="LoyaltyErrorCode.StoreUnavailable"/>) are not
+    /// retried by the store.
     /// </summary>
     public int MaxRetries { get; set; } = 10;
 

@@ -65,7 +65,8 @@ public sealed partial class PostgreSqlLedgerStore
                 }
 
                 Filter("a.user_id = @", query.UserId, NpgsqlDbType.Bigint);
-                Filter("lower(a.user_email) = lower(@)", query.UserEmail, NpgsqlDbType.Text);
+                // Folded here by the rule of AccountQuery.UserEmail, so the comparison is the one the email index holds.
+                Filter($"{_schema}.ascii_fold(a.user_email) = @", query.UserEmail is { } email ? AccountQuery.FoldEmail(email) : null, NpgsqlDbType.Text);
                 Filter("a.currency = @", query.Currency?.Code, NpgsqlDbType.Char);
                 Filter("a.number = @", query.Number, NpgsqlDbType.Text);
                 Filter("a.debit_allowed = @", query.DebitAllowed, NpgsqlDbType.Boolean);

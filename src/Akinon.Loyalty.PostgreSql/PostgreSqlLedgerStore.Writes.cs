@@ -29,7 +29,7 @@ public sealed partial class PostgreSqlLedgerStore
 
         if (replayed)
         {
-            var original = await LoadTransactionAsync(transactionId, cancellationToken).ConfigureAwait(false)
+            var original = await ReadBackAsync(LoadTransactionAsync(transactionId, cancellationToken)).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The transaction an idempotency key points to is missing.");
             return new PostOutcome(original, Replayed: true);
         }
@@ -62,13 +62,13 @@ public sealed partial class PostgreSqlLedgerStore
             },
             cancellationToken).ConfigureAwait(false);
 
-        var created = await GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false)
+        var created = await ReadBackAsync(GetAccountAsync(accountId, cancellationToken)).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The account just created is missing.");
         Transaction? posted = null;
         if (transactionId is { } id)
         {
             posted = replayed || funding is null
-                ? await LoadTransactionAsync(id, cancellationToken).ConfigureAwait(false)
+                ? await ReadBackAsync(LoadTransactionAsync(id, cancellationToken)).ConfigureAwait(false)
                 : Posted(funding, id, transferIds, accountId);
         }
 
@@ -89,7 +89,7 @@ public sealed partial class PostgreSqlLedgerStore
                 return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
             },
             cancellationToken).ConfigureAwait(false);
-        return await GetAccountAsync(id, cancellationToken).ConfigureAwait(false)
+        return await ReadBackAsync(GetAccountAsync(id, cancellationToken)).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The account just created is missing.");
     }
 
@@ -98,7 +98,7 @@ public sealed partial class PostgreSqlLedgerStore
     {
         ArgumentNullException.ThrowIfNull(changes);
         await WriteAsync(
-            new StoreErrors.Context(adjustment?.Currency ?? default, adjustment?.IdempotencyKey),
+            new StoreErrors.Context(adjustment?.Currency ?? default, adjustment?.IdempotencyKey, AccountKey: changes.IdempotencyKey),
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.UpdateAccount, connection);
@@ -109,11 +109,13 @@ public sealed partial class PostgreSqlLedgerStore
                 Add(p, changes.UserEmail, NpgsqlDbType.Text);
                 Add(p, changes.UserId, NpgsqlDbType.Bigint);
                 Add(p, Stored(changes.ModifiedAt), NpgsqlDbType.TimestampTz);
+                Add(p, changes.IdempotencyKey, NpgsqlDbType.Text);
+                Add(p, changes.RequestFingerprint, NpgsqlDbType.Text);
                 AddDraft(p, adjustment);
                 return await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
-        return await GetAccountAsync(changes.AccountId, cancellationToken).ConfigureAwait(false)
+        return await ReadBackAsync(GetAccountAsync(changes.AccountId, cancellationToken)).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The account just updated is missing.");
     }
 

@@ -14,10 +14,25 @@ namespace Akinon.Loyalty.PostgreSql;
 /// are spread over several bucket rows so that concurrent payments do not queue on one row.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Thread-safe; create one per ledger (schema) and share it. It behaves as the in-memory reference store does: the
-/// same results, refusals (<see cref="LoyaltyException"/> codes), listing orders and idempotency rules. Database and
-/// network failures that are not business outcomes surface as <see cref="NpgsqlException"/>; when one interrupts a
-/// write, the write either committed whole or not at all.
+/// same results, refusals (<see cref="LoyaltyException"/> codes), listing orders and idempotency rules.
+/// </para>
+/// <para>
+/// When the database cannot be reached or goes away (a refused or lost connection, a server shutting down or
+/// starting, a command timeout, no pooled connection free in time), the store throws a <see cref="LoyaltyException"/>
+/// instead of Npgsql's exception: <see cref="LoyaltyErrorCode.StoreUnavailable"/> when nothing was written (the
+/// failure came before the write was sent, the server aborted it, or the call was a read), and
+/// <see cref="LoyaltyErrorCode.OutcomeUnknown"/> when a write had been sent and the connection died before its
+/// answer came back, so it may have committed. Either way the write committed whole or not at all, and retrying it
+/// with the same idempotency key is safe: the retry returns the original result or applies it once. The store does
+/// not retry an outage itself; the caller decides (and can answer 503 with <c>Retry-After</c>). Misconfiguration
+/// (for example a wrong password) still surfaces as <see cref="NpgsqlException"/>.
+/// </para>
+/// <para>
+/// A call cancelled through its token throws <see cref="OperationCanceledException"/>, between retries too; a write
+/// cancelled after it was sent may still have committed, so retry it with the same idempotency key to find out.
+/// </para>
 /// </remarks>
 public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposable, IDisposable
 {
@@ -25,20 +40,25 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlLedgerOptions _options;
     private readonly string _schema;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _migrateGate = new(1, 1);
     private volatile bool _migrated;
 
     /// <summary>Creates a store over a data source (a connection pool) that the caller owns and disposes.</summary>
     /// <param name="dataSource">Where to connect.</param>
     /// <param name="options">Settings; the defaults when <see langword="null"/>. Copied: later changes have no effect.</param>
+    /// <param name="timeProvider">
+    /// The clock the store waits on between the retries of a write that collided with another (deadlock or
+    /// serialization failure); <see cref="TimeProvider.System"/> when <see langword="null"/>.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">An option is out of range (for example an invalid schema name).</exception>
-    public PostgreSqlLedgerStore(NpgsqlDataSource dataSource, PostgreSqlLedgerOptions? options = null)
-        : this(dataSource, options, ownsDataSource: false)
+    public PostgreSqlLedgerStore(NpgsqlDataSource dataSource, PostgreSqlLedgerOptions? options = null, TimeProvider? timeProvider = null)
+        : this(dataSource, options, timeProvider, ownsDataSource: false)
     {
     }
 
-    internal PostgreSqlLedgerStore(NpgsqlDataSource dataSource, PostgreSqlLedgerOptions? options, bool ownsDataSource)
+    internal PostgreSqlLedgerStore(NpgsqlDataSource dataSource, PostgreSqlLedgerOptions? options, TimeProvider? timeProvider, bool ownsDataSource)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         options ??= new PostgreSqlLedgerOptions();
@@ -58,10 +78,14 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
         };
         _schema = Migrations.Quote(options.Schema);
         _sql = new Sql(_schema);
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The schema (unquoted) this store keeps its ledger in.</summary>
     public string Schema => _options.Schema;
+
+    /// <summary>The clock the store waits on between retries.</summary>
+    internal TimeProvider Time => _time;
 
     /// <summary>
     /// Creates or brings up to date the store's schema: applies every embedded migration not yet applied, in one
@@ -116,17 +140,25 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
         }
     }
 
-    /// <summary>Runs a write on a pooled connection, again after a deadlock or serialization failure, and maps refusals.</summary>
+    /// <summary>
+    /// Runs a write on a pooled connection, again after a deadlock or serialization failure (waiting a little, on
+    /// the store's clock, from the second retry on), and maps refusals and outages.
+    /// </summary>
     private async ValueTask<T> WriteAsync<T>(StoreErrors.Context context, Func<NpgsqlConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sent = false;
             try
             {
+                await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
                 var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
+                    // The body's first round trip may already carry the write (a prepared statement is parsed once
+                    // per connection), so from here a lost connection leaves the outcome unknown.
+                    sent = true;
                     return await body(connection, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -139,27 +171,73 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
 
                 if (attempt > 0)
                 {
-                    // Jitter, so writers that collided do not collide again in step.
-#pragma warning disable CA5394 // Not security-relevant.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 << Math.Min(attempt + 1, 6))), cancellationToken).ConfigureAwait(false);
-#pragma warning restore CA5394
+                    await Task.Delay(Backoff(attempt), _time, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (PostgresException e) when (StoreErrors.Map(e, context) is { } refused)
             {
                 throw refused;
             }
+            catch (NpgsqlException e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw Cancelled(e, cancellationToken);
+            }
+            catch (NpgsqlException e) when (StoreErrors.Outage(e, sent) is { } outage)
+            {
+                throw outage;
+            }
         }
     }
 
+    /// <summary>Runs a read on a pooled connection; an outage is <see cref="LoyaltyErrorCode.StoreUnavailable"/>, since a read writes nothing.</summary>
     private async ValueTask<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        cancellationToken.ThrowIfCancellationRequested();
+        try
         {
-            return await body(connection, cancellationToken).ConfigureAwait(false);
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                return await body(connection, cancellationToken).ConfigureAwait(false);
+            }
         }
+        catch (NpgsqlException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled(e, cancellationToken);
+        }
+        catch (NpgsqlException e) when (StoreErrors.Outage(e, sent: false) is { } outage)
+        {
+            throw outage;
+        }
+    }
+
+    /// <summary>
+    /// Reads back what a write just committed. The caller has no result until this read answers, so an outage now
+    /// leaves the outcome unknown to it (a retry with the same key returns the original).
+    /// </summary>
+    private static async ValueTask<T> ReadBackAsync<T>(ValueTask<T> read)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.StoreUnavailable)
+        {
+            throw LedgerErrors.OutcomeUnknown(e.InnerException ?? e);
+        }
+    }
+
+    /// <summary>Npgsql sometimes reports the caller's cancellation as a broken connection; the caller asked to stop, so say that.</summary>
+    private static OperationCanceledException Cancelled(NpgsqlException e, CancellationToken cancellationToken)
+        => new("The operation was cancelled.", e, cancellationToken);
+
+    /// <summary>Up to 2, 4, ... 32 ms, at random, so writers that collided do not collide again in step.</summary>
+    private static TimeSpan Backoff(int attempt)
+    {
+#pragma warning disable CA5394 // Not security-relevant.
+        return TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 << Math.Min(attempt + 1, 6)));
+#pragma warning restore CA5394
     }
 
     private static void Add(NpgsqlParameterCollection parameters, object? value, NpgsqlDbType type)

@@ -14,7 +14,8 @@ public static class PostgreSqlLoyaltyBuilderExtensions
     /// <summary>
     /// Replaces the ledger's store with a <see cref="PostgreSqlLedgerStore"/> on a connection pool the store creates
     /// from <paramref name="connectionString"/> and disposes with the container. The store is also registered as
-    /// itself, so a host can resolve it to call <see cref="PostgreSqlLedgerStore.MigrateAsync"/>.
+    /// itself, so a host can resolve it to call <see cref="PostgreSqlLedgerStore.MigrateAsync"/>. The store waits between
+    /// retries on the registered <see cref="TimeProvider"/> (<see cref="TimeProvider.System"/> when none is).
     /// </summary>
     /// <remarks>
     /// The pool is the store's alone, so unless the connection string sets <c>No Reset On Close</c>, connections
@@ -32,12 +33,13 @@ public static class PostgreSqlLoyaltyBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return Register(builder, configure, options => new PostgreSqlLedgerStore(StoreDataSource.Create(connectionString), options, ownsDataSource: true));
+        return Register(builder, configure, (options, time) => new PostgreSqlLedgerStore(StoreDataSource.Create(connectionString), options, time, ownsDataSource: true));
     }
 
     /// <summary>
     /// Replaces the ledger's store with a <see cref="PostgreSqlLedgerStore"/> on <paramref name="dataSource"/>, which
-    /// the caller owns and disposes. The store is also registered as itself.
+    /// the caller owns and disposes. The store is also registered as itself, and waits between retries on the registered
+    /// <see cref="TimeProvider"/> (<see cref="TimeProvider.System"/> when none is).
     /// </summary>
     /// <param name="builder">The builder <c>AddLoyalty()</c> returned.</param>
     /// <param name="dataSource">The connection pool.</param>
@@ -49,10 +51,10 @@ public static class PostgreSqlLoyaltyBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(dataSource);
-        return Register(builder, configure, options => new PostgreSqlLedgerStore(dataSource, options, ownsDataSource: false));
+        return Register(builder, configure, (options, time) => new PostgreSqlLedgerStore(dataSource, options, time, ownsDataSource: false));
     }
 
-    private static ILoyaltyBuilder Register(ILoyaltyBuilder builder, Action<PostgreSqlLedgerOptions>? configure, Func<PostgreSqlLedgerOptions, PostgreSqlLedgerStore> create)
+    private static ILoyaltyBuilder Register(ILoyaltyBuilder builder, Action<PostgreSqlLedgerOptions>? configure, Func<PostgreSqlLedgerOptions, TimeProvider?, PostgreSqlLedgerStore> create)
     {
         var services = builder.Services;
         var options = services.AddOptions<PostgreSqlLedgerOptions>();
@@ -67,7 +69,7 @@ public static class PostgreSqlLoyaltyBuilderExtensions
         // AddLoyalty registers the in-memory store with TryAdd; this store replaces it (and any earlier UsePostgreSql).
         services.RemoveAll<PostgreSqlLedgerStore>();
         services.RemoveAll<ILedgerStore>();
-        services.AddSingleton(sp => create(sp.GetRequiredService<IOptions<PostgreSqlLedgerOptions>>().Value));
+        services.AddSingleton(sp => create(sp.GetRequiredService<IOptions<PostgreSqlLedgerOptions>>().Value, sp.GetService<TimeProvider>()));
         services.AddSingleton<ILedgerStore>(static sp => sp.GetRequiredService<PostgreSqlLedgerStore>());
         return builder;
     }

@@ -48,14 +48,62 @@ public abstract partial class LedgerConformanceTests
         ["refund onto another user's account number"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.RefundAsync(new RefundRequest { TransactionUuid = s.Payment.Uuid, Amount = 1m, InvoiceNumber = s.EuroEmpty.Number }).AsTask()),
         ["refund to loyalty without a key"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-1", UserId = 1, Amount = Money.Of(1, Currency.EUR), IdempotencyKey = "" }).AsTask()),
         ["gift card of a negative amount"] = (LoyaltyErrorCode.InvalidAmount, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(-5, Currency.EUR) }).AsTask()),
-        ["gift card with the number of a customer account"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Currency.EUR), Code = s.Euro.Number }).AsTask()),
+        ["gift card with the number of a customer account"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Currency.EUR), Code = s.Coded.Number.ToLowerInvariant() }).AsTask()),
         ["redeeming a customer account"] = (LoyaltyErrorCode.NotAGiftCard, s => s.Ledger.RedeemGiftCardAsync(new RedeemGiftCardRequest { Code = s.Euro.Number, Currency = Currency.EUR, UserId = 1 }).AsTask()),
+        ["account without a user"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Currency.EUR }).AsTask()),
+        ["account numbered with the lower-case Bank number"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = "bank", Currency = Currency.EUR, UserId = 1 }).AsTask()),
+        ["account numbered Bank with a trailing space"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = "Bank ", Currency = Currency.EUR, UserId = 1 }).AsTask()),
+        ["account numbered Bank with a zero-width space"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = "Bank\u200b", Currency = Currency.EUR, UserId = 1 }).AsTask()),
+        ["account numbered Bank in Cyrillic"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = "B\u0430nk", Currency = Currency.EUR, UserId = 1 }).AsTask()),
+        ["account numbered with the Sale UUID and a zero-width space"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = LoyaltyOptions.DefaultSaleAccountNumber + "\u200b", Currency = Currency.EUR, UserId = 1 }).AsTask()),
+        ["account numbered with the upper-case Refund UUID"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = LoyaltyOptions.DefaultRefundAccountNumber.ToUpperInvariant(), Currency = Currency.TRY, UserId = 1 }).AsTask()),
+        ["account with a space inside its number"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = "A 1", Currency = Currency.EUR, UserId = 1 }).AsTask()),
+        ["account numbered Bank in a new currency"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = "Bank", UserId = 5, Currency = Nok }).AsTask()),
+        ["account without a user in a new currency"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Nok, Balance = Money.Of(5, Nok) }).AsTask()),
+        ["account with a negative opening balance and no debit in a new currency"] = (LoyaltyErrorCode.InsufficientFunds, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Nok, UserId = 5, Balance = Money.Of(-1, Nok) }).AsTask()),
+        ["account with a used key in a new currency"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Nok, UserId = 5, Balance = Money.Of(5, Nok), IdempotencyKey = SceneKey }).AsTask()),
+        ["account with a taken number in a new currency with accounts but no system accounts"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Number = s.Krona.Number, Currency = Sek, UserId = 5, Balance = Money.Of(5, Sek) }).AsTask()),
+        ["update below zero without debit in a currency without system accounts"] = (LoyaltyErrorCode.InsufficientFunds, s => s.Ledger.UpdateAccountAsync(s.Krona.Id, new UpdateAccountRequest { Balance = Money.Of(-5, Sek) }).AsTask()),
+        ["update with a used key in a currency without system accounts"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.UpdateAccountAsync(s.Krona.Id, new UpdateAccountRequest { Balance = Money.Of(5, Sek), IdempotencyKey = SceneKey }).AsTask()),
+        ["transfer in a new currency"] = (LoyaltyErrorCode.CurrencyMismatch, s => s.Transfer(s.Euro.Id, s.EuroEmpty.Id, Money.Of(1, Nok))),
+        ["gift card with a used key in a new currency"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Nok), IdempotencyKey = SceneKey }).AsTask()),
+        ["gift card numbered bank in a new currency"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Nok), Code = "bank" }).AsTask()),
+        ["gift card with a taken number in a currency without system accounts"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Sek), Code = s.Krona.Number }).AsTask()),
+        ["gift card with a non-ASCII code"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Nok), Code = "KART\u0130" }).AsTask()),
+        ["refund to loyalty onto the Bank number in a new currency"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-2", UserId = 1, Amount = Money.Of(1, Nok), InvoiceNumber = "BANK", IdempotencyKey = "rtl-nok" }).AsTask()),
+        ["refund to loyalty onto a customer number in a currency without system accounts"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-3", UserId = 4, Amount = Money.Of(1, Sek), InvoiceNumber = s.Krona.Number, IdempotencyKey = "rtl-sek" }).AsTask()),
+        ["refund to loyalty with a used key in a new currency"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-4", UserId = 1, Amount = Money.Of(1, Nok), IdempotencyKey = SceneKey }).AsTask()),
+        ["refund to loyalty with an invoice number with a space"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.RefundToLoyaltyAsync(new RefundToLoyaltyRequest { OrderNumber = "C-5", UserId = 1, Amount = Money.Of(1, Nok), InvoiceNumber = "INV 1", IdempotencyKey = "rtl-space" }).AsTask()),
+        ["refund onto the Refund number"] = (LoyaltyErrorCode.DuplicateAccountNumber, s => s.Ledger.RefundAsync(new RefundRequest { TransactionUuid = s.Payment.Uuid, Amount = 1m, InvoiceNumber = LoyaltyOptions.DefaultRefundAccountNumber.ToUpperInvariant() }).AsTask()),
+        ["refund with a used key"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.RefundAsync(new RefundRequest { TransactionUuid = s.Payment.Uuid, Amount = 1m, IdempotencyKey = SceneKey }).AsTask()),
+        ["transfer with a key used by a gift card"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.TransferAsync(new TransferRequest { SourceAccountId = s.Euro.Id, DestinationAccountId = s.EuroEmpty.Id, Amount = Money.Of(1, Currency.EUR), IdempotencyKey = SceneKey }).AsTask()),
+        ["update with a key used by a gift card"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.UpdateAccountAsync(s.Euro.Id, new UpdateAccountRequest { UserEmail = "k@example.com", IdempotencyKey = SceneKey }).AsTask()),
+        ["account with a key used by a gift card"] = (LoyaltyErrorCode.IdempotencyConflict, s => s.Ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Currency.EUR, UserId = 1, IdempotencyKey = SceneKey }).AsTask()),
+        ["transfer from the Sale account"] = (LoyaltyErrorCode.OperationNotAllowed, async s =>
+        {
+            var sale = await s.Ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR);
+            await s.Transfer(sale.Id, s.Euro.Id, Money.Of(20, Currency.EUR));
+        }),
+        ["transfer to the Sale account"] = (LoyaltyErrorCode.OperationNotAllowed, async s =>
+        {
+            var sale = await s.Ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR);
+            await s.Transfer(s.Euro.Id, sale.Id, Money.Of(1, Currency.EUR));
+        }),
         ["unknown system account kind"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.GetSystemAccountAsync(AccountKind.Customer, Currency.EUR).AsTask()),
         ["listing with a limit of zero"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.ListAccountsAsync(new AccountQuery { Limit = 0 }).AsTask()),
         ["listing with a limit over the maximum"] = (LoyaltyErrorCode.InvalidArgument, s => s.Ledger.ListTransfersAsync(new TransferQuery { Limit = TransferQuery.MaxLimit + 1 }).AsTask()),
         ["reading an unknown transaction"] = (LoyaltyErrorCode.TransactionNotFound, s => s.Ledger.GetTransactionAsync(Guid.NewGuid()).AsTask()),
         ["reading an unknown account"] = (LoyaltyErrorCode.AccountNotFound, s => s.Ledger.GetAccountAsync(424242).AsTask()),
     };
+
+    /// <summary>A currency no scene account uses, so nothing exists in it yet: refusals in it must not leave system accounts behind.</summary>
+    private static readonly Currency Nok = Currency.FromCode("NOK");
+
+    /// <summary>A currency with one customer account and no system accounts (an account opened without balance needs none).</summary>
+    private static readonly Currency Sek = Currency.FromCode("SEK");
+
+    /// <summary>The caller key the scene's gift card was issued under.</summary>
+    private const string SceneKey = "scene-key";
 
     /// <summary>The names of the bad-input cases.</summary>
     public static TheoryData<string> BadInputNames
@@ -106,6 +154,10 @@ public abstract partial class LedgerConformanceTests
 
         public required Account Lira { get; init; }
 
+        public required Account Coded { get; init; }
+
+        public required Account Krona { get; init; }
+
         public required Transaction Payment { get; init; }
 
         public static async Task<BadInputScene> CreateAsync(ILoyaltyLedger ledger)
@@ -113,8 +165,11 @@ public abstract partial class LedgerConformanceTests
             var euro = await OpenAsync(ledger, 1, 70);
             var empty = await OpenAsync(ledger, 2, 0);
             var lira = await OpenAsync(ledger, 1, 10, Currency.TRY);
+            var coded = await ledger.CreateAccountAsync(new CreateAccountRequest { Number = "CODE-7", Currency = Currency.EUR, UserId = 3 });
+            var krona = await ledger.CreateAccountAsync(new CreateAccountRequest { Number = "KRONA-1", Currency = Sek, UserId = 4 });
+            await ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Currency.EUR), IdempotencyKey = SceneKey });
             var payment = await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "P-1", UserId = 1, Amount = Money.Of(20, Currency.EUR) });
-            return new BadInputScene { Ledger = ledger, Euro = euro, EuroEmpty = empty, Lira = lira, Payment = payment.Transaction! };
+            return new BadInputScene { Ledger = ledger, Euro = euro, EuroEmpty = empty, Lira = lira, Coded = coded, Krona = krona, Payment = payment.Transaction! };
         }
 
         public Task Transfer(long from, long to, Money amount)

@@ -55,7 +55,8 @@ public sealed record LedgerSnapshot
     /// <summary>
     /// Checks the ledger's master invariants and returns what is wrong, or nothing: per currency the
     /// balances sum to zero; every balance is the sum of its transfers; no account that does not allow
-    /// debit is below zero; every transaction's transfers sum to zero.
+    /// debit is below zero; every transaction's transfers sum to zero; per currency, the Sale account holds exactly
+    /// what order payments paid less what refunds of them gave back (its money leaves only through refunds).
     /// </summary>
     /// <returns>The violations, in words.</returns>
     public IReadOnlyList<string> Violations()
@@ -101,6 +102,18 @@ public sealed record LedgerSnapshot
             if (sum != 0)
             {
                 problems.Add($"Transaction {transaction.Key} sums to {sum} minor units, not 0.");
+            }
+        }
+
+        foreach (var currency in Transfers.GroupBy(static t => t.Amount.Currency))
+        {
+            // What orders paid and refunds gave back, from the transactions' credits, independently of Sale's own legs.
+            var paid = currency.Where(static t => t.TransactionKind == TransactionKind.OrderPayment && t.Amount.IsPositive).Sum(static t => t.Amount.ToMinorUnits());
+            var refunded = currency.Where(static t => t.TransactionKind == TransactionKind.Refund && t.Amount.IsPositive).Sum(static t => t.Amount.ToMinorUnits());
+            var sale = Accounts.Where(a => a.Kind == AccountKind.Sale && a.Currency == currency.Key).Sum(static a => a.Balance.ToMinorUnits());
+            if (sale != paid - refunded)
+            {
+                problems.Add($"{currency.Key.Code} Sale holds {sale} minor units, but orders paid {paid} and refunds gave back {refunded}.");
             }
         }
 

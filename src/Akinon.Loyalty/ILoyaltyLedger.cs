@@ -2,17 +2,30 @@ namespace Akinon.Loyalty;
 
 /// <summary>
 /// One loyalty ledger (one commerce channel): accounts, balanced transactions, order payments, refunds
-/// and gift cards. Every write is atomic and either happens whole or changes nothing; refusals throw
-/// <see cref="LoyaltyException"/> with a stable <see cref="LoyaltyException.Code"/>.
+/// and gift cards. Every write is atomic and either happens whole or changes nothing (system accounts
+/// included: a refused write never leaves new ones behind); refusals throw <see cref="LoyaltyException"/>
+/// with a stable <see cref="LoyaltyException.Code"/>. A cancelled call throws <see cref="OperationCanceledException"/>
+/// before its write, or between its retries, and then changes nothing.
 /// </summary>
+/// <remarks>
+/// <para>Idempotency: every caller-chosen key (account creation, update, transfer, refund without invoice, gift card
+/// with a generated code, refund to loyalty) lives in one namespace per ledger; the same key sent with another
+/// operation, another account or any other field (present or absent) is <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
+/// Natural keys keep scopes of their own: the order number of a payment, the invoice number (and currency) of an
+/// invoice refund, the code (and currency) of a gift card. A replay returns the original result and writes nothing,
+/// even while loyalty money is switched off.</para>
+/// <para>Account numbers (customer numbers, gift card codes, invoice numbers) are 1 to 128 printable ASCII
+/// characters (0x21 to 0x7E) without whitespace, else <see cref="LoyaltyErrorCode.InvalidArgument"/>; the three
+/// configured system numbers are reserved in every currency, ignoring case (<see cref="LoyaltyErrorCode.DuplicateAccountNumber"/>).</para>
+/// </remarks>
 /// <remarks>Thread-safe; register and use as a singleton.</remarks>
 public interface ILoyaltyLedger
 {
-    /// <summary>Opens an account, with an optional opening balance adjusted in from the Bank account.</summary>
+    /// <summary>Opens a customer account for a user, with an optional opening balance adjusted in from the Bank account.</summary>
     /// <param name="request">The account to open.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new account (or the first one, for a replayed idempotency key).</returns>
-    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/>, <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/> (balance in another currency), <see cref="LoyaltyErrorCode.DuplicateAccountNumber"/>, <see cref="LoyaltyErrorCode.InsufficientFunds"/> (negative opening balance without debit), <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (no user, or a number breaking the account number rule), <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/> (balance in another currency), <see cref="LoyaltyErrorCode.DuplicateAccountNumber"/> (the number exists, or is a system number), <see cref="LoyaltyErrorCode.InsufficientFunds"/> (negative opening balance without debit), <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
     ValueTask<Account> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Returns an account by id.</summary>
@@ -36,7 +49,10 @@ public interface ILoyaltyLedger
     /// <returns>The system account.</returns>
     ValueTask<Account> GetSystemAccountAsync(AccountKind kind, Currency currency, CancellationToken cancellationToken = default);
 
-    /// <summary>Changes an account's balance (by an adjustment against Bank), debit rule or email, atomically.</summary>
+    /// <summary>
+    /// Changes an account's balance (by an adjustment against Bank), debit rule or email, atomically. A keyed update is
+    /// remembered even when it posts nothing; its retry writes nothing and returns the account as it is now.
+    /// </summary>
     /// <param name="accountId">The account.</param>
     /// <param name="request">The changes.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -50,11 +66,15 @@ public interface ILoyaltyLedger
     /// <returns>The page.</returns>
     ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves money between two accounts of the same currency (the seed's <c>create_transfer</c>).</summary>
+    /// <summary>
+    /// Moves money between two accounts of the same currency (the seed's <c>create_transfer</c>). The Sale account is
+    /// never a party (its money leaves only through refunds); Bank and Refund may fund a manual credit and Bank may
+    /// receive a claw-back.
+    /// </summary>
     /// <param name="request">The transfer.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The posted transaction (or the first one, for a replayed key).</returns>
-    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.SameAccount"/>, <see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/>, <see cref="LoyaltyErrorCode.InsufficientFunds"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.SameAccount"/>, <see cref="LoyaltyErrorCode.OperationNotAllowed"/> (the Sale account is a party), <see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/>, <see cref="LoyaltyErrorCode.InsufficientFunds"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
     ValueTask<Transaction> TransferAsync(TransferRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Returns a transaction by UUID.</summary>
@@ -101,7 +121,11 @@ public interface ILoyaltyLedger
     /// <exception cref="LoyaltyException">As <see cref="RefundAsync"/>.</exception>
     ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Refunds an order paid by other means as store credit: the Refund system account pays the owner. Works while loyalty money is switched off.</summary>
+    /// <summary>
+    /// Refunds an order paid by other means as store credit: the Refund system account pays the owner. Works while loyalty
+    /// money is switched off. The caller's key is in the ledger's one namespace and identifies the whole request (order
+    /// number included): the same key for another order is <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
+    /// </summary>
     /// <param name="request">The refund.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The refund (or the first one, for a replayed key).</returns>
@@ -114,14 +138,20 @@ public interface ILoyaltyLedger
     /// <returns>The refunds.</returns>
     ValueTask<IReadOnlyList<Refund>> ListRefundsAsync(string orderNumber, CancellationToken cancellationToken = default);
 
-    /// <summary>Issues a gift card: a new account numbered with the code, funded from the Bank account.</summary>
+    /// <summary>
+    /// Issues a gift card: a new account numbered with the code, funded from the Bank account. A given code follows the
+    /// account number rule and is stored in upper case (codes are redeemed ignoring case).
+    /// </summary>
     /// <param name="request">The card.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The card's account (or the first one, for a replayed code).</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.InvalidArgument"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/> (the code exists with another value or owner), <see cref="LoyaltyErrorCode.DuplicateAccountNumber"/> (the code names an account that is not a gift card).</exception>
     ValueTask<Account> IssueGiftCardAsync(IssueGiftCardRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Redeems a gift card: assigns it to a user, once. Redeeming again for the same user returns the card.</summary>
+    /// <summary>
+    /// Redeems a gift card: assigns it to a user, once. The code is matched ignoring case. Redeeming again for the same
+    /// user returns the card (also while loyalty money is switched off).
+    /// </summary>
     /// <param name="request">The redemption.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The card's account.</returns>

@@ -23,9 +23,11 @@ public sealed partial class LoyaltyLedger
 
     private async ValueTask<Account> IssueGiftCardCoreAsync(IssueGiftCardRequest request, CancellationToken cancellationToken)
     {
-        EnsureEnabled();
+        cancellationToken.ThrowIfCancellationRequested();
         var amount = Guard.PositiveAmount(request.Amount, nameof(request.Amount));
-        var code = request.Code is null ? GiftCardCode.New() : Guard.Text(request.Code, nameof(request.Code));
+        var code = request.Code is null
+            ? GiftCardCode.New()
+            : AccountNumber.CanonicalCode(AccountNumber.CheckNotReserved(request.Code, nameof(request.Code), _options.CurrentValue));
         var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
         if (request.UserId is { } userId)
         {
@@ -34,14 +36,33 @@ public sealed partial class LoyaltyLedger
 
         var currency = amount.Currency;
         var minor = amount.ToMinorUnits();
-        var bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
-        var now = Now();
+
         // The code is the natural key, so a card can always be issued again by its code. A retry of a request
         // whose code was generated cannot know the code: the caller's key stands in, and the fingerprint
         // leaves out the code it would not repeat.
         var callerKeyed = request.Code is null && request.IdempotencyKey is not null;
-        var key = callerKeyed ? Scoped("gift-card-key", request.IdempotencyKey)! : string.Concat("gift-card:", currency.Code, ":", code);
-        var fingerprint = Fingerprint.Of($"gift-card|{(callerKeyed ? null : code)}|{currency.Code}|{minor}|{request.UserId}|{email}");
+        var key = callerKeyed ? CallerKey(request.IdempotencyKey)! : string.Concat("gift-card:", currency.Code, ":", code);
+        var fingerprint = Fingerprint.Of($"issue-gift-card|{(callerKeyed ? null : code)}|{currency.Code}|{minor}|{request.UserId}|{email}");
+        if (!_options.CurrentValue.Enabled)
+        {
+            // The funding transaction carries the fingerprint, so a card issued before the switch replays.
+            var funding = await ReplayWhileDisabledAsync(key, fingerprint, cancellationToken).ConfigureAwait(false);
+            return await GetAccountAsync(funding.Transfers.First(static t => t.Amount.IsPositive).AccountId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var bank = await KnownSystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+        if (bank is null)
+        {
+            if (await _store.FindAccountAsync(code, currency, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw LedgerErrors.DuplicateNumber(code, currency);
+            }
+
+            await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+            bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = Now();
         var created = await _store.CreateAccountAsync(
             new NewAccount
             {
@@ -63,6 +84,7 @@ public sealed partial class LoyaltyLedger
                 CreatedAt = now,
                 UserId = request.UserId,
                 UserEmail = email,
+                RequestFingerprint = fingerprint,
                 Transfers = [new TransferDraft(bank.Id, -minor), new TransferDraft(TransferDraft.NewAccountId, minor)],
             },
             cancellationToken).ConfigureAwait(false);
@@ -76,28 +98,34 @@ public sealed partial class LoyaltyLedger
 
     private async ValueTask<Account> RedeemGiftCardCoreAsync(RedeemGiftCardRequest request, CancellationToken cancellationToken)
     {
-        EnsureEnabled();
-        var code = Guard.Text(request.Code, nameof(request.Code));
+        // Codes are typed by people: looked up in the canonical upper case they are issued in, then as typed
+        // (so an account of another kind with that number is reported as such).
+        var typed = AccountNumber.Check(request.Code, nameof(request.Code));
+        var code = AccountNumber.CanonicalCode(typed);
         var currency = Guard.Currency(request.Currency, nameof(request.Currency));
         Guard.PositiveId(request.UserId, nameof(request.UserId));
         var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
         for (var attempt = 0; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var card = await _store.FindAccountAsync(code, currency, cancellationToken).ConfigureAwait(false)
-                ?? throw LedgerErrors.AccountNotFound(code, currency);
+                ?? (code == typed ? null : await _store.FindAccountAsync(typed, currency, cancellationToken).ConfigureAwait(false))
+                ?? throw LedgerErrors.AccountNotFound(typed, currency);
             if (card.Kind != AccountKind.GiftCard)
             {
-                throw new LoyaltyException(LoyaltyErrorCode.NotAGiftCard, string.Create(CultureInfo.InvariantCulture, $"The {currency.Code} account numbered '{code}' is not a gift card."));
+                throw new LoyaltyException(LoyaltyErrorCode.NotAGiftCard, string.Create(CultureInfo.InvariantCulture, $"The {currency.Code} account numbered '{card.Number}' is not a gift card."));
             }
 
             if (card.UserId == request.UserId)
             {
+                // Redeemed by this user before: a retry, answered even while loyalty money is off.
                 return card;
             }
 
+            EnsureEnabled();
             if (card.UserId is not null)
             {
-                throw new LoyaltyException(LoyaltyErrorCode.GiftCardAlreadyRedeemed, string.Create(CultureInfo.InvariantCulture, $"Gift card '{code}' was already redeemed by another user."));
+                throw new LoyaltyException(LoyaltyErrorCode.GiftCardAlreadyRedeemed, string.Create(CultureInfo.InvariantCulture, $"Gift card '{card.Number}' was already redeemed by another user."));
             }
 
             try

@@ -28,7 +28,7 @@ public sealed partial class LoyaltyLedger
 
     private async ValueTask<OrderPayment> PayOrderCoreAsync(OrderPaymentRequest request, CancellationToken cancellationToken)
     {
-        EnsureEnabled();
+        cancellationToken.ThrowIfCancellationRequested();
         var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
         Guard.PositiveId(request.UserId, nameof(request.UserId));
         var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
@@ -51,7 +51,8 @@ public sealed partial class LoyaltyLedger
             Guard.PositiveId(orderId, nameof(request.OrderId));
         }
 
-        var order = request.AllocationOrder ?? _options.CurrentValue.AllocationOrder;
+        var options = _options.CurrentValue;
+        var order = request.AllocationOrder ?? options.AllocationOrder;
         var payment = new PaymentContext(
             request,
             orderNumber,
@@ -59,6 +60,14 @@ public sealed partial class LoyaltyLedger
             total,
             PaymentKey(orderNumber),
             Fingerprint.Of($"payment|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{total.ToMinorUnits()}|{request.MaxAmount?.ToMinorUnits()}"));
+        if (!options.Enabled)
+        {
+            // A retry of a payment made before the switch still answers its result; nothing new is paid.
+            return await _store.FindTransactionByKeyAsync(payment.Key, cancellationToken).ConfigureAwait(false) is { } paid
+                ? await ReplayPaymentAsync(paid, payment, cancellationToken).ConfigureAwait(false)
+                : throw LedgerErrors.Disabled();
+        }
+
         if (!target.IsPositive)
         {
             // A zero cap posts nothing, but a retry of an earlier payment of the order still replays it.
@@ -73,7 +82,20 @@ public sealed partial class LoyaltyLedger
     /// <summary>The store allocates and posts atomically: one round trip, no retries.</summary>
     private async ValueTask<OrderPayment> PayInOneStepAsync(IOrderPaymentStore store, StoreAllocationOrder order, PaymentContext payment, Money target, CancellationToken cancellationToken)
     {
-        var sale = await SystemAccountAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
+        var sale = await KnownSystemAccountAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
+        if (sale is null)
+        {
+            // No Sale account yet: open the currency's system accounts only if the user has money to pay with,
+            // so a payment that takes nothing leaves the ledger as it was.
+            var owned = await _store.GetUserAccountsAsync(payment.Request.UserId, target.Currency, cancellationToken).ConfigureAwait(false);
+            if (!owned.Any(static a => a.Balance.IsPositive && !a.Kind.IsSystem()))
+            {
+                return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
+            }
+
+            sale = await SystemAccountAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
+        }
+
         var outcome = await store.PayOrderAsync(
             new OrderPaymentDraft
             {
@@ -109,6 +131,8 @@ public sealed partial class LoyaltyLedger
         var currency = target.Currency;
         for (var attempt = 0; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+
             // No look-up of the order first: the store checks the key before anything else and replays a
             // retry, so the common path is one read and one write.
             var accounts = await _store.GetUserAccountsAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);

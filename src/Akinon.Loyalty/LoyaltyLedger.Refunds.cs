@@ -62,20 +62,24 @@ public sealed partial class LoyaltyLedger
         var currency = payment.Currency;
         var amount = Guard.PositiveAmount(Money.Of(requested, currency), "Amount");
         var minor = amount.ToMinorUnits();
-        var invoice = Guard.OptionalText(invoiceNumber, nameof(RefundRequest.InvoiceNumber));
+        var invoice = invoiceNumber is null ? null : AccountNumber.CheckNotReserved(invoiceNumber, nameof(RefundRequest.InvoiceNumber), _options.CurrentValue);
         var key = invoice is not null
             ? string.Concat("refund-invoice:", currency.Code, ":", invoice)
-            : Scoped("refund", callerKey);
+            : CallerKey(callerKey);
         var fingerprint = key is null ? null : Fingerprint.Of($"refund|{payment.Uuid}|{minor}|{invoice}");
         for (var attempt = 0; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // The refund room is read before the key is judged: a copy of this refund that landed in between is
+            // then seen by the key look-up and replayed, instead of being mistaken for a lack of room.
+            var state = await _store.GetPaymentRefundStateAsync(payment.Uuid, cancellationToken).ConfigureAwait(false)
+                ?? throw LedgerErrors.PaymentNotFound(payment.Uuid);
             if (key is not null && await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
             {
                 return ReplayRefund(existing, fingerprint!);
             }
 
-            var state = await _store.GetPaymentRefundStateAsync(payment.Uuid, cancellationToken).ConfigureAwait(false)
-                ?? throw LedgerErrors.PaymentNotFound(payment.Uuid);
             if (minor > state.Paid - state.Refunded)
             {
                 throw LedgerErrors.RefundExceedsPayment(payment.Uuid, state.Paid, state.Refunded, minor, currency);
@@ -122,7 +126,7 @@ public sealed partial class LoyaltyLedger
             }
             catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.ConcurrencyConflict && attempt < _options.CurrentValue.MaxConcurrencyRetries)
             {
-                // Another refund of the same payment landed first: recompute from the new refunded total.
+                // Another refund (perhaps a copy of this one, replayed on the next attempt) of the same payment landed first: recompute from the new refunded total.
                 _metrics.Retried("refund");
             }
         }
@@ -185,11 +189,12 @@ public sealed partial class LoyaltyLedger
 
     private async ValueTask<Refund> RefundToLoyaltyCoreAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
         Guard.PositiveId(request.UserId, nameof(request.UserId));
         var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
         var amount = Guard.PositiveAmount(request.Amount, nameof(request.Amount));
-        var invoice = Guard.OptionalText(request.InvoiceNumber, nameof(request.InvoiceNumber));
+        var invoice = request.InvoiceNumber is null ? null : AccountNumber.CheckNotReserved(request.InvoiceNumber, nameof(request.InvoiceNumber), _options.CurrentValue);
         if (request.OrderId is { } orderId)
         {
             Guard.PositiveId(orderId, nameof(request.OrderId));
@@ -197,11 +202,19 @@ public sealed partial class LoyaltyLedger
 
         var currency = amount.Currency;
         var minor = amount.ToMinorUnits();
-        var key = string.Concat("refund-to-loyalty:", orderNumber, ":", Guard.Text(request.IdempotencyKey, nameof(request.IdempotencyKey)));
+
+        // The caller's key is in the ledger's one key namespace; the order number is one of the fields it
+        // identifies, so the same key for another order is a conflict, not a second refund.
+        var key = CallerKey(Guard.Text(request.IdempotencyKey, nameof(request.IdempotencyKey)))!;
         var fingerprint = Fingerprint.Of($"refund-to-loyalty|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{minor}|{invoice}");
         if (await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return ReplayRefund(existing, fingerprint);
+        }
+
+        if (invoice is not null && await _store.FindAccountAsync(invoice, currency, cancellationToken).ConfigureAwait(false) is { } taken)
+        {
+            RequireInvoiceAccount(taken, request.UserId);
         }
 
         var source = await SystemAccountAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
@@ -247,14 +260,18 @@ public sealed partial class LoyaltyLedger
     private async ValueTask<Account> InvoiceAccountAsync(string invoice, Currency currency, long? userId, string? email, CancellationToken cancellationToken)
     {
         var account = await GetOrOpenAsync(invoice, AccountKind.Invoice, currency, userId, email, cancellationToken).ConfigureAwait(false);
+        RequireInvoiceAccount(account, userId);
+        return account;
+    }
+
+    private static void RequireInvoiceAccount(Account account, long? userId)
+    {
         if (account.Kind != AccountKind.Invoice || account.UserId != userId)
         {
             throw new LoyaltyException(
                 LoyaltyErrorCode.DuplicateAccountNumber,
-                string.Create(CultureInfo.InvariantCulture, $"The {currency.Code} account numbered '{invoice}' is not the invoice account of user {userId}; use another invoice number."));
+                string.Create(CultureInfo.InvariantCulture, $"The {account.Currency.Code} account numbered '{account.Number}' is not the invoice account of user {userId}; use another invoice number."));
         }
-
-        return account;
     }
 
     /// <summary>
@@ -278,10 +295,9 @@ public sealed partial class LoyaltyLedger
         return await GetOrOpenAsync(number, AccountKind.Customer, currency, userId, email, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Finds the account with a number, or opens it for the user (system accounts first, so their numbers are never taken).</summary>
+    /// <summary>Finds the account with a number, or opens it for the user (system numbers are reserved, so it is never one of them).</summary>
     private async ValueTask<Account> GetOrOpenAsync(string number, AccountKind kind, Currency currency, long? userId, string? email, CancellationToken cancellationToken)
     {
-        await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
         return await _store.GetOrCreateAccountAsync(
             new NewAccount { Number = number, Currency = currency, Kind = kind, UserId = userId, UserEmail = email, DebitAllowed = false, CreatedAt = Now() },
             cancellationToken).ConfigureAwait(false);

@@ -116,15 +116,15 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
 
     private async ValueTask<Account> CreateAccountCoreAsync(CreateAccountRequest request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var currency = Guard.Currency(request.Currency, nameof(request.Currency));
-        var number = request.Number is null ? Uuids.NewV4().ToString("D") : Guard.Text(request.Number, nameof(request.Number));
+        var number = request.Number is null ? Uuids.NewV4().ToString("D") : AccountNumber.CheckNotReserved(request.Number, nameof(request.Number), _options.CurrentValue);
         var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
-        var key = Scoped("account", request.IdempotencyKey);
-        if (request.UserId is { } userId)
-        {
-            Guard.PositiveId(userId, nameof(request.UserId));
-        }
+        var key = CallerKey(request.IdempotencyKey);
 
+        // An account no payment can ever draw on is a trap for money: a customer account always has its user.
+        var userId = request.UserId ?? throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "'UserId' is required: a customer account belongs to a user.");
+        Guard.PositiveId(userId, nameof(request.UserId));
         var opening = 0L;
         if (request.Balance is { } balance)
         {
@@ -132,30 +132,51 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             opening = balance.ToMinorUnits();
         }
 
-        // System accounts exist before any customer account of the currency, so a customer can never take their numbers.
-        var bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+        TransactionDraft? funding = null;
         var now = Now();
+        if (opening != 0)
+        {
+            var bank = await KnownSystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+            if (bank is null)
+            {
+                // What the store would refuse once the system accounts exist is refused before they are created.
+                await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+                if (await _store.FindAccountAsync(number, currency, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    throw LedgerErrors.DuplicateNumber(number, currency);
+                }
+
+                if (opening < 0 && !request.DebitAllowed)
+                {
+                    throw new LoyaltyException(LoyaltyErrorCode.InsufficientFunds, string.Create(CultureInfo.InvariantCulture, $"An account that does not allow debit cannot open with {request.Balance}."));
+                }
+
+                bank = await SystemAccountAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+            }
+
+            funding = new TransactionDraft
+            {
+                Uuid = Uuids.NewV4(),
+                Kind = TransactionKind.Adjustment,
+                Currency = currency,
+                CreatedAt = now,
+                UserId = userId,
+                UserEmail = email,
+                Transfers = [new TransferDraft(bank.Id, -opening), new TransferDraft(TransferDraft.NewAccountId, opening)],
+            };
+        }
+
         var account = new NewAccount
         {
             Number = number,
             Currency = currency,
             Kind = AccountKind.Customer,
-            UserId = request.UserId,
+            UserId = userId,
             UserEmail = email,
             DebitAllowed = request.DebitAllowed,
             CreatedAt = now,
             IdempotencyKey = key,
-            RequestFingerprint = key is null ? null : Fingerprint.Of($"account|{request.Number}|{currency.Code}|{request.UserId}|{email}|{request.DebitAllowed}|{opening}"),
-        };
-        var funding = opening == 0 ? null : new TransactionDraft
-        {
-            Uuid = Uuids.NewV4(),
-            Kind = TransactionKind.Adjustment,
-            Currency = currency,
-            CreatedAt = now,
-            UserId = request.UserId,
-            UserEmail = email,
-            Transfers = [new TransferDraft(bank.Id, -opening), new TransferDraft(TransferDraft.NewAccountId, opening)],
+            RequestFingerprint = key is null ? null : Fingerprint.Of($"create-account|{request.Number}|{currency.Code}|{userId}|{email}|{request.DebitAllowed}|{request.Balance?.ToMinorUnits()}"),
         };
         var created = await _store.CreateAccountAsync(account, funding, cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)
@@ -171,9 +192,10 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
     {
         Guard.PositiveId(accountId, nameof(accountId));
         var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), MaxEmailLength);
-        var key = Scoped("update", request.IdempotencyKey);
+        var key = CallerKey(request.IdempotencyKey);
         for (var attempt = 0; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var account = await GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
             if (account.Kind.IsSystem())
             {
@@ -181,13 +203,27 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             }
 
             TransactionDraft? adjustment = null;
-            if (request.Balance is { } target)
+            long? target = null;
+            if (request.Balance is { } balance)
             {
-                RequireCurrency(target, account.Currency, nameof(request.Balance));
-                var delta = LedgerErrors.Add(target.ToMinorUnits(), -account.Balance.ToMinorUnits());
+                RequireCurrency(balance, account.Currency, nameof(request.Balance));
+                target = balance.ToMinorUnits();
+                var delta = LedgerErrors.Add(target.Value, -account.Balance.ToMinorUnits());
                 if (delta != 0)
                 {
-                    var bank = await SystemAccountAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
+                    var bank = await KnownSystemAccountAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
+                    if (bank is null)
+                    {
+                        await RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+                        if (target < 0 && !(request.DebitAllowed ?? account.DebitAllowed))
+                        {
+                            throw LedgerErrors.InsufficientFunds(account.Id, account.Balance.ToMinorUnits(), delta < 0 ? -delta : delta, account.Currency);
+                        }
+
+                        bank = await SystemAccountAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    // The key belongs to the update, judged by the store with it; the adjustment carries none.
                     adjustment = new TransactionDraft
                     {
                         Uuid = Uuids.NewV4(),
@@ -196,15 +232,8 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                         CreatedAt = Now(),
                         UserId = account.UserId,
                         UserEmail = email ?? account.UserEmail,
-                        IdempotencyKey = key,
-                        RequestFingerprint = key is null ? null : Fingerprint.Of($"update|{accountId}|{target.ToMinorUnits()}|{(request.DebitAllowed is { } debit ? (debit ? 1 : 0) : null)}|{email}"),
                         Transfers = [new TransferDraft(bank.Id, -delta), new TransferDraft(account.Id, delta) { ExpectedVersion = account.Version }],
                     };
-                }
-                else if (key is not null && await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    // The balance was already set under this key and is still at its target: a replay.
-                    return account;
                 }
             }
 
@@ -215,11 +244,13 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                 DebitAllowed = request.DebitAllowed,
                 UserEmail = email,
                 ModifiedAt = Now(),
+                IdempotencyKey = key,
+                RequestFingerprint = key is null ? null : Fingerprint.Of($"update-account|{accountId}|{target}|{request.DebitAllowed}|{email}"),
             };
             try
             {
                 var updated = await _store.UpdateAccountAsync(changes, adjustment, cancellationToken).ConfigureAwait(false);
-                if (adjustment is not null)
+                if (adjustment is not null && updated.Version != account.Version)
                 {
                     _metrics.Posted(TransactionKind.Adjustment);
                 }
@@ -239,7 +270,50 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
         return await GetAccountAsync(account.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The system account's identity (id, number): its balance in the result may be stale.</summary>
+    /// <summary>The configured number of a system account kind.</summary>
+    private string SystemNumber(AccountKind kind)
+    {
+        var options = _options.CurrentValue;
+        return kind switch
+        {
+            AccountKind.Sale => options.SaleAccountNumber,
+            AccountKind.Bank => options.BankAccountNumber,
+            _ => options.RefundAccountNumber,
+        };
+    }
+
+    /// <summary>The system account's identity if it exists already, or <see langword="null"/>: never creates it.</summary>
+    private async ValueTask<Account?> KnownSystemAccountAsync(AccountKind kind, Currency currency, CancellationToken cancellationToken)
+    {
+        if (_systemAccounts.TryGetValue((kind, currency), out var cached))
+        {
+            return cached;
+        }
+
+        var found = await _store.FindAccountAsync(SystemNumber(kind), currency, cancellationToken).ConfigureAwait(false);
+        if (found is null || found.Kind != kind)
+        {
+            return null;
+        }
+
+        _systemAccounts.TryAdd((kind, currency), found);
+        return found;
+    }
+
+    /// <summary>
+    /// Called just before a write creates the first system accounts of a currency: a key already used by any
+    /// transaction cannot be this request's own (that one would have created them), so the store would refuse
+    /// it; refusing here keeps the refusal from leaving new system accounts behind.
+    /// </summary>
+    private async ValueTask RefuseUsedKeyAsync(string? key, CancellationToken cancellationToken)
+    {
+        if (key is not null && await _store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw LedgerErrors.IdempotencyConflict(key);
+        }
+    }
+
+    /// <summary>The system account's identity (id, number), created with its two siblings when missing: its balance in the result may be stale.</summary>
     private async ValueTask<Account> SystemAccountAsync(AccountKind kind, Currency currency, CancellationToken cancellationToken)
     {
         if (_systemAccounts.TryGetValue((kind, currency), out var cached))
@@ -247,16 +321,11 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             return cached;
         }
 
-        // All three at once, so a currency's system numbers are taken before any other account of it exists.
-        var options = _options.CurrentValue;
+        // All three at once: a currency's system accounts appear together.
         Account? wanted = null;
-        foreach (var (systemKind, number) in new[]
+        foreach (var systemKind in new[] { AccountKind.Sale, AccountKind.Bank, AccountKind.Refund })
         {
-            (AccountKind.Sale, options.SaleAccountNumber),
-            (AccountKind.Bank, options.BankAccountNumber),
-            (AccountKind.Refund, options.RefundAccountNumber),
-        })
-        {
+            var number = SystemNumber(systemKind);
             var account = await _store.GetOrCreateAccountAsync(
                 new NewAccount
                 {
@@ -316,8 +385,14 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
         }
     }
 
-    private static string? Scoped(string operation, string? key)
-        => key is null ? null : string.Concat(operation, ":", Guard.Text(key, "IdempotencyKey"));
+    /// <summary>
+    /// The one scope of every caller-chosen key in a ledger: the same key sent with another operation, another
+    /// account or other fields is an <see cref="LoyaltyErrorCode.IdempotencyConflict"/>, because every fingerprint
+    /// names its operation and all its fields. Natural keys (order numbers, invoice numbers, gift card codes)
+    /// have scopes of their own.
+    /// </summary>
+    private static string? CallerKey(string? key)
+        => key is null ? null : string.Concat("key:", Guard.Text(key, "IdempotencyKey"));
 
     private void Posted(Transaction? transaction)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Akinon.Loyalty.PostgreSql.Internal;
@@ -7,7 +9,7 @@ namespace Akinon.Loyalty.PostgreSql.Internal;
 /// transaction under a transaction-scoped advisory lock per schema, so several servers starting at once apply
 /// each script exactly once, and a failed script leaves nothing behind.
 /// </summary>
-internal static class Migrations
+internal static partial class Migrations
 {
     private const string Prefix = "Akinon.Loyalty.PostgreSql.Migrations.";
 
@@ -53,7 +55,7 @@ internal static class Migrations
                 continue;
             }
 
-            await Execute(connection, transaction, script.Sql.Replace("__schema__", quoted, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+            await Execute(connection, transaction, script.SqlFor(quoted), cancellationToken).ConfigureAwait(false);
             await using var record = new NpgsqlCommand($"INSERT INTO {quoted}.schema_migrations (version, name) VALUES ($1, $2)", connection, transaction);
             record.Parameters.Add(new NpgsqlParameter { Value = script.Version });
             record.Parameters.Add(new NpgsqlParameter { Value = script.Name });
@@ -94,5 +96,44 @@ internal static class Migrations
         return scripts;
     }
 
-    internal sealed record Script(int Version, string Name, string Sql);
+    /// <summary>
+    /// The numbers of the C# enums the SQL names by token (<c>__transaction_kind_order_payment__</c>,
+    /// <c>__account_kind_sale__</c>), so the scripts never spell a kind's number themselves.
+    /// </summary>
+    private static Dictionary<string, string> KindTokens()
+    {
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kind in Enum.GetValues<TransactionKind>())
+        {
+            tokens.Add(Token("transaction_kind", kind.ToString()), ((int)kind).ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var kind in Enum.GetValues<AccountKind>())
+        {
+            tokens.Add(Token("account_kind", kind.ToString()), ((int)kind).ToString(CultureInfo.InvariantCulture));
+        }
+
+        return tokens;
+    }
+
+    private static string Token(string prefix, string pascal)
+        => string.Concat("__", prefix, "_", Regex.Replace(pascal, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant(), "__");
+
+    internal sealed partial record Script(int Version, string Name, string Sql)
+    {
+        private static readonly Dictionary<string, string> Kinds = KindTokens();
+
+        /// <summary>The script for one schema (quoted), every token replaced.</summary>
+        /// <exception cref="InvalidOperationException">The script names a token no enum member has.</exception>
+        public string SqlFor(string quotedSchema)
+        {
+            var sql = TokenPattern().Replace(Sql, m => m.Value == "__schema__" ? quotedSchema
+                : Kinds.TryGetValue(m.Value, out var number) ? number
+                : throw new InvalidOperationException($"Migration {Name} names the unknown token {m.Value}."));
+            return sql;
+        }
+
+        [GeneratedRegex("__[a-z_]+?__")]
+        private static partial Regex TokenPattern();
+    }
 }

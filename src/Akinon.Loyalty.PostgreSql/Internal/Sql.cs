@@ -20,7 +20,7 @@ internal sealed class Sql(string schema)
         + "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)";
 
     public string UpdateAccount { get; } =
-        $"SELECT {schema}.update_account($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)";
+        $"SELECT {schema}.update_account($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)";
 
     public string PayOrder { get; } =
         "SELECT o_transaction_id, o_replayed, o_uuid, o_kind, o_currency, o_order_number, o_order_id, o_user_id, o_user_email, o_payment_uuid, "

@@ -1,11 +1,14 @@
 using System.Globalization;
+using System.Net.Sockets;
 using Npgsql;
 
 namespace Akinon.Loyalty.PostgreSql.Internal;
 
 /// <summary>
 /// Turns the refusals the database raises (SQLSTATE <c>LYnnn</c> with a '|'-separated message) into the same
-/// <see cref="LoyaltyException"/>s, worded the same, as the in-memory reference store.
+/// <see cref="LoyaltyException"/>s, worded the same, as the in-memory reference store; and the database's outages
+/// (lost or refused connections, shutdowns, timeouts) into <see cref="LoyaltyErrorCode.StoreUnavailable"/> or
+/// <see cref="LoyaltyErrorCode.OutcomeUnknown"/>. The one SQLSTATE table of the store.
 /// </summary>
 internal static class StoreErrors
 {
@@ -57,6 +60,72 @@ internal static class StoreErrors
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The typed outage a database failure is, or <see langword="null"/> when it is not one (a refusal, a bug, a
+    /// misconfiguration such as a wrong password: those surface as they are).
+    /// </summary>
+    /// <param name="e">What Npgsql threw.</param>
+    /// <param name="sent">
+    /// Whether the write's statement may have reached the server. Every write is one autocommit statement, so once
+    /// it may be on the wire, a connection that dies before the answer leaves its outcome unknown: it may have
+    /// committed. An error the server answered with (severity ERROR) aborted the statement, so nothing was written.
+    /// </param>
+    public static LoyaltyException? Outage(NpgsqlException e, bool sent)
+    {
+        if (!IsOutage(e))
+        {
+            return null;
+        }
+
+        return sent && EndsConnection(e) ? LedgerErrors.OutcomeUnknown(e) : LedgerErrors.StoreUnavailable(e);
+    }
+
+    /// <summary>Whether the failure is the database being unreachable, going away or too busy, rather than a refusal.</summary>
+    public static bool IsOutage(NpgsqlException e) => e is PostgresException p ? IsOutageState(p.SqlState) : IsConnectionFailure(e);
+
+    /// <summary>The SQLSTATEs that say the server is going away, starting, overloaded or gave up on the statement.</summary>
+    public static bool IsOutageState(string sqlState) => sqlState switch
+    {
+        // Class 08: connection exception; class 53: insufficient resources (too many connections, out of memory,
+        // disk full); class 58: system error (I/O).
+        _ when sqlState.StartsWith("08", StringComparison.Ordinal) => true,
+        _ when sqlState.StartsWith("53", StringComparison.Ordinal) => true,
+        _ when sqlState.StartsWith("58", StringComparison.Ordinal) => true,
+        PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow => true,
+        PostgresErrorCodes.IdleSessionTimeout => true,
+
+        // statement_timeout or an administrator's cancel (the caller's own cancellation is reported as such before
+        // this table is asked), lock_timeout, and a server that became a read-only standby after a failover.
+        PostgresErrorCodes.QueryCanceled or PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.ReadOnlySqlTransaction => true,
+        _ => false,
+    };
+
+    /// <summary>Whether the connection died (rather than the server answering with an error that aborted the statement).</summary>
+    private static bool EndsConnection(NpgsqlException e)
+        => e is not PostgresException p || p.InvariantSeverity is not ("ERROR" or "WARNING" or "NOTICE");
+
+    /// <summary>
+    /// An Npgsql failure of the connection itself: a socket that was refused, reset or closed, a read or write
+    /// that timed out (the command timeout), or no connection free in the pool in time.
+    /// </summary>
+    private static bool IsConnectionFailure(NpgsqlException e)
+    {
+        if (e.IsTransient)
+        {
+            return true;
+        }
+
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is IOException or SocketException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static LoyaltyException GaveUp(Exception inner)

@@ -1,7 +1,7 @@
 -- Akinon.Loyalty schema, version 2: order payments allocated and posted in one round trip.
 
 -- Allocates and posts an order payment (IOrderPaymentStore) in one transaction: claims the key as post_draft does,
--- locks the user's giving accounts in ascending id, takes min(remaining, balance) from each in allocation order
+-- locks the user's giving accounts in ascending id and then one bucket of Sale (the lock order of 0001), takes min(remaining, balance) from each in allocation order
 -- (p_smallest_first: balance then id; otherwise id), and posts what post_draft would post for that draft. When
 -- nothing can be taken, nothing is written (not even the key) and o_transaction_id is null. A replay returns the
 -- original payment. The transaction comes back whole (header and legs, with the numbers of the accounts drawn on),
@@ -23,6 +23,7 @@ AS $$
 DECLARE
     k          record;
     covered    bigint;
+    hint       bigint;
     sale       smallint;
     r          record;
     bucket_no  int;
@@ -70,7 +71,7 @@ BEGIN
                    least(c.balance, greatest(p_target - coalesce(sum(c.balance) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0))::bigint AS take
               FROM (SELECT a.id, a.number, a.balance
                       FROM __schema__.accounts a
-                     WHERE a.user_id = p_user_id AND a.currency = p_currency AND a.kind NOT IN (10, 11, 12) AND a.balance > 0
+                     WHERE a.user_id = p_user_id AND a.currency = p_currency AND a.kind NOT IN (__account_kind_sale__, __account_kind_bank__, __account_kind_refund__) AND a.balance > 0
                      ORDER BY a.id
                        FOR UPDATE) c
             WINDOW w AS (ORDER BY CASE WHEN p_smallest_first THEN c.balance END, c.id)) s
@@ -87,7 +88,7 @@ BEGIN
     o_amounts := o_amounts || covered;
     o_numbers := o_numbers || NULL::text;
     o_uuid := p_uuid;
-    o_kind := 2;
+    o_kind := __transaction_kind_order_payment__;
     o_currency := p_currency;
     o_order_number := p_order_number;
     o_order_id := p_order_id;
@@ -97,12 +98,18 @@ BEGIN
     o_created_at := p_created_at;
     o_fingerprint := p_fingerprint;
 
-    IF sale IS NULL OR sale = 0 OR covered >= 4503599627370496 THEN
-        -- Anything off the common path (a Sale account that is missing, in another currency or not bucketed, or an
-        -- amount that needs Sale's exact balance) is post_draft's to check and refuse: hand it the same draft.
+    -- Sale's bucket is read unlocked first: when the credit would take it beyond its share of the range (see 0001),
+    -- the payment needs Sale's exact balance.
+    IF sale > 0 THEN
+        bucket_no := floor(random() * sale)::int;
+        SELECT x.balance INTO hint FROM __schema__.account_buckets x WHERE x.account_id = p_sale AND x.bucket = bucket_no;
+    END IF;
+    IF sale IS NULL OR sale = 0 OR hint IS NULL OR hint + covered::numeric > 9223372036854775807 / sale THEN
+        -- Anything off the common path (a Sale account that is missing, in another currency or not bucketed, or a
+        -- credit that needs Sale's exact balance) is post_draft's to check and refuse: hand it the same draft.
         DELETE FROM __schema__.idempotency_keys WHERE key = p_key;
         SELECT * INTO r FROM __schema__.post_draft(
-            p_uuid, 2::smallint, p_currency, p_created_at, p_order_number, p_order_id, p_user_id, p_user_email,
+            p_uuid, __transaction_kind_order_payment__::smallint, p_currency, p_created_at, p_order_number, p_order_id, p_user_id, p_user_email,
             NULL, NULL, p_key, p_fingerprint, o_accounts, o_amounts,
             array_fill(true, ARRAY[cardinality(o_accounts) - 1]) || false,
             array_fill(NULL::bigint, ARRAY[cardinality(o_accounts)]),
@@ -114,7 +121,6 @@ BEGIN
 
     -- Write what post_draft writes for this draft, in one statement: each drawn account once, Sale on one bucket
     -- without a lock, the transaction, and its legs with ids ascending in leg order.
-    bucket_no := floor(random() * sale)::int;
     WITH drawn AS (
         UPDATE __schema__.accounts a
            SET balance = a.balance + l.amt, version = a.version + 1, modified_at = p_created_at
@@ -123,23 +129,24 @@ BEGIN
     ), credited AS (
         UPDATE __schema__.account_buckets
            SET balance = balance + covered, version = version + 1, modified_at = p_created_at
-         WHERE account_id = p_sale AND bucket = bucket_no
+         WHERE account_id = p_sale AND bucket = bucket_no AND balance + covered::numeric <= 9223372036854775807 / sale
         RETURNING 1
     ), posted AS (
         INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
                                              payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at)
-        VALUES (o_transaction_id, p_uuid, 2, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
+        VALUES (o_transaction_id, p_uuid, __transaction_kind_order_payment__, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
                 NULL, NULL, p_key, p_fingerprint, covered, 0, p_created_at)
     ), ids AS (
         SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM unnest(o_accounts)) s
     ), legs AS (
         INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at)
-        SELECT ids.t[l.i], o_transaction_id, p_uuid, 2, l.a, p_currency, l.amt, p_order_number, p_created_at
+        SELECT ids.t[l.i], o_transaction_id, p_uuid, __transaction_kind_order_payment__, l.a, p_currency, l.amt, p_order_number, p_created_at
           FROM ids, unnest(o_accounts, o_amounts) WITH ORDINALITY AS l(a, amt, i)
     )
     SELECT ids.t, (SELECT count(*) FROM credited) INTO o_transfer_ids, credits FROM ids;
     IF credits <> 1 THEN
-        RAISE EXCEPTION USING ERRCODE = 'LY004', MESSAGE = p_sale::text;
+        -- The bucket read above exists, so a concurrent credit took it to its share meanwhile: the retry reads afresh.
+        RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of Sale changed concurrently.';
     END IF;
 END
 $$;

@@ -96,6 +96,7 @@ public sealed class LedgerModelRun
         OpenAccount o => PlanOpen(o),
         SetBalance o => PlanSetBalance(o),
         MoveMoney o => PlanMove(o),
+        MoveWithSystem o => PlanMoveWithSystem(o),
         PayOrder o => PlanPayment(o),
         RefundPayment o => PlanRefund(o),
         RefundToLoyalty o => PlanRefundToLoyalty(o),
@@ -145,7 +146,7 @@ public sealed class LedgerModelRun
         }
 
         var account = _accounts[_open[o.Account % _open.Count]];
-        var request = new UpdateAccountRequest { Balance = Money.FromMinorUnits(o.Target, account.Currency) };
+        var request = new UpdateAccountRequest { Balance = Money.FromMinorUnits(o.Target, account.Currency), IdempotencyKey = o.Keyed ? $"patch-{_step}" : null };
         if (o.Target < 0 && !account.DebitAllowed)
         {
             return (LoyaltyErrorCode.InsufficientFunds, () => _ledger.UpdateAccountAsync(account.Id, request).AsTask());
@@ -157,6 +158,46 @@ public sealed class LedgerModelRun
             updated.Balance.ToMinorUnits().Should().Be(o.Target);
             _system[(AccountKind.Bank, account.Currency)].Balance -= o.Target - account.Balance;
             account.Balance = o.Target;
+            if (o.Keyed)
+            {
+                // Remembered even when it posted nothing: a retry answers the account and writes nothing, whatever happened since.
+                var identity = account.Id.ToString(CultureInfo.InvariantCulture);
+                _keyed.Add(new KeyedRequest(
+                    identity,
+                    async () => (await _ledger.UpdateAccountAsync(account.Id, request)).Id.ToString(CultureInfo.InvariantCulture),
+                    () => _ledger.UpdateAccountAsync(account.Id, request with { Balance = Money.FromMinorUnits(o.Target + 1, account.Currency) }).AsTask()));
+            }
+        });
+    }
+
+    private (LoyaltyErrorCode?, Func<Task>?) PlanMoveWithSystem(MoveWithSystem o)
+    {
+        if (_open.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var account = _accounts[_open[o.Account % _open.Count]];
+        var kind = o.System switch { 0 => AccountKind.Sale, 1 => AccountKind.Bank, _ => AccountKind.Refund };
+        var system = _system[(kind, account.Currency)];
+        var (from, to) = o.ToSystem ? (account, system) : (system, account);
+        var request = new TransferRequest { SourceAccountId = from.Id, DestinationAccountId = to.Id, Amount = Money.FromMinorUnits(o.Amount, account.Currency) };
+        Func<Task> act = () => _ledger.TransferAsync(request).AsTask();
+        LoyaltyErrorCode? refusal =
+            o.Amount <= 0 ? LoyaltyErrorCode.InvalidAmount
+            : kind == AccountKind.Sale ? LoyaltyErrorCode.OperationNotAllowed
+            : !from.DebitAllowed && from.Balance - o.Amount < 0 ? LoyaltyErrorCode.InsufficientFunds
+            : null;
+        if (refusal is not null)
+        {
+            return (refusal, act);
+        }
+
+        return (null, async () =>
+        {
+            (await _ledger.TransferAsync(request)).Amount.ToMinorUnits().Should().Be(o.Amount);
+            from.Balance -= o.Amount;
+            to.Balance += o.Amount;
         });
     }
 

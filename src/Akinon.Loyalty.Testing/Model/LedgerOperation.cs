@@ -23,7 +23,18 @@ public sealed record OpenAccount(int User, int CurrencyIndex, bool DebitAllowed,
 /// <summary>Sets an account's balance (PATCH).</summary>
 /// <param name="Account">Which non-system account.</param>
 /// <param name="Target">The new balance in minor units.</param>
-public sealed record SetBalance(int Account, long Target) : LedgerOperation;
+/// <param name="Keyed">Whether the request carries an idempotency key (remembered even when the balance is already at the target).</param>
+public sealed record SetBalance(int Account, long Target, bool Keyed) : LedgerOperation;
+
+/// <summary>
+/// A manual transfer between a system account of an account's currency and that account: Sale is never a party
+/// (refused), Bank and Refund may fund a credit, and either may receive a claw-back.
+/// </summary>
+/// <param name="System">Which system account: 0 Sale, 1 Bank, 2 Refund.</param>
+/// <param name="Account">Which non-system account.</param>
+/// <param name="Amount">The amount in minor units (may be zero or negative).</param>
+/// <param name="ToSystem">Whether the money goes to the system account (a claw-back) rather than from it.</param>
+public sealed record MoveWithSystem(int System, int Account, long Amount, bool ToSystem) : LedgerOperation;
 
 /// <summary>Moves money between two accounts.</summary>
 /// <param name="From">The source (an index one past the end names an unknown account).</param>

@@ -17,9 +17,15 @@ public static class LedgerOperations
             from opening in Amount(-300, 8000)
             from keyed in Gen.Elements(true, false)
             select (LedgerOperation)new OpenAccount(user, currency, debit, opening, keyed)),
-        (1, from account in Gen.Choose(0, 20)
+        (2, from account in Gen.Choose(0, 20)
             from target in Amount(-300, 8000)
-            select (LedgerOperation)new SetBalance(account, target)),
+            from keyed in Gen.Elements(true, false)
+            select (LedgerOperation)new SetBalance(account, target, keyed)),
+        (2, from system in Gen.Choose(0, 2)
+            from account in Gen.Choose(0, 20)
+            from amount in Amount(-20, 3000)
+            from toSystem in Gen.Elements(true, false)
+            select (LedgerOperation)new MoveWithSystem(system, account, amount, toSystem)),
         (5, from source in Gen.Choose(0, 20)
             from to in Gen.Choose(0, 20)
             from amount in Amount(-50, 4000)

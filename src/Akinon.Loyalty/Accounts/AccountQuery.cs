@@ -13,7 +13,11 @@ public sealed record AccountQuery
     /// <summary>Only accounts of this user.</summary>
     public long? UserId { get; init; }
 
-    /// <summary>Only accounts with this email (compared case-insensitively).</summary>
+    /// <summary>
+    /// Only accounts with this email, compared with ASCII-only case folding: <c>A</c>-<c>Z</c> match <c>a</c>-<c>z</c>
+    /// and every other character only itself (so the Kelvin sign is not <c>k</c>, nor dotted <c>İ</c> <c>i</c>), the
+    /// same in every store and culture.
+    /// </summary>
     public string? UserEmail { get; init; }
 
     /// <summary>Only accounts of this currency.</summary>
@@ -44,10 +48,41 @@ public sealed record AccountQuery
     {
         ArgumentNullException.ThrowIfNull(account);
         return (UserId is null || account.UserId == UserId)
-            && (UserEmail is null || string.Equals(account.UserEmail, UserEmail, StringComparison.OrdinalIgnoreCase))
+            && (UserEmail is null || (account.UserEmail is { } email && SameEmail(email, UserEmail)))
             && (Currency is null || account.Currency == Currency)
             && (Number is null || string.Equals(account.Number, Number, StringComparison.Ordinal))
             && (DebitAllowed is null || account.DebitAllowed == DebitAllowed)
             && (Kind is null || account.Kind == Kind);
     }
+
+    /// <summary>An email with <c>A</c>-<c>Z</c> turned into <c>a</c>-<c>z</c> and nothing else changed, for stores that compare folded text.</summary>
+    internal static string FoldEmail(string email)
+        => string.Create(email.Length, email, static (folded, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                folded[i] = Fold(source[i]);
+            }
+        });
+
+    private static bool SameEmail(string left, string right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < left.Length; i++)
+        {
+            if (Fold(left[i]) != Fold(right[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The one case-folding rule for emails: ASCII letters only, so no culture or Unicode table decides a match.
+    private static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
 }

@@ -52,6 +52,8 @@ internal static class Fingerprint
 
         public void AppendFormatted(bool value) => _inner.AppendLiteral(value ? "1" : "0");
 
+        public void AppendFormatted(bool? value) => _inner.AppendLiteral(value is { } flag ? (flag ? "1" : "0") : "-");
+
         public void AppendFormatted(Guid value) => _inner.AppendFormatted(value);
 
         public string ToStringAndClear() => _inner.ToStringAndClear();

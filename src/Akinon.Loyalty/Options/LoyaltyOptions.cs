@@ -15,19 +15,19 @@ public sealed class LoyaltyOptions
     /// <summary>The seed's default number of the Refund account (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
     public const string DefaultRefundAccountNumber = "ae73f88d-0fea-42d6-a695-36217b9b091b";
 
-    /// <summary>Whether loyalty money is on (the seed's <c>LOYALTY_MONEY_ENABLED</c>). When off, payments, transfers and gift cards are refused with <see cref="LoyaltyErrorCode.LoyaltyDisabled"/>; reads and refunds still work. Default <see langword="true"/>.</summary>
+    /// <summary>Whether loyalty money is on (the seed's <c>LOYALTY_MONEY_ENABLED</c>). When off, new payments, transfers and gift cards are refused with <see cref="LoyaltyErrorCode.LoyaltyDisabled"/>; reads, refunds and replays of keyed requests made before still work. Default <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The number of the Sale account in every currency (<c>LOYALTY_SALE_ACCOUNT_UUID</c>).</summary>
+    /// <summary>The number of the Sale account in every currency, reserved (ignoring case) for it; an account number of 1 to 128 printable ASCII characters (<c>LOYALTY_SALE_ACCOUNT_UUID</c>).</summary>
     public string SaleAccountNumber { get; set; } = DefaultSaleAccountNumber;
 
-    /// <summary>The number of the Bank account in every currency (<c>LOYALTY_BANK_ACCOUNT_UUID</c>).</summary>
+    /// <summary>The number of the Bank account in every currency, reserved (ignoring case) for it; an account number of 1 to 128 printable ASCII characters (<c>LOYALTY_BANK_ACCOUNT_UUID</c>).</summary>
     public string BankAccountNumber { get; set; } = DefaultBankAccountNumber;
 
-    /// <summary>The number of the Refund account in every currency (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
+    /// <summary>The number of the Refund account in every currency, reserved (ignoring case) for it; an account number of 1 to 128 printable ASCII characters (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
     public string RefundAccountNumber { get; set; } = DefaultRefundAccountNumber;
 
-    /// <summary>The order in which order payments draw on a user's accounts. Default <see cref="AllocationOrder.OldestFirst"/>.</summary>
+    /// <summary>The order in which order payments draw on a user's accounts. Default <see cref="AllocationOrder.OldestFirst"/>; required.</summary>
     public AllocationOrder AllocationOrder { get; set; } = AllocationOrder.OldestFirst;
 
     /// <summary>How many times an operation that collided with concurrent writers is prepared again before it gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. Default 32.</summary>

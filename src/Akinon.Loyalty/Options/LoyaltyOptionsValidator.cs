@@ -1,4 +1,3 @@
-using Akinon.Loyalty.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Akinon.Loyalty;
@@ -12,10 +11,17 @@ internal sealed class LoyaltyOptionsValidator : IValidateOptions<LoyaltyOptions>
         Check(options.SaleAccountNumber, nameof(options.SaleAccountNumber), failures);
         Check(options.BankAccountNumber, nameof(options.BankAccountNumber), failures);
         Check(options.RefundAccountNumber, nameof(options.RefundAccountNumber), failures);
+
+        // Reserved numbers are compared ignoring case, so two that differ only in case would be one.
         var numbers = new[] { options.SaleAccountNumber, options.BankAccountNumber, options.RefundAccountNumber };
-        if (numbers.Distinct(StringComparer.Ordinal).Count() != numbers.Length)
+        if (numbers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != numbers.Length)
         {
-            failures.Add("The Sale, Bank and Refund account numbers must differ.");
+            failures.Add("The Sale, Bank and Refund account numbers must differ (ignoring case).");
+        }
+
+        if (options.AllocationOrder is null)
+        {
+            failures.Add("AllocationOrder is required (for example AllocationOrder.OldestFirst).");
         }
 
         if (options.MaxConcurrencyRetries is < 0 or > 10_000)
@@ -28,9 +34,9 @@ internal sealed class LoyaltyOptionsValidator : IValidateOptions<LoyaltyOptions>
 
     private static void Check(string? number, string name, List<string> failures)
     {
-        if (string.IsNullOrWhiteSpace(number) || number.Length > Guard.MaxTextLength)
+        if (!AccountNumber.IsValid(number))
         {
-            failures.Add($"{name} must be a non-empty account number of at most {Guard.MaxTextLength} characters.");
+            failures.Add($"{name} must be an account number of {AccountNumber.Rule}.");
         }
     }
 }

@@ -24,6 +24,9 @@ public sealed record RefundToLoyaltyRequest
     /// <summary>An invoice number: when given, the credit lands on an account numbered with it (created if missing).</summary>
     public string? InvoiceNumber { get; init; }
 
-    /// <summary>The caller's key for this refund (with the order number, it identifies the refund on retries).</summary>
+    /// <summary>
+    /// The caller's key for this refund, in the ledger's one key namespace: it identifies the whole request, order number
+    /// included, so a retry replays and the same key with another order or amount is <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
+    /// </summary>
     public required string IdempotencyKey { get; init; }
 }

@@ -3,13 +3,16 @@ namespace Akinon.Loyalty;
 /// <summary>A request to open an account (the seed's <c>POST loyalty_account/</c>).</summary>
 public sealed record CreateAccountRequest
 {
-    /// <summary>The account number; a new UUID when <see langword="null"/>. Unique per currency.</summary>
+    /// <summary>
+    /// The account number; a new UUID when <see langword="null"/>. Unique per currency; 1 to 128 printable ASCII characters
+    /// without whitespace, and none of the configured system numbers (in any case).
+    /// </summary>
     public string? Number { get; init; }
 
     /// <summary>The currency of the account.</summary>
     public required Currency Currency { get; init; }
 
-    /// <summary>The owning user.</summary>
+    /// <summary>The owning user; required (a customer account always has its user, else <see cref="LoyaltyErrorCode.InvalidArgument"/>).</summary>
     public long? UserId { get; init; }
 
     /// <summary>The owning user's email.</summary>

@@ -55,12 +55,16 @@ public interface ILedgerStore
     /// <returns>The existing or new account.</returns>
     ValueTask<Account> GetOrCreateAccountAsync(NewAccount account, CancellationToken cancellationToken);
 
-    /// <summary>Changes an account's mutable fields and, when <paramref name="adjustment"/> is given, posts it in the same atomic step, checked against the changed fields.</summary>
+    /// <summary>
+    /// Changes an account's mutable fields and, when <paramref name="adjustment"/> is given, posts it in the same atomic step,
+    /// checked against the changed fields. A keyed update (<see cref="AccountChanges.IdempotencyKey"/>) is judged by its key
+    /// first, before the expected version and every other rule, and is remembered even when it posts nothing.
+    /// </summary>
     /// <param name="changes">The changes.</param>
-    /// <param name="adjustment">An optional draft to post with them.</param>
+    /// <param name="adjustment">An optional draft to post with them (without a key of its own).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>The changed account.</returns>
-    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>, <see cref="LoyaltyErrorCode.OperationNotAllowed"/>, or any refusal of <see cref="PostAsync"/>.</exception>
+    /// <returns>The changed account, or the account as it is now when the key replays.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>, <see cref="LoyaltyErrorCode.OperationNotAllowed"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/>, or any refusal of <see cref="PostAsync"/>.</exception>
     ValueTask<Account> UpdateAccountAsync(AccountChanges changes, TransactionDraft? adjustment, CancellationToken cancellationToken);
 
     /// <summary>Posts a balanced draft atomically if its preconditions hold.</summary>

@@ -113,6 +113,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     public ValueTask<AccountCreation> CreateAccountAsync(NewAccount account, TransactionDraft? funding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             if (account.IdempotencyKey is { } key && _keys.TryGetValue(key, out var existing))
@@ -154,6 +155,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     public ValueTask<Account> GetOrCreateAccountAsync(NewAccount account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             if (_accountsByNumber.TryGetValue((account.Number, account.Currency), out var existing))
@@ -171,19 +173,24 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     public ValueTask<Account> UpdateAccountAsync(AccountChanges changes, TransactionDraft? adjustment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
+            // The key is judged first: a replay answers whatever happened since, without writing anything.
+            if (changes.IdempotencyKey is { } key && _keys.TryGetValue(key, out var existing))
+            {
+                if (existing.AccountId != changes.AccountId || !string.Equals(existing.Fingerprint, changes.RequestFingerprint, StringComparison.Ordinal))
+                {
+                    throw LedgerErrors.IdempotencyConflict(key);
+                }
+
+                return new(_accounts[(int)changes.AccountId - 1].Snapshot());
+            }
+
             var state = TryGet(changes.AccountId) ?? throw LedgerErrors.AccountNotFound(changes.AccountId);
             if (changes.ExpectedVersion is { } expected && expected != state.Version)
             {
                 throw LedgerErrors.VersionConflict(state.Id);
-            }
-
-            if (adjustment?.IdempotencyKey is { } key && _keys.TryGetValue(key, out var existing))
-            {
-                // A replayed adjustment: the whole update was applied before.
-                Replay(adjustment, key, existing);
-                return new(state.Snapshot());
             }
 
             var saved = (state.DebitAllowed, state.UserEmail, state.UserId, state.ModifiedAt, state.Version);
@@ -196,6 +203,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
 
             // The changed fields apply first, so the adjustment is checked against the new debit rule;
             // the version moves only once everything has held.
+            var posted = -1;
             state.DebitAllowed = changes.DebitAllowed ?? state.DebitAllowed;
             state.UserEmail = changes.UserEmail ?? state.UserEmail;
             state.UserId = changes.UserId ?? state.UserId;
@@ -217,7 +225,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
 
                 if (adjustment is not null)
                 {
-                    Post(adjustment, null);
+                    posted = (int)Post(adjustment, null).Transaction.Id - 1;
                 }
             }
             catch
@@ -236,6 +244,11 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                 Owned(state.UserId!.Value).Add(state);
             }
 
+            if (changes.IdempotencyKey is { } newKey)
+            {
+                _keys.Add(newKey, new KeyEntry(posted, changes.RequestFingerprint, state.Id));
+            }
+
             return new(state.Snapshot());
         }
     }
@@ -244,6 +257,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     public ValueTask<PostOutcome> PostAsync(TransactionDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             return new(Post(draft, null));
@@ -254,6 +268,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     public ValueTask<OrderPaymentOutcome> PayOrderAsync(OrderPaymentDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             if (_keys.TryGetValue(draft.IdempotencyKey, out var existing))

@@ -27,8 +27,11 @@ public static class PgStores
 
     /// <summary>Runs a query against a store's schema (for invariant checks that look under the store).</summary>
     public static async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
+        => await QueryAsync(await PostgresServer.DataSourceAsync(), sql, read);
+
+    /// <summary>Runs a query on the server behind <paramref name="dataSource"/>.</summary>
+    public static async Task<List<T>> QueryAsync<T>(NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read)
     {
-        var dataSource = await PostgresServer.DataSourceAsync();
         await using var command = dataSource.CreateCommand(sql);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();

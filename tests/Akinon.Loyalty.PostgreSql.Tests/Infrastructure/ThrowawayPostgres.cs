@@ -32,6 +32,9 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
 
     public string Bin => _bin;
 
+    /// <summary>The server's log (pg_ctl -l), for tests that look for what the server reported.</summary>
+    public string LogFile => Path.Combine(_root, "server.log");
+
     public string ConnectionString(int maxPool)
         => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Maximum Pool Size={maxPool};Timeout=30;Command Timeout=120";
 
@@ -65,10 +68,27 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
         }
 
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asPostgres);
-        var port = FreePort();
-        var options = $"-p {port} -c listen_addresses=127.0.0.1 -k {root} " + string.Join(' ', Settings.Split(' ').Select(s => "-c " + s));
-        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], asPostgres);
-        return new ThrowawayPostgres(bin, data, root, asPostgres, port);
+        var server = new ThrowawayPostgres(bin, data, root, asPostgres, FreePort());
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>The server's log file.</summary>
+    public string LogPath => Path.Combine(_root, "server.log");
+
+    /// <summary>
+    /// Stops the server: <paramref name="immediate"/> kills it as a crash would (<c>pg_ctl stop -m immediate</c>:
+    /// no checkpoint, connections cut, recovery on the next start); otherwise a fast shutdown (sessions are told
+    /// 57P01 and rolled back).
+    /// </summary>
+    public Task StopAsync(bool immediate)
+        => RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _data, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60", "stop"], _asPostgres);
+
+    /// <summary>Starts (or starts again) the server on the same port and data folder, and waits until it takes connections.</summary>
+    public Task RestartAsync()
+    {
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} " + string.Join(' ', Settings.Split(' ').Select(s => "-c " + s));
+        return RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _data, "-l", LogPath, "-w", "-t", "60", "-o", options, "start"], _asPostgres);
     }
 
     public async ValueTask DisposeAsync()

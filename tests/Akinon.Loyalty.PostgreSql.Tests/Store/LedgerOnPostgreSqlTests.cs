@@ -119,7 +119,7 @@ public sealed class LedgerOnPostgreSqlTests : IAsyncLifetime
         var act = async () => await Open(1m, number: "GC-1");
 
         (await act.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.DuplicateAccountNumber);
-        var eur = await _ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Currency.EUR, Number = "GC-1" });
+        var eur = await _ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Currency.EUR, UserId = 7, Number = "GC-1" });
         eur.Currency.Should().Be(Currency.EUR);
     }
 
@@ -127,7 +127,7 @@ public sealed class LedgerOnPostgreSqlTests : IAsyncLifetime
     public async Task Unknown_accounts_and_other_currencies_are_refused()
     {
         var a = await Open(10m);
-        var eur = await _ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Currency.EUR });
+        var eur = await _ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Currency.EUR, UserId = 7 });
 
         var missing = async () => await _ledger.TransferAsync(new TransferRequest { SourceAccountId = a.Id, DestinationAccountId = 999_999, Amount = Money.Of(1m, Try) });
         var mismatch = async () => await _ledger.TransferAsync(new TransferRequest { SourceAccountId = a.Id, DestinationAccountId = eur.Id, Amount = Money.Of(1m, Try) });
@@ -204,7 +204,8 @@ public sealed class LedgerOnPostgreSqlTests : IAsyncLifetime
     [Fact]
     public async Task An_owner_is_set_once()
     {
-        var card = await Open(5m, userId: null);
+        // An unowned gift card: customer accounts always have their user.
+        var card = await _ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5m, Try) });
         var changes = new Storage.AccountChanges { AccountId = card.Id, UserId = 9, ModifiedAt = _time.GetUtcNow() };
 
         var redeemed = await _store.UpdateAccountAsync(changes, null, default);

@@ -146,7 +146,7 @@ public sealed class StoreContractTests
 
         var store = provider.GetRequiredService<ILedgerStore>();
         var ledger = provider.GetRequiredService<ILoyaltyLedger>();
-        var account = await ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Try, Balance = Money.Of(3m, Try) });
+        var account = await ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Try, UserId = 1, Balance = Money.Of(3m, Try) });
 
         store.Should().BeOfType<PostgreSqlLedgerStore>().Which.Schema.Should().Be(schema);
         provider.GetRequiredService<PostgreSqlLedgerStore>().Should().BeSameAs(store);

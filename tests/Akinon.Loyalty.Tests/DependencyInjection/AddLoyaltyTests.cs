@@ -55,6 +55,10 @@ public sealed class AddLoyaltyTests
     [InlineData("", "Bank", "R")]
     [InlineData("S", "S", "R")]
     [InlineData("S", "B", "   ")]
+    [InlineData("S", "Bank ", "R")]
+    [InlineData("S", "B\u200b", "R")]
+    [InlineData("S", "B\u0430nk", "R")]
+    [InlineData("sale", "SALE", "R")]
     public void Invalid_options_fail_at_start(string sale, string bank, string refund)
     {
         var services = new ServiceCollection();
@@ -67,6 +71,16 @@ public sealed class AddLoyaltyTests
         using var provider = services.BuildServiceProvider();
         var read = () => provider.GetRequiredService<IOptions<LoyaltyOptions>>().Value;
         read.Should().Throw<OptionsValidationException>();
+    }
+
+    [Fact]
+    public void A_missing_allocation_order_fails_at_start_not_at_the_first_payment()
+    {
+        var services = new ServiceCollection();
+        services.AddLoyalty(o => o.AllocationOrder = null!);
+        using var provider = services.BuildServiceProvider();
+        var read = () => provider.GetRequiredService<IOptions<LoyaltyOptions>>().Value;
+        read.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("AllocationOrder");
     }
 
     [Fact]

@@ -1,0 +1,70 @@
+using Akinon.Loyalty.Storage;
+
+namespace Akinon.Loyalty.Testing;
+
+/// <summary>
+/// Forwards every call to another store and offers nothing but <see cref="ILedgerStore"/> (so payments take the
+/// retrying path); tests override the hooks to fail, cancel or interleave at chosen points.
+/// </summary>
+internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
+{
+    protected ILedgerStore Inner { get; } = inner;
+
+    public ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken) => Inner.GetAccountAsync(accountId, cancellationToken);
+
+    public ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken) => Inner.FindAccountAsync(number, currency, cancellationToken);
+
+    public ValueTask<IReadOnlyList<Account>> GetUserAccountsAsync(long userId, Currency currency, CancellationToken cancellationToken) => Inner.GetUserAccountsAsync(userId, currency, cancellationToken);
+
+    public ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken) => Inner.ListAccountsAsync(query, cancellationToken);
+
+    public async ValueTask<AccountCreation> CreateAccountAsync(NewAccount account, TransactionDraft? funding, CancellationToken cancellationToken)
+    {
+        await BeforeWriteAsync();
+        return await Inner.CreateAccountAsync(account, funding, cancellationToken);
+    }
+
+    public async ValueTask<Account> GetOrCreateAccountAsync(NewAccount account, CancellationToken cancellationToken)
+    {
+        await BeforeWriteAsync();
+        return await Inner.GetOrCreateAccountAsync(account, cancellationToken);
+    }
+
+    public async ValueTask<Account> UpdateAccountAsync(AccountChanges changes, TransactionDraft? adjustment, CancellationToken cancellationToken)
+    {
+        await BeforeWriteAsync();
+        return await Inner.UpdateAccountAsync(changes, adjustment, cancellationToken);
+    }
+
+    public async ValueTask<PostOutcome> PostAsync(TransactionDraft draft, CancellationToken cancellationToken)
+    {
+        await BeforeWriteAsync();
+        return await Inner.PostAsync(draft, cancellationToken);
+    }
+
+    public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken) => Inner.GetTransactionAsync(uuid, cancellationToken);
+
+    public async ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var found = await Inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);
+        await AfterReadAsync();
+        return found;
+    }
+
+    public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken) => Inner.GetOrderTransactionsAsync(orderNumber, cancellationToken);
+
+    public async ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken)
+    {
+        var state = await Inner.GetPaymentRefundStateAsync(paymentUuid, cancellationToken);
+        await AfterReadAsync();
+        return state;
+    }
+
+    public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => Inner.ListTransfersAsync(query, cancellationToken);
+
+    /// <summary>Runs before every write reaches the inner store.</summary>
+    protected virtual ValueTask BeforeWriteAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Runs after a key look-up or a refund-state read, before its (now possibly stale) answer is returned.</summary>
+    protected virtual ValueTask AfterReadAsync() => ValueTask.CompletedTask;
+}
