@@ -92,13 +92,6 @@ public sealed class LoyaltyJsonTests
     }
 
     [Fact]
-    public void A_customer_account_body_without_a_user_is_refused_naming_the_user_field()
-    {
-        var act = () => new CreateAccountBody { Currency = "eur", Balance = "1.00" }.ToRequest();
-        act.Should().Throw<LoyaltyException>().Where(e => e.Code == LoyaltyErrorCode.InvalidArgument && e.Message.Contains("'user'"));
-    }
-
-    [Fact]
     public void Unknown_fields_are_refused_by_the_options()
     {
         var act = () => JsonSerializer.Deserialize<GiftCardBody>("""{"amount": "1", "currency": "eur", "colour": "red"}""", LoyaltyJson.Options);
