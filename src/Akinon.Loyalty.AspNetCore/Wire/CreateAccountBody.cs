@@ -22,7 +22,7 @@ public sealed record CreateAccountBody
     [JsonPropertyName("debit_allowed")]
     public bool? DebitAllowed { get; init; }
 
-    /// <summary>The owner's user id. Required: a customer account always has its user (a gift card, issued on its own route, may wait for one).</summary>
+    /// <summary>The owner's user id. Required: a customer account always has its user (the ledger refuses one without, naming <c>user</c>).</summary>
     [JsonPropertyName("user")]
     public long? User { get; init; }
 
@@ -33,7 +33,7 @@ public sealed record CreateAccountBody
     /// <summary>Turns the body into a ledger request.</summary>
     /// <param name="idempotencyKey">The request's <c>Idempotency-Key</c>, if any.</param>
     /// <returns>The request.</returns>
-    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (currency or user missing), <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>.</exception>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (currency missing), <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>.</exception>
     public CreateAccountRequest ToRequest(string? idempotencyKey = null)
     {
         var currency = WireValues.Currency(Currency);
@@ -42,7 +42,7 @@ public sealed record CreateAccountBody
         {
             Number = Number,
             Currency = currency,
-            UserId = WireValues.Required(User, "user"),
+            UserId = User,
             UserEmail = UserEmail,
             DebitAllowed = DebitAllowed ?? false,
             Balance = balance,

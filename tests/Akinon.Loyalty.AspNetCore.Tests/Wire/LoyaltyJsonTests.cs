@@ -68,6 +68,29 @@ public sealed class LoyaltyJsonTests
         act.Should().Throw<LoyaltyException>().Where(e => e.Code == code && (e.Message.Contains("balance") || e.Message.Contains("currency")));
     }
 
+    [Theory]
+    [InlineData("1.000", "EUR")]
+    [InlineData("100.0", "JPY")]
+    [InlineData("1.0000", "KWD")]
+    [InlineData("1.5\u0000", "EUR")]
+    public void A_refund_amount_is_judged_against_the_payment_currency_before_it_becomes_a_decimal(string amount, string currency)
+    {
+        var refund = new RefundBody { TransactionUuid = "51536d0f-10de-4ba3-98b6-6df05ede5b16", Amount = amount };
+        var crossRefund = new CrossRefundBody { OrderNumber = "O-1", Amount = amount };
+        var refundAct = () => refund.ToRequest(Currency.FromCode(currency));
+        var crossRefundAct = () => crossRefund.ToRequest(Currency.FromCode(currency));
+        refundAct.Should().Throw<LoyaltyException>().Where(e => e.Code == LoyaltyErrorCode.InvalidAmount && e.Message.Contains("'amount'"));
+        crossRefundAct.Should().Throw<LoyaltyException>().Where(e => e.Code == LoyaltyErrorCode.InvalidAmount && e.Message.Contains("'amount'"));
+    }
+
+    [Fact]
+    public void A_refund_amount_of_an_unknown_payment_is_checked_for_its_form_only_and_the_ledger_reports_the_payment()
+    {
+        new RefundBody { TransactionUuid = "51536d0f-10de-4ba3-98b6-6df05ede5b16", Amount = "1.000" }.ToRequest(null).Amount.Should().Be(1m);
+        var act = () => new RefundBody { TransactionUuid = "51536d0f-10de-4ba3-98b6-6df05ede5b16", Amount = "1\u0000" }.ToRequest(null);
+        act.Should().Throw<LoyaltyException>().Which.Code.Should().Be(LoyaltyErrorCode.InvalidAmount);
+    }
+
     [Fact]
     public void Unknown_fields_are_refused_by_the_options()
     {
@@ -99,6 +122,8 @@ public sealed class LoyaltyJsonTests
     [InlineData(LoyaltyErrorCode.ConcurrencyConflict, "concurrency_conflict", 409)]
     [InlineData(LoyaltyErrorCode.GiftCardAlreadyRedeemed, "gift_card_already_redeemed", 400)]
     [InlineData(LoyaltyErrorCode.NotAGiftCard, "not_a_gift_card", 400)]
+    [InlineData(LoyaltyErrorCode.StoreUnavailable, "store_unavailable", 503)]
+    [InlineData(LoyaltyErrorCode.OutcomeUnknown, "outcome_unknown", 503)]
     public void Error_codes_have_stable_snake_case_names_and_statuses(LoyaltyErrorCode code, string name, int status)
     {
         LoyaltyErrorCodes.ToWireCode(code).Should().Be(name);
