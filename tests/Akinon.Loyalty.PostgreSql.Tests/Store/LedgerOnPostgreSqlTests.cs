@@ -94,7 +94,7 @@ public sealed class LedgerOnPostgreSqlTests : IAsyncLifetime
         again.Should().BeEquivalentTo(first);
         (await act.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.IdempotencyConflict);
         (await _ledger.GetAccountAsync(b.Id)).Balance.Should().Be(Money.Of(10m, Try));
-        (await _store.FindTransactionByKeyAsync("transfer:k-1", default))!.Uuid.Should().Be(first.Uuid);
+        (await _store.FindTransactionByKeyAsync("key:k-1", default))!.Uuid.Should().Be(first.Uuid);
     }
 
     [Fact]
