@@ -13,7 +13,7 @@ public sealed partial class PostgreSqlLedgerStore
     public async ValueTask<PostOutcome> PostAsync(TransactionDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(draft.Transfers);
+        ArgumentNullException.ThrowIfNull(draft.Legs);
         var (transactionId, transferIds, replayed) = await WriteAsync(
             new StoreErrors.Context(draft.Currency, draft.IdempotencyKey),
             async (connection, ct) =>
@@ -135,7 +135,7 @@ public sealed partial class PostgreSqlLedgerStore
     /// <summary>The 19 parameters of a draft, in the order the SQL functions take them; all null without a draft.</summary>
     private static void AddDraft(NpgsqlParameterCollection p, TransactionDraft? draft)
     {
-        var legs = draft?.Transfers;
+        var legs = draft?.Legs;
         long[]? accounts = null, amounts = null;
         bool[]? keep = null;
         long?[]? expected = null;
@@ -149,7 +149,7 @@ public sealed partial class PostgreSqlLedgerStore
             {
                 accounts[i] = legs[i].AccountId;
                 amounts[i] = legs[i].Amount;
-                keep[i] = legs[i].KeepNonNegative;
+                keep[i] = legs[i].NeverBelowZero;
                 expected[i] = legs[i].ExpectedVersion;
             }
         }
@@ -180,14 +180,14 @@ public sealed partial class PostgreSqlLedgerStore
     private static Transaction Posted(TransactionDraft draft, long transactionId, long[] transferIds, long? newAccountId)
     {
         var createdAt = Stored(draft.CreatedAt);
-        var transfers = new Transfer[draft.Transfers.Count];
+        var transfers = new Transfer[draft.Legs.Count];
         for (var i = 0; i < transfers.Length; i++)
         {
-            var leg = draft.Transfers[i];
+            var leg = draft.Legs[i];
             transfers[i] = new Transfer
             {
                 Id = transferIds[i],
-                AccountId = leg.AccountId == TransferDraft.NewAccountId && newAccountId is { } created ? created : leg.AccountId,
+                AccountId = leg.AccountId == LegDraft.NewAccountId && newAccountId is { } created ? created : leg.AccountId,
                 Amount = Money.FromMinorUnits(leg.Amount, draft.Currency),
                 TransactionUuid = draft.Uuid,
                 TransactionKind = draft.Kind,

@@ -85,7 +85,7 @@ public sealed partial class LoyaltyLedger
                 UserId = request.UserId,
                 UserEmail = email,
                 RequestFingerprint = fingerprint,
-                Transfers = [new TransferDraft(bank.Id, -minor), new TransferDraft(TransferDraft.NewAccountId, minor)],
+                Legs = [new LegDraft(bank.Id, -minor), new LegDraft(LegDraft.NewAccountId, minor)],
             },
             cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)

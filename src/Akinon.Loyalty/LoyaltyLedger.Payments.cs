@@ -143,7 +143,7 @@ public sealed partial class LoyaltyLedger
             }
 
             var sale = await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
-            var legs = new TransferDraft[allocations.Count + 1];
+            var legs = new LegDraft[allocations.Count + 1];
             long covered = 0;
             for (var i = 0; i < allocations.Count; i++)
             {
@@ -151,10 +151,10 @@ public sealed partial class LoyaltyLedger
                 covered += minor;
 
                 // Guarded by the store: if the balance fell since it was read, the draft is refused and allocated again.
-                legs[i] = new TransferDraft(allocations[i].AccountId, -minor) { KeepNonNegative = true };
+                legs[i] = new LegDraft(allocations[i].AccountId, -minor) { NeverBelowZero = true };
             }
 
-            legs[^1] = new TransferDraft(sale.Id, covered);
+            legs[^1] = new LegDraft(sale.Id, covered);
             var draft = new TransactionDraft
             {
                 Uuid = Uuids.NewV4(),
@@ -167,7 +167,7 @@ public sealed partial class LoyaltyLedger
                 UserEmail = payment.Email,
                 IdempotencyKey = payment.Key,
                 RequestFingerprint = payment.Fingerprint,
-                Transfers = legs,
+                Legs = legs,
             };
             try
             {

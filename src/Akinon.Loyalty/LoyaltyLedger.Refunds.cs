@@ -86,11 +86,11 @@ public sealed partial class LoyaltyLedger
             }
 
             var sale = await SystemAccountAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
-            var legs = new List<TransferDraft> { new(sale.Id, -minor) };
+            var legs = new List<LegDraft> { new(sale.Id, -minor) };
             if (invoice is not null)
             {
                 var account = await InvoiceAccountAsync(invoice, currency, payment.UserId, payment.UserEmail, cancellationToken).ConfigureAwait(false);
-                legs.Add(new TransferDraft(account.Id, minor));
+                legs.Add(new LegDraft(account.Id, minor));
             }
             else
             {
@@ -112,7 +112,7 @@ public sealed partial class LoyaltyLedger
                 IdempotencyKey = key,
                 RequestFingerprint = fingerprint,
                 Refund = new RefundClaim(payment.Uuid, state.Refunded, minor),
-                Transfers = legs,
+                Legs = legs,
             };
             try
             {
@@ -136,7 +136,7 @@ public sealed partial class LoyaltyLedger
     /// The legs that give <paramref name="minor"/> back to the accounts the payment drew from: last drawn
     /// first, each up to what was drawn from it less what earlier refunds (without invoice) gave back to it.
     /// </summary>
-    private async ValueTask<List<TransferDraft>> ReturnToSourcesAsync(Transaction payment, long minor, CancellationToken cancellationToken)
+    private async ValueTask<List<LegDraft>> ReturnToSourcesAsync(Transaction payment, long minor, CancellationToken cancellationToken)
     {
         var givenBack = new Dictionary<long, long>();
         foreach (var earlier in await _store.GetOrderTransactionsAsync(payment.OrderNumber ?? "", cancellationToken).ConfigureAwait(false))
@@ -153,7 +153,7 @@ public sealed partial class LoyaltyLedger
             }
         }
 
-        var legs = new List<TransferDraft>();
+        var legs = new List<LegDraft>();
         var remaining = minor;
         for (var i = payment.Transfers.Count - 1; i >= 0 && remaining > 0; i--)
         {
@@ -173,7 +173,7 @@ public sealed partial class LoyaltyLedger
             }
 
             var give = Math.Min(room, remaining);
-            legs.Add(new TransferDraft(source.AccountId, give));
+            legs.Add(new LegDraft(source.AccountId, give));
             givenBack[source.AccountId] = 0;
             remaining -= give;
         }
@@ -237,12 +237,12 @@ public sealed partial class LoyaltyLedger
                 UserEmail = email,
                 InvoiceNumber = invoice,
                 RequestFingerprint = fingerprint,
-                Transfers = [new TransferDraft(source.Id, -minor), new TransferDraft(TransferDraft.NewAccountId, minor)],
+                Legs = [new LegDraft(source.Id, -minor), new LegDraft(LegDraft.NewAccountId, minor)],
             };
             if (destination is not null)
             {
                 var outcome = await _store.PostAsync(
-                    draft with { IdempotencyKey = key, Transfers = [draft.Transfers[0], new TransferDraft(destination.Id, minor)] },
+                    draft with { IdempotencyKey = key, Legs = [draft.Legs[0], new LegDraft(destination.Id, minor)] },
                     cancellationToken).ConfigureAwait(false);
                 if (outcome.Replayed)
                 {

@@ -52,7 +52,7 @@ public sealed partial class LoyaltyLedger
             CreatedAt = Now(),
             IdempotencyKey = key,
             RequestFingerprint = fingerprint,
-            Transfers = [new TransferDraft(request.SourceAccountId, -minor), new TransferDraft(request.DestinationAccountId, minor)],
+            Legs = [new LegDraft(request.SourceAccountId, -minor), new LegDraft(request.DestinationAccountId, minor)],
         };
 
         // The store checks existence, currencies and the debit rule atomically with the write.

@@ -160,7 +160,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
             CreatedAt = now,
             UserId = userId,
             UserEmail = email,
-            Transfers = [new TransferDraft(bank.Id, -opening), new TransferDraft(TransferDraft.NewAccountId, opening)],
+            Legs = [new LegDraft(bank.Id, -opening), new LegDraft(LegDraft.NewAccountId, opening)],
         };
         var account = new NewAccount
         {
@@ -228,7 +228,7 @@ public sealed partial class LoyaltyLedger : ILoyaltyLedger
                         CreatedAt = Now(),
                         UserId = account.UserId,
                         UserEmail = email ?? account.UserEmail,
-                        Transfers = [new TransferDraft(bank.Id, -delta), new TransferDraft(account.Id, delta) { ExpectedVersion = account.Version }],
+                        Legs = [new LegDraft(bank.Id, -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version }],
                     };
                 }
             }

@@ -36,7 +36,7 @@ async Task Work(int worker)
                 Kind = TransactionKind.Transfer,
                 Currency = currency,
                 CreatedAt = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i),
-                Transfers = [new TransferDraft(from, -random.Next(1, 500)), new TransferDraft(to, 0)],
+                Legs = [new LegDraft(from, -random.Next(1, 500)), new LegDraft(to, 0)],
             };
         try
         {
@@ -52,15 +52,15 @@ async Task Work(int worker)
                         Kind = TransactionKind.Adjustment,
                         Currency = currency,
                         CreatedAt = DateTimeOffset.UnixEpoch,
-                        Transfers = [new TransferDraft(bank, -amount), new TransferDraft(TransferDraft.NewAccountId, amount)],
+                        Legs = [new LegDraft(bank, -amount), new LegDraft(LegDraft.NewAccountId, amount)],
                     },
                     default);
                 posted = created.Funding!.Uuid;
             }
             else
             {
-                var legs = draft.Transfers;
-                draft = draft with { Transfers = [legs[0], new TransferDraft(to, -legs[0].Amount)] };
+                var legs = draft.Legs;
+                draft = draft with { Legs = [legs[0], new LegDraft(to, -legs[0].Amount)] };
                 posted = (await store.PostAsync(draft, default)).Transaction.Uuid;
             }
 

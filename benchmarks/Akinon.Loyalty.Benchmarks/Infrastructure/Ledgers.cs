@@ -102,13 +102,13 @@ internal static class Ledgers
         var now = DateTimeOffset.UnixEpoch;
         foreach (var accounts in payers)
         {
-            var legs = new TransferDraft[accounts.Length + 1];
+            var legs = new LegDraft[accounts.Length + 1];
             for (var k = 0; k < accounts.Length; k++)
             {
-                legs[k] = new TransferDraft(accounts[k], funds);
+                legs[k] = new LegDraft(accounts[k], funds);
             }
 
-            legs[^1] = new TransferDraft(bank.Id, -funds * accounts.Length);
+            legs[^1] = new LegDraft(bank.Id, -funds * accounts.Length);
             await store.PostAsync(
                 new TransactionDraft
                 {
@@ -116,7 +116,7 @@ internal static class Ledgers
                     Kind = TransactionKind.Adjustment,
                     Currency = Eur,
                     CreatedAt = now,
-                    Transfers = legs,
+                    Legs = legs,
                 },
                 cancellationToken);
         }

@@ -40,7 +40,7 @@ public interface ILedgerStore
 
     /// <summary>
     /// Creates an account and, when <paramref name="funding"/> is given, posts it in the same atomic step
-    /// (legs on <see cref="TransferDraft.NewAccountId"/> move the new account).
+    /// (legs on <see cref="LegDraft.NewAccountId"/> move the new account).
     /// </summary>
     /// <param name="account">The account.</param>
     /// <param name="funding">An optional funding draft.</param>

@@ -26,7 +26,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
     private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
     private AccountState[] _scratch = new AccountState[8];
     private readonly List<AccountState> _candidateScratch = [];
-    private readonly List<TransferDraft> _legScratch = [];
+    private readonly List<LegDraft> _legScratch = [];
 
     /// <inheritdoc />
     public ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken)
@@ -211,7 +211,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             try
             {
                 var projected = state.Balance;
-                foreach (var leg in adjustment?.Transfers ?? [])
+                foreach (var leg in adjustment?.Legs ?? [])
                 {
                     projected += leg.AccountId == state.Id ? leg.Amount : 0;
                 }
@@ -279,7 +279,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                     Kind = TransactionKind.OrderPayment,
                     Currency = draft.Currency,
                     CreatedAt = draft.CreatedAt,
-                    Transfers = [],
+                    Legs = [],
                     RequestFingerprint = draft.RequestFingerprint,
                 }, draft.IdempotencyKey, existing).Transaction;
                 return new(new OrderPaymentOutcome(replay, AllocationsOf(replay), Replayed: true));
@@ -313,7 +313,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                 }
 
                 var take = Math.Min(remaining, state.Balance);
-                legs.Add(new TransferDraft(state.Id, -take) { KeepNonNegative = true });
+                legs.Add(new LegDraft(state.Id, -take) { NeverBelowZero = true });
                 allocations.Add(new Allocation(state.Id, state.Number, Money.FromMinorUnits(take, draft.Currency)));
                 remaining -= take;
             }
@@ -323,7 +323,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                 return new(new OrderPaymentOutcome(null, allocations, Replayed: false));
             }
 
-            legs.Add(new TransferDraft(draft.SaleAccountId, draft.Target - remaining));
+            legs.Add(new LegDraft(draft.SaleAccountId, draft.Target - remaining));
             var posted = Post(
                 new TransactionDraft
                 {
@@ -337,7 +337,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                     UserEmail = draft.UserEmail,
                     IdempotencyKey = draft.IdempotencyKey,
                     RequestFingerprint = draft.RequestFingerprint,
-                    Transfers = legs,
+                    Legs = legs,
                 },
                 null);
             return new(new OrderPaymentOutcome(posted.Transaction, allocations, Replayed: false));
@@ -564,7 +564,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
             return Replay(draft, key, existing);
         }
 
-        var legs = draft.Transfers;
+        var legs = draft.Legs;
         if (legs.Count < 2)
         {
             throw LedgerErrors.Unbalanced("A transaction needs at least two transfers.");
@@ -588,7 +588,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                 throw LedgerErrors.Unbalanced("A transfer must move a non-zero amount.");
             }
 
-            var state = leg.AccountId == TransferDraft.NewAccountId && newAccount is not null ? newAccount : TryGet(leg.AccountId) ?? throw LedgerErrors.AccountNotFound(leg.AccountId);
+            var state = leg.AccountId == LegDraft.NewAccountId && newAccount is not null ? newAccount : TryGet(leg.AccountId) ?? throw LedgerErrors.AccountNotFound(leg.AccountId);
             if (state.Currency != draft.Currency)
             {
                 throw LedgerErrors.CurrencyMismatch(state.Id, state.Currency, draft.Currency);
@@ -636,7 +636,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
                 if (ReferenceEquals(states[j], states[i]))
                 {
                     balance = LedgerErrors.Add(balance, legs[j].Amount);
-                    keepNonNegative |= legs[j].KeepNonNegative;
+                    keepNonNegative |= legs[j].NeverBelowZero;
                 }
             }
 
@@ -709,7 +709,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
         return new PostOutcome(TransactionAt(index), Replayed: false);
     }
 
-    private static long PositiveTotal(IReadOnlyList<TransferDraft> legs)
+    private static long PositiveTotal(IReadOnlyList<LegDraft> legs)
     {
         long total = 0;
         foreach (var leg in legs)

@@ -17,7 +17,7 @@ public sealed record TransactionDraft
     public required Currency Currency { get; init; }
 
     /// <summary>The legs, in minor units; they must sum to zero.</summary>
-    public required IReadOnlyList<TransferDraft> Transfers { get; init; }
+    public required IReadOnlyList<LegDraft> Legs { get; init; }
 
     /// <summary>When posted.</summary>
     public required DateTimeOffset CreatedAt { get; init; }

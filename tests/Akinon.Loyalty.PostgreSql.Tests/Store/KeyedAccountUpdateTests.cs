@@ -12,13 +12,13 @@ public sealed class KeyedAccountUpdateTests
     private static readonly Currency Try = Currency.TRY;
     private static readonly DateTimeOffset Now = new(2025, 7, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static TransactionDraft Draft(TransactionKind kind, params TransferDraft[] legs) => new()
+    private static TransactionDraft Draft(TransactionKind kind, params LegDraft[] legs) => new()
     {
         Uuid = Guid.NewGuid(),
         Kind = kind,
         Currency = Try,
         CreatedAt = Now,
-        Transfers = legs,
+        Legs = legs,
     };
 
     private static async Task<(PostgreSqlLedgerStore Store, Account Sale, Account Bank, Account Customer)> ArrangeAsync()
@@ -28,7 +28,7 @@ public sealed class KeyedAccountUpdateTests
         var bank = await store.GetOrCreateAccountAsync(new NewAccount { Number = "Bank", Currency = Try, Kind = AccountKind.Bank, DebitAllowed = true, CreatedAt = Now }, default);
         var customer = (await store.CreateAccountAsync(
             new NewAccount { Number = "c-1", Currency = Try, Kind = AccountKind.Customer, UserId = 1, DebitAllowed = false, CreatedAt = Now },
-            Draft(TransactionKind.Adjustment, new TransferDraft(bank.Id, -10_000), new TransferDraft(TransferDraft.NewAccountId, 10_000)),
+            Draft(TransactionKind.Adjustment, new LegDraft(bank.Id, -10_000), new LegDraft(LegDraft.NewAccountId, 10_000)),
             default)).Account;
         return (store, sale, bank, customer);
     }
@@ -37,7 +37,7 @@ public sealed class KeyedAccountUpdateTests
     private static TransactionDraft? SetBalance(Account account, Account bank, long target)
     {
         var delta = target - account.Balance.ToMinorUnits();
-        return delta == 0 ? null : Draft(TransactionKind.Adjustment, new TransferDraft(bank.Id, -delta), new TransferDraft(account.Id, delta) { ExpectedVersion = account.Version });
+        return delta == 0 ? null : Draft(TransactionKind.Adjustment, new LegDraft(bank.Id, -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version });
     }
 
     private static AccountChanges Keyed(Account account, string key, string fingerprint, DateTimeOffset at) => new()
@@ -60,7 +60,7 @@ public sealed class KeyedAccountUpdateTests
 
         // Balance = 100.00 on an account already at 100.00: nothing to post, but the key is recorded.
         var first = await store.UpdateAccountAsync(Keyed(customer, "update:nk", "balance=10000", Now), SetBalance(customer, bank, 10_000), default);
-        await store.PostAsync(Draft(TransactionKind.OrderPayment, new TransferDraft(customer.Id, -3_000) { KeepNonNegative = true }, new TransferDraft(sale.Id, 3_000)) with { OrderNumber = "o-1" }, default);
+        await store.PostAsync(Draft(TransactionKind.OrderPayment, new LegDraft(customer.Id, -3_000) { NeverBelowZero = true }, new LegDraft(sale.Id, 3_000)) with { OrderNumber = "o-1" }, default);
         var paid = (await store.GetAccountAsync(customer.Id, default))!;
         var transactions = await TransactionCountAsync(store);
 
@@ -123,7 +123,7 @@ public sealed class KeyedAccountUpdateTests
             new NewAccount { Number = "c-2", Currency = Try, Kind = AccountKind.Customer, UserId = 1, DebitAllowed = false, CreatedAt = Now, IdempotencyKey = "account:c-2", RequestFingerprint = "account|c-2" },
             null,
             default)).Account;
-        await store.PostAsync(Draft(TransactionKind.OrderPayment, new TransferDraft(customer.Id, -100) { KeepNonNegative = true }, new TransferDraft(sale.Id, 100)) with { OrderNumber = "o-1", IdempotencyKey = "payment:o-1", RequestFingerprint = "payment|o-1" }, default);
+        await store.PostAsync(Draft(TransactionKind.OrderPayment, new LegDraft(customer.Id, -100) { NeverBelowZero = true }, new LegDraft(sale.Id, 100)) with { OrderNumber = "o-1", IdempotencyKey = "payment:o-1", RequestFingerprint = "payment|o-1" }, default);
         var paid = (await store.GetAccountAsync(customer.Id, default))!;
         await store.UpdateAccountAsync(Keyed(paid, "update:k", "email=x", Now) with { UserEmail = "x@example.com" }, null, default);
 

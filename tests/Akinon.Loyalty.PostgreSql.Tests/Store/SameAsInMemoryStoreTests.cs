@@ -65,7 +65,7 @@ public sealed class SameAsInMemoryStoreTests
                             Kind = TransactionKind.Adjustment,
                             Currency = Try,
                             CreatedAt = time,
-                            Transfers = [new TransferDraft(await Id(stores[s], "Bank"), -funding), new TransferDraft(TransferDraft.NewAccountId, funding)],
+                            Legs = [new LegDraft(await Id(stores[s], "Bank"), -funding), new LegDraft(LegDraft.NewAccountId, funding)],
                         };
                         results[s] = await Outcome(async () =>
                         {
@@ -101,10 +101,10 @@ public sealed class SameAsInMemoryStoreTests
                             CreatedAt = time,
                             IdempotencyKey = key,
                             RequestFingerprint = key is null ? null : $"{from}|{to}|{amount}",
-                            Transfers =
+                            Legs =
                             [
-                                new TransferDraft(source?.Id ?? 999_999, -amount) { KeepNonNegative = keep, ExpectedVersion = stale ? 1 : source?.Version },
-                                new TransferDraft(await Id(stores[s], to), amount),
+                                new LegDraft(source?.Id ?? 999_999, -amount) { NeverBelowZero = keep, ExpectedVersion = stale ? 1 : source?.Version },
+                                new LegDraft(await Id(stores[s], to), amount),
                             ],
                         };
                         results[s] = await Outcome(async () => Describe((await stores[s].PostAsync(draft, default)).Transaction));
@@ -131,7 +131,7 @@ public sealed class SameAsInMemoryStoreTests
                             UserId = 1,
                             IdempotencyKey = "payment:" + order,
                             RequestFingerprint = $"{order}|{amount}",
-                            Transfers = [new TransferDraft(await Id(stores[s], payer), -amount) { KeepNonNegative = true }, new TransferDraft(await Id(stores[s], "Sale"), amount)],
+                            Legs = [new LegDraft(await Id(stores[s], payer), -amount) { NeverBelowZero = true }, new LegDraft(await Id(stores[s], "Sale"), amount)],
                         };
                         results[s] = await Outcome(async () => Describe((await stores[s].PostAsync(draft, default)).Transaction));
                     }
@@ -163,7 +163,7 @@ public sealed class SameAsInMemoryStoreTests
                             CreatedAt = time,
                             PaymentUuid = payment,
                             Refund = new RefundClaim(payment, (state?.Refunded ?? 0) + staleBy, amount),
-                            Transfers = [new TransferDraft(await Id(stores[s], "Sale"), -amount), new TransferDraft(await Id(stores[s], to), amount)],
+                            Legs = [new LegDraft(await Id(stores[s], "Sale"), -amount), new LegDraft(await Id(stores[s], to), amount)],
                         };
                         results[s] = await Outcome(async () => Describe((await stores[s].PostAsync(draft, default)).Transaction) + " state=" + await stores[s].GetPaymentRefundStateAsync(payment, default));
                     }

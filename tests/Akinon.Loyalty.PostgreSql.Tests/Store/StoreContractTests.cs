@@ -12,13 +12,13 @@ public sealed class StoreContractTests
 
     private static NewAccount Customer(string number, long? user = 1) => new() { Number = number, Currency = Try, Kind = AccountKind.Customer, UserId = user, DebitAllowed = false, CreatedAt = Now };
 
-    private static TransactionDraft Draft(TransactionKind kind, params TransferDraft[] legs) => new()
+    private static TransactionDraft Draft(TransactionKind kind, params LegDraft[] legs) => new()
     {
         Uuid = Guid.NewGuid(),
         Kind = kind,
         Currency = Try,
         CreatedAt = Now,
-        Transfers = legs,
+        Legs = legs,
     };
 
     private static async Task<(PostgreSqlLedgerStore Store, Account Sale, Account Bank, Account Customer)> ArrangeAsync()
@@ -26,7 +26,7 @@ public sealed class StoreContractTests
         var store = await PgStores.NewStoreAsync();
         var sale = await store.GetOrCreateAccountAsync(new NewAccount { Number = "Sale", Currency = Try, Kind = AccountKind.Sale, DebitAllowed = false, CreatedAt = Now }, default);
         var bank = await store.GetOrCreateAccountAsync(new NewAccount { Number = "Bank", Currency = Try, Kind = AccountKind.Bank, DebitAllowed = true, CreatedAt = Now }, default);
-        var customer = (await store.CreateAccountAsync(Customer("c-1"), Draft(TransactionKind.Adjustment, new TransferDraft(bank.Id, -10_000), new TransferDraft(TransferDraft.NewAccountId, 10_000)), default)).Account;
+        var customer = (await store.CreateAccountAsync(Customer("c-1"), Draft(TransactionKind.Adjustment, new LegDraft(bank.Id, -10_000), new LegDraft(LegDraft.NewAccountId, 10_000)), default)).Account;
         return (store, sale, bank, customer);
     }
 
@@ -35,11 +35,11 @@ public sealed class StoreContractTests
     {
         var (store, sale, _, customer) = await ArrangeAsync();
         await using var _ = store;
-        var payment = (await store.PostAsync(Draft(TransactionKind.OrderPayment, new TransferDraft(customer.Id, -3_000) { KeepNonNegative = true }, new TransferDraft(sale.Id, 3_000)) with { OrderNumber = "o-1" }, default)).Transaction;
+        var payment = (await store.PostAsync(Draft(TransactionKind.OrderPayment, new LegDraft(customer.Id, -3_000) { NeverBelowZero = true }, new LegDraft(sale.Id, 3_000)) with { OrderNumber = "o-1" }, default)).Transaction;
         // Another order's payment, so Sale could give more than this payment paid: the claim, not the balance, must refuse it.
-        await store.PostAsync(Draft(TransactionKind.OrderPayment, new TransferDraft(customer.Id, -5_000) { KeepNonNegative = true }, new TransferDraft(sale.Id, 5_000)) with { OrderNumber = "o-2" }, default);
+        await store.PostAsync(Draft(TransactionKind.OrderPayment, new LegDraft(customer.Id, -5_000) { NeverBelowZero = true }, new LegDraft(sale.Id, 5_000)) with { OrderNumber = "o-2" }, default);
         TransactionDraft Refund(long before, long amount, Guid? of = null)
-            => Draft(TransactionKind.Refund, new TransferDraft(sale.Id, -amount), new TransferDraft(customer.Id, amount)) with { PaymentUuid = of ?? payment.Uuid, Refund = new RefundClaim(of ?? payment.Uuid, before, amount), OrderNumber = "o-1" };
+            => Draft(TransactionKind.Refund, new LegDraft(sale.Id, -amount), new LegDraft(customer.Id, amount)) with { PaymentUuid = of ?? payment.Uuid, Refund = new RefundClaim(of ?? payment.Uuid, before, amount), OrderNumber = "o-1" };
 
         await store.PostAsync(Refund(0, 1_000), default);
         var stale = async () => await store.PostAsync(Refund(0, 500), default);
@@ -64,8 +64,8 @@ public sealed class StoreContractTests
         var (store, sale, bank, customer) = await ArrangeAsync();
         await using var _ = store;
 
-        var overdrawSale = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(sale.Id, -1), new TransferDraft(customer.Id, 1)), default);
-        var keepBank = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(bank.Id, -1) { KeepNonNegative = true }, new TransferDraft(customer.Id, 1)), default);
+        var overdrawSale = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(sale.Id, -1), new LegDraft(customer.Id, 1)), default);
+        var keepBank = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(bank.Id, -1) { NeverBelowZero = true }, new LegDraft(customer.Id, 1)), default);
 
         (await overdrawSale.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.InsufficientFunds);
         (await keepBank.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.InsufficientFunds);
@@ -80,18 +80,18 @@ public sealed class StoreContractTests
         var (store, _, bank, customer) = await ArrangeAsync();
         await using var _ = store;
 
-        var unbalanced = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(bank.Id, -2), new TransferDraft(customer.Id, 1)), default);
-        var single = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(customer.Id, 0)), default);
-        var zero = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(bank.Id, 0), new TransferDraft(customer.Id, 0)), default);
-        var stale = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(bank.Id, -1) { ExpectedVersion = 1 }, new TransferDraft(customer.Id, 1)), default);
-        var overflow = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(bank.Id, -long.MaxValue), new TransferDraft(customer.Id, long.MaxValue)), default);
+        var unbalanced = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(bank.Id, -2), new LegDraft(customer.Id, 1)), default);
+        var single = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(customer.Id, 0)), default);
+        var zero = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(bank.Id, 0), new LegDraft(customer.Id, 0)), default);
+        var stale = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(bank.Id, -1) { ExpectedVersion = 1 }, new LegDraft(customer.Id, 1)), default);
+        var overflow = async () => await store.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(bank.Id, -long.MaxValue), new LegDraft(customer.Id, long.MaxValue)), default);
 
         (await unbalanced.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.InvalidArgument);
         (await single.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.InvalidArgument);
         (await zero.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.InvalidArgument);
         (await stale.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.ConcurrencyConflict);
         (await overflow.Should().ThrowAsync<LoyaltyException>()).Which.Code.Should().Be(LoyaltyErrorCode.Overflow);
-        var withVersion = await store.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(bank.Id, -1) { ExpectedVersion = 2 }, new TransferDraft(customer.Id, 1) { ExpectedVersion = customer.Version }), default);
+        var withVersion = await store.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(bank.Id, -1) { ExpectedVersion = 2 }, new LegDraft(customer.Id, 1) { ExpectedVersion = customer.Version }), default);
         withVersion.Replayed.Should().BeFalse();
         await Invariants.AssertHoldAsync(store.Schema);
     }

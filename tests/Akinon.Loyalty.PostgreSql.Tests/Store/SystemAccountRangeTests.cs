@@ -45,24 +45,24 @@ public sealed class SystemAccountRangeTests
         var steps = new List<Func<ILedgerStore, Task<string>>>();
 
         async Task<long> Id(ILedgerStore store, string number) => (await store.FindAccountAsync(number, Try, default))!.Id;
-        TransactionDraft Draft(TransactionKind kind, params TransferDraft[] legs) => new() { Uuid = Guid.NewGuid(), Kind = kind, Currency = Try, CreatedAt = Now, Transfers = legs };
+        TransactionDraft Draft(TransactionKind kind, params LegDraft[] legs) => new() { Uuid = Guid.NewGuid(), Kind = kind, Currency = Try, CreatedAt = Now, Legs = legs };
         void Step(Func<ILedgerStore, Task<string>> step) => steps.Add(step);
         void Open(string number, string from, long amount)
             => Step(async s => Describe((await s.CreateAccountAsync(
                 new NewAccount { Number = number, Currency = Try, Kind = AccountKind.Customer, UserId = 1, DebitAllowed = false, CreatedAt = Now },
-                Draft(TransactionKind.Adjustment, new TransferDraft(await Id(s, from), -amount), new TransferDraft(TransferDraft.NewAccountId, amount)),
+                Draft(TransactionKind.Adjustment, new LegDraft(await Id(s, from), -amount), new LegDraft(LegDraft.NewAccountId, amount)),
                 default)).Funding));
         void Pay(string order, long amount)
             => Step(async s => Describe((await ((IOrderPaymentStore)s).PayOrderAsync(
                 new OrderPaymentDraft { Uuid = Guid.NewGuid(), Currency = Try, CreatedAt = Now, OrderNumber = order, UserId = 1, IdempotencyKey = "payment:" + order, RequestFingerprint = order, Target = amount, SaleAccountId = await Id(s, "Sale"), Order = StoreAllocationOrder.OldestFirst },
                 default)).Transaction));
         void Move(string from, string to, long amount)
-            => Step(async s => Describe((await s.PostAsync(Draft(TransactionKind.Transfer, new TransferDraft(await Id(s, from), -amount), new TransferDraft(await Id(s, to), amount)), default)).Transaction));
+            => Step(async s => Describe((await s.PostAsync(Draft(TransactionKind.Transfer, new LegDraft(await Id(s, from), -amount), new LegDraft(await Id(s, to), amount)), default)).Transaction));
         void Adjust(string number, long delta)
             => Step(async s =>
             {
                 var account = (await s.FindAccountAsync(number, Try, default))!;
-                var adjustment = Draft(TransactionKind.Adjustment, new TransferDraft(await Id(s, "Bank"), -delta), new TransferDraft(account.Id, delta) { ExpectedVersion = account.Version });
+                var adjustment = Draft(TransactionKind.Adjustment, new LegDraft(await Id(s, "Bank"), -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version });
                 return Snapshot(await s.UpdateAccountAsync(new AccountChanges { AccountId = account.Id, ExpectedVersion = account.Version, ModifiedAt = Now }, adjustment, default));
             });
 
