@@ -31,7 +31,9 @@ public sealed class PaymentsAndRefundsOfOneUserTests
     {
         var bin = ThrowawayPostgres.FindBinaries(out var reason) ?? throw new InvalidOperationException(reason);
         await using var server = await ThrowawayPostgres.StartAsync(bin);
-        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server.ConnectionString(maxPool: 120)) { CommandTimeout = 5 }.ConnectionString);
+        // A deadlock shows in the server log (checked below); the timeout only has to stay under Npgsql's default 30 s,
+        // which is what a request stuck behind a lock used to wait. 5 s was too tight on a loaded 2-core machine.
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server.ConnectionString(maxPool: 120)) { CommandTimeout = 20 }.ConnectionString);
         await using var store = new PostgreSqlLedgerStore(dataSource, new PostgreSqlLedgerOptions { Schema = "loyalty" });
         await store.MigrateAsync();
         var ledger = PgStores.LedgerOver(store);
