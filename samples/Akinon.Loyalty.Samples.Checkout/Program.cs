@@ -1,7 +1,7 @@
 // The checkout story on the default in-memory store: run with
 //   dotnet run --project samples/Akinon.Loyalty.Samples.Checkout
 using Akinon.Loyalty;
-using Akinon.Loyalty.Samples.Checkout;
+using Akinon.Loyalty.Samples.Story;
 using Microsoft.Extensions.DependencyInjection;
 
 var services = new ServiceCollection();

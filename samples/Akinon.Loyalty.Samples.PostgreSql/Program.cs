@@ -4,7 +4,7 @@
 using System.Globalization;
 using Akinon.Loyalty;
 using Akinon.Loyalty.PostgreSql;
-using Akinon.Loyalty.Samples.Checkout;
+using Akinon.Loyalty.Samples.Story;
 using Microsoft.Extensions.DependencyInjection;
 
 var connectionString = args.FirstOrDefault() ?? Environment.GetEnvironmentVariable("ConnectionStrings__Loyalty");

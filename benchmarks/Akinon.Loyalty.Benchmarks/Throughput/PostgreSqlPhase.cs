@@ -6,7 +6,7 @@ using Akinon.Loyalty.Benchmarks.Infrastructure;
 using Akinon.Loyalty.PostgreSql;
 using Akinon.Loyalty.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Akinon.Loyalty.PostgreSql.Tests.Infrastructure;
+using Akinon.Loyalty.PostgreSql.TestServer;
 #endif
 
 namespace Akinon.Loyalty.Benchmarks.Throughput;

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Akinon.Loyalty.PostgreSql.Tests.Infrastructure;
+namespace Akinon.Loyalty.PostgreSql.TestServer;
 
 /// <summary>
 /// A throwaway PostgreSQL server on a free 127.0.0.1 port, started from the installed binaries (as the
 /// <c>postgres</c> user when run as root, since initdb refuses root), and stopped and deleted on dispose.
-/// Shared by the PostgreSQL tests and the benchmarks (compiled into both).
+/// Shared by the PostgreSQL tests and the benchmarks through this project.
 /// </summary>
-internal sealed class ThrowawayPostgres : IAsyncDisposable
+public sealed class ThrowawayPostgres : IAsyncDisposable
 {
     /// <summary>The server settings, the same as the PostgreSQL tests use; printed with the figures.</summary>
     public const string Settings = "fsync=off full_page_writes=off max_connections=200 shared_buffers=128MB";

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Akinon.Loyalty;
 
-namespace Akinon.Loyalty.Samples.Checkout;
+namespace Akinon.Loyalty.Samples.Story;
 
 /// <summary>Prints the ledger as readable tables.</summary>
-internal static class Report
+public static class Report
 {
     public static async Task AccountsAsync(ILoyaltyLedger ledger, string title)
     {

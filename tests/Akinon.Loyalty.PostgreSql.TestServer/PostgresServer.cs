@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Akinon.Loyalty.PostgreSql.Tests.Infrastructure;
+namespace Akinon.Loyalty.PostgreSql.TestServer;
 
 /// <summary>
 /// One throwaway PostgreSQL server per test run, started from the installed binaries on a free loopback port

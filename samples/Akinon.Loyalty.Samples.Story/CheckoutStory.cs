@@ -1,23 +1,21 @@
 using Akinon.Loyalty;
 
-namespace Akinon.Loyalty.Samples.Checkout;
+namespace Akinon.Loyalty.Samples.Story;
 
 /// <summary>
 /// The checkout story, on whatever store the ledger uses: a customer with two accounts and a redeemed gift
 /// card pays an order that needs all three; part comes back, the rest is cross-refunded onto an invoice
-/// account, and a card payment is refunded as store credit. Tables after each step, then a check.
+/// account, and a card payment is refunded as store credit. Tables after each step, then a check. Each sample
+/// prints its own title first, naming its store.
 /// </summary>
-internal static class CheckoutStory
+public static class CheckoutStory
 {
     public static async Task<bool> RunAsync(ILoyaltyLedger ledger)
     {
         var eur = Currency.FromCode("eur");
         const long Customer = 414185;
 
-        Console.WriteLine("Akinon.Loyalty checkout walk-through (in-memory store)");
-        Console.WriteLine();
-
-        // 1. The three system accounts, created on first use with the seed's numbers.
+        // 1. The three system accounts, created on first use with the numbers in Akinon's API.
         foreach (var kind in new[] { AccountKind.Sale, AccountKind.Bank, AccountKind.Refund })
         {
             await ledger.GetSystemAccountAsync(kind, eur);
@@ -25,7 +23,7 @@ internal static class CheckoutStory
 
         await Report.AccountsAsync(ledger, "1. System accounts");
 
-        // 2. The seed's account: 100.00 EUR opening balance (an adjustment from Bank), debit allowed.
+        // 2. Akinon's example account: 100.00 EUR opening balance (an adjustment from Bank), debit allowed.
         var main = await ledger.CreateAccountAsync(new CreateAccountRequest
         {
             Number = "e74496da-c3e7-4a91-b382-514f638d2141",
