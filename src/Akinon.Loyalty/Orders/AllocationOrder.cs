@@ -1,16 +1,16 @@
 namespace Akinon.Loyalty;
 
 /// <summary>
-/// The order in which an order payment draws on a user's accounts (the seed's "sequential manner").
+/// The order in which an order payment draws on a user's accounts (Akinon's API's "sequential manner").
 /// Ties are broken by ascending id, so an order is always total and repeatable.
 /// </summary>
 public abstract class AllocationOrder
 {
-    /// <summary>Oldest account first (ascending id): the seed's default.</summary>
-    public static AllocationOrder OldestFirst { get; } = new ComparerOrder("oldest-first", Comparer<Account>.Create(static (a, b) => a.Id.CompareTo(b.Id)), Storage.StoreAllocationOrder.OldestFirst);
+    /// <summary>Oldest account first (ascending id): Akinon's API's default.</summary>
+    public static AllocationOrder OldestFirst { get; } = new ComparerOrder("oldest-first", Comparer<Account>.Create(static (a, b) => a.Id.CompareTo(b.Id)));
 
     /// <summary>Smallest balance first, so small remainders are used up before large balances.</summary>
-    public static AllocationOrder SmallestBalanceFirst { get; } = new ComparerOrder("smallest-balance-first", Comparer<Account>.Create(static (a, b) => a.Balance.Amount.CompareTo(b.Balance.Amount)), Storage.StoreAllocationOrder.SmallestBalanceFirst);
+    public static AllocationOrder SmallestBalanceFirst { get; } = new ComparerOrder("smallest-balance-first", Comparer<Account>.Create(static (a, b) => a.Balance.Amount.CompareTo(b.Balance.Amount)));
 
     /// <summary>The name of the order, for logs and diagnostics.</summary>
     public abstract string Name { get; }
@@ -23,7 +23,7 @@ public abstract class AllocationOrder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(comparer);
-        return new ComparerOrder(name, comparer, null);
+        return new ComparerOrder(name, comparer);
     }
 
     /// <summary>Compares two accounts: negative when <paramref name="x"/> is drawn before <paramref name="y"/>.</summary>
@@ -35,19 +35,14 @@ public abstract class AllocationOrder
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    /// <summary>The same order as a store applies it, for the built-in orders; <see langword="null"/> for any other.</summary>
-    internal virtual Storage.StoreAllocationOrder? StoreOrder => null;
-
     /// <summary>The comparison as a cached delegate, so sorting allocates nothing.</summary>
     internal Comparison<Account> Comparison => _comparison ??= Compare;
 
     private Comparison<Account>? _comparison;
 
-    private sealed class ComparerOrder(string name, IComparer<Account> comparer, Storage.StoreAllocationOrder? storeOrder) : AllocationOrder
+    private sealed class ComparerOrder(string name, IComparer<Account> comparer) : AllocationOrder
     {
         public override string Name { get; } = name;
-
-        internal override Storage.StoreAllocationOrder? StoreOrder { get; } = storeOrder;
 
         public override int Compare(Account x, Account y)
         {

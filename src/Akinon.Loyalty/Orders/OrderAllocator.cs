@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Akinon.Loyalty;
 
 /// <summary>
@@ -27,27 +29,52 @@ public static class OrderAllocator
         var candidates = new List<Account>();
         foreach (var account in accounts)
         {
-            if (account.UserId == userId && account.Currency == target.Currency && account.Balance.IsPositive && !account.Kind.IsSystem())
+            if (account.UserId == userId && account.Currency == target.Currency && AllocationCandidate.CanGive(account.Kind, account.Balance.ToMinorUnits()))
             {
                 candidates.Add(account);
             }
         }
 
         candidates.Sort(order.Comparison);
-        var remaining = target.ToMinorUnits();
-        var result = new List<Allocation>(candidates.Count);
-        foreach (var account in candidates)
+        Span<AllocationCandidate> ordered = candidates.Count <= 32 ? stackalloc AllocationCandidate[candidates.Count] : new AllocationCandidate[candidates.Count];
+        Span<long> takes = candidates.Count <= 32 ? stackalloc long[candidates.Count] : new long[candidates.Count];
+        var sorted = CollectionsMarshal.AsSpan(candidates);
+        for (var i = 0; i < sorted.Length; i++)
         {
-            if (remaining == 0)
-            {
-                break;
-            }
+            ordered[i] = AllocationCandidate.Of(sorted[i]);
+        }
 
-            var take = Math.Min(remaining, account.Balance.ToMinorUnits());
-            result.Add(new Allocation(account.Id, account.Number, Money.FromMinorUnits(take, target.Currency)));
-            remaining -= take;
+        var giving = Allocate(ordered, target.ToMinorUnits(), takes, out _);
+        var result = new List<Allocation>(giving);
+        for (var i = 0; i < giving; i++)
+        {
+            result.Add(new Allocation(sorted[i].Id, sorted[i].Number, Money.FromMinorUnits(takes[i], target.Currency)));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The allocation rule itself, which every store applies: draws <c>min(remaining, balance)</c> from each
+    /// candidate in the order given until the target is covered.
+    /// </summary>
+    /// <param name="ordered">The candidates, already filtered (<see cref="AllocationCandidate.CanGive"/>) and in drawing order.</param>
+    /// <param name="target">The amount to cover, in minor units (zero or more).</param>
+    /// <param name="takes">Receives what each of the first candidates gives; at least as long as <paramref name="ordered"/>.</param>
+    /// <param name="covered">The total taken: <c>min(target, sum of balances)</c>.</param>
+    /// <returns>How many candidates, from the first, give something.</returns>
+    internal static int Allocate(ReadOnlySpan<AllocationCandidate> ordered, long target, Span<long> takes, out long covered)
+    {
+        var remaining = target;
+        var giving = 0;
+        for (; giving < ordered.Length && remaining > 0; giving++)
+        {
+            var take = Math.Min(remaining, ordered[giving].Balance);
+            takes[giving] = take;
+            remaining -= take;
+        }
+
+        covered = target - remaining;
+        return giving;
     }
 }

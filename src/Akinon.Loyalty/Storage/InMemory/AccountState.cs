@@ -1,0 +1,46 @@
+namespace Akinon.Loyalty.Storage;
+
+/// <summary>An account as the in-memory store holds it: mutable under the lock, with its snapshot cached until it changes.</summary>
+internal sealed class AccountState(long id, NewAccount account)
+{
+    private Account? _snapshot;
+
+    public long Id { get; } = id;
+
+    public string Number { get; } = account.Number;
+
+    public Currency Currency { get; } = account.Currency;
+
+    public AccountKind Kind { get; } = account.Kind;
+
+    public DateTimeOffset CreatedAt { get; } = account.CreatedAt;
+
+    public long? UserId { get; set; } = account.UserId;
+
+    public string? UserEmail { get; set; } = account.UserEmail;
+
+    public bool DebitAllowed { get; set; } = account.DebitAllowed;
+
+    public long Balance { get; set; }
+
+    public DateTimeOffset ModifiedAt { get; set; } = account.CreatedAt;
+
+    public long Version { get; set; } = 1;
+
+    public void Invalidate() => _snapshot = null;
+
+    public Account Snapshot() => _snapshot ??= new Account
+    {
+        Id = Id,
+        Number = Number,
+        Currency = Currency,
+        Kind = Kind,
+        UserId = UserId,
+        UserEmail = UserEmail,
+        DebitAllowed = DebitAllowed,
+        Balance = Money.FromMinorUnits(Balance, Currency),
+        CreatedAt = CreatedAt,
+        ModifiedAt = ModifiedAt,
+        Version = Version,
+    };
+}

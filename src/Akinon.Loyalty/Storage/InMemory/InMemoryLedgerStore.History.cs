@@ -1,0 +1,121 @@
+namespace Akinon.Loyalty.Storage;
+
+/// <summary>The history as rows, and the records built from them when read.</summary>
+public sealed partial class InMemoryLedgerStore
+{
+    // History is kept as rows, not as the records handed out: a transfer row holds no reference, so the
+    // garbage collector never traces the ever-growing history, and a transaction is one row however many
+    // transfers it has. Transfer and Transaction records are built when read.
+    private readonly RowLog<TransferRow> _transfers = new();
+    private readonly RowLog<TransactionRow> _transactions = new();
+    private readonly Dictionary<Guid, int> _transactionsByUuid = [];
+    private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
+
+    private int? PaymentIndex(Guid uuid)
+        => _transactionsByUuid.TryGetValue(uuid, out var index) && _transactions[index].Kind == TransactionKind.OrderPayment ? index : null;
+
+    private Transfer TransferAt(int index)
+    {
+        var row = _transfers[index];
+        ref readonly var transaction = ref _transactions[row.Transaction];
+        return new Transfer
+        {
+            Id = index + 1,
+            AccountId = row.AccountId,
+            Amount = Money.FromMinorUnits(row.Amount, transaction.Currency),
+            TransactionUuid = transaction.Uuid,
+            TransactionKind = transaction.Kind,
+            OrderNumber = transaction.OrderNumber,
+            CreatedAt = transaction.CreatedAt,
+        };
+    }
+
+    private Transaction TransactionAt(int index)
+    {
+        var row = _transactions[index];
+        var transfers = new Transfer[row.TransferCount];
+        for (var i = 0; i < transfers.Length; i++)
+        {
+            transfers[i] = TransferAt(row.FirstTransfer + i);
+        }
+
+        return new Transaction
+        {
+            Id = index + 1,
+            Uuid = row.Uuid,
+            Kind = row.Kind,
+            Currency = row.Currency,
+            OrderNumber = row.OrderNumber,
+            OrderId = row.OrderId,
+            UserId = row.UserId,
+            UserEmail = row.UserEmail,
+            PaymentUuid = row.PaymentUuid,
+            InvoiceNumber = row.InvoiceNumber,
+            IdempotencyKey = row.IdempotencyKey,
+            RequestFingerprint = row.RequestFingerprint,
+            CreatedAt = row.CreatedAt,
+            Transfers = transfers,
+        };
+    }
+
+    /// <summary>Appends a transaction's row and its links; its transfer rows are already in.</summary>
+    private int Append(TransactionDraft draft, int firstTransfer, long paid)
+    {
+        var index = _transactions.Count;
+        _transactions.Add(new TransactionRow
+        {
+            Uuid = draft.Uuid,
+            Kind = draft.Kind,
+            Currency = draft.Currency,
+            OrderNumber = draft.OrderNumber,
+            OrderId = draft.OrderId,
+            UserId = draft.UserId,
+            UserEmail = draft.UserEmail,
+            PaymentUuid = draft.PaymentUuid,
+            InvoiceNumber = draft.InvoiceNumber,
+            IdempotencyKey = draft.IdempotencyKey,
+            RequestFingerprint = draft.RequestFingerprint,
+            CreatedAt = draft.CreatedAt,
+            FirstTransfer = firstTransfer,
+            TransferCount = draft.Legs.Count,
+            Paid = paid,
+            PreviousOfOrder = draft.OrderNumber is { } order && _lastTransactionOfOrder.TryGetValue(order, out var previous) ? previous : -1,
+        });
+        _transactionsByUuid.Add(draft.Uuid, index);
+        if (draft.OrderNumber is { } orderNumber)
+        {
+            _lastTransactionOfOrder[orderNumber] = index;
+        }
+
+        return index;
+    }
+
+    /// <summary>One transfer of the history: no references, so the collector never traces it.</summary>
+    private readonly record struct TransferRow(long AccountId, long Amount, int Transaction);
+
+    /// <summary>One transaction of the history; its transfers are the rows from <see cref="FirstTransfer"/> on.</summary>
+    private struct TransactionRow
+    {
+        public Guid Uuid;
+        public TransactionKind Kind;
+        public Currency Currency;
+        public string? OrderNumber;
+        public long? OrderId;
+        public long? UserId;
+        public string? UserEmail;
+        public Guid? PaymentUuid;
+        public string? InvoiceNumber;
+        public string? IdempotencyKey;
+        public string? RequestFingerprint;
+        public DateTimeOffset CreatedAt;
+        public int FirstTransfer;
+        public int TransferCount;
+
+        // For an order payment: what it paid to Sale and what refunds have given back, in minor units.
+        public long Paid;
+        public long Refunded;
+
+        // The previous transaction of the same order, or -1: an order's history without a list per order.
+        public int PreviousOfOrder;
+    }
+}

@@ -1,0 +1,110 @@
+namespace Akinon.Loyalty.Storage;
+
+/// <summary>Applying a draft: <see cref="DraftRules"/> in their order, then every change at once.</summary>
+public sealed partial class InMemoryLedgerStore
+{
+    /// <inheritdoc />
+    public ValueTask<PostOutcome> PostAsync(TransactionDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return new(Post(draft, null));
+        }
+    }
+
+    /// <summary>Judges the key, checks every rule, then applies the draft. <paramref name="newAccount"/> is added only if the draft applies.</summary>
+    private PostOutcome Post(TransactionDraft draft, AccountState? newAccount)
+    {
+        if (_keys.Judge(draft.IdempotencyKey, draft.RequestFingerprint, KeyUse.Posting, out var used))
+        {
+            return new PostOutcome(TransactionAt(used.Transaction), Replayed: true);
+        }
+
+        var legs = draft.Legs;
+        DraftRules.RequireLegCount(legs.Count);
+
+        // Resolve and check every leg before changing anything.
+        var states = _scratch.States(legs.Count);
+        var accounts = _scratch.Accounts(legs.Count);
+        long sum = 0;
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var leg = legs[i];
+            DraftRules.RequireNonZero(leg);
+            var state = leg.AccountId == LegDraft.NewAccountId && newAccount is not null ? newAccount : Get(leg.AccountId);
+            DraftRules.RequireCurrency(state.Id, state.Currency, draft.Currency);
+            DraftRules.RequireVersion(state.Id, leg.ExpectedVersion, state.Version);
+            sum = LedgerErrors.Add(sum, leg.Amount);
+            states[i] = state;
+            accounts[i] = new LegAccount(state.Id, state.Balance, state.DebitAllowed);
+        }
+
+        DraftRules.RequireBalanced(sum);
+        int? payment = null;
+        if (draft.Refund is { } claim)
+        {
+            payment = PaymentIndex(claim.PaymentUuid) ?? throw LedgerErrors.PaymentNotFound(claim.PaymentUuid);
+            ref readonly var paid = ref _transactions[payment.Value];
+            DraftRules.RequireRefundRoom(claim, paid.Paid, paid.Refunded, draft.Currency);
+        }
+
+        var balances = _scratch.Balances(legs.Count);
+        DraftRules.NeverBelowZero(accounts, legs, draft.Currency, balances);
+        return Apply(draft, states, balances, draft.Kind == TransactionKind.OrderPayment ? PositiveTotal(legs) : 0, payment, newAccount);
+    }
+
+    /// <summary>
+    /// Applies a draft whose rules hold: the balances each leg's account ends at are given, so nothing is
+    /// checked again but the UUID, which only the history knows.
+    /// </summary>
+    private PostOutcome Apply(TransactionDraft draft, AccountState[] states, ReadOnlySpan<long> balances, long paid, int? payment, AccountState? newAccount)
+    {
+        if (_transactionsByUuid.ContainsKey(draft.Uuid))
+        {
+            throw DraftRules.UuidTaken();
+        }
+
+        if (newAccount is not null)
+        {
+            Add(newAccount);
+        }
+
+        var legs = draft.Legs;
+        var index = _transactions.Count;
+        var firstTransfer = _transfers.Count;
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var state = states[i];
+            state.Balance = balances[i];
+            state.ModifiedAt = draft.CreatedAt;
+            state.Version++;
+            state.Invalidate();
+            _transfers.Add(new TransferRow(state.Id, legs[i].Amount, index));
+        }
+
+        Append(draft, firstTransfer, paid);
+        if (payment is { } paymentIndex)
+        {
+            _transactions[paymentIndex].Refunded += draft.Refund!.Value.Amount;
+        }
+
+        _keys.Record(draft.IdempotencyKey, new KeyEntry(index, draft.RequestFingerprint, newAccount?.Id));
+        return new PostOutcome(TransactionAt(index), Replayed: false);
+    }
+
+    private static long PositiveTotal(IReadOnlyList<LegDraft> legs)
+    {
+        long total = 0;
+        foreach (var leg in legs)
+        {
+            if (leg.Amount > 0)
+            {
+                total += leg.Amount;
+            }
+        }
+
+        return total;
+    }
+}

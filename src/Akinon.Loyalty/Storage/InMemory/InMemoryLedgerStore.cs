@@ -1,0 +1,107 @@
+namespace Akinon.Loyalty.Storage;
+
+/// <summary>
+/// The default store: everything in process memory, lost when the process ends. Every write runs under
+/// one lock, so each is atomic and serializable with respect to every other; reads see a consistent
+/// state. Fit for tests, samples, single-process tools and as the reference the conformance suite
+/// checks other stores against.
+/// </summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
+{
+    // One lock for every write and read: the store's atomicity, and what lets the scratch buffers be shared.
+    private readonly object _gate = new();
+    private readonly KeyBook _keys = new();
+    private readonly Scratch _scratch = new();
+
+    /// <inheritdoc />
+    public ValueTask<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(TryGet(accountId)?.Snapshot());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_accountsByNumber.TryGetValue((number, currency), out var state) ? state.Snapshot() : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Account>> GetUserAccountsAsync(long userId, Currency currency, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_accountsByUser.TryGetValue(userId, out var owned))
+            {
+                return new(Array.Empty<Account>());
+            }
+
+            var result = new List<Account>(owned.Count);
+            foreach (var state in owned)
+            {
+                if (state.Currency == currency)
+                {
+                    result.Add(state.Snapshot());
+                }
+            }
+
+            result.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+            return new(result);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_transactionsByUuid.TryGetValue(uuid, out var index) ? TransactionAt(index) : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_keys.TransactionOf(idempotencyKey) is var index and >= 0 ? TransactionAt(index) : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_lastTransactionOfOrder.TryGetValue(orderNumber, out var index))
+            {
+                return new(Array.Empty<Transaction>());
+            }
+
+            // The order's transactions are linked newest to oldest through their rows.
+            var transactions = new List<Transaction>();
+            for (; index >= 0; index = _transactions[index].PreviousOfOrder)
+            {
+                transactions.Add(TransactionAt(index));
+            }
+
+            transactions.Reverse();
+            return new(transactions);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(PaymentIndex(paymentUuid) is { } index ? new PaymentRefundState(_transactions[index].Paid, _transactions[index].Refunded) : null);
+        }
+    }
+}
