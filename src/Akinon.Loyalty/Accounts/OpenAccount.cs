@@ -5,25 +5,21 @@ using Akinon.Loyalty.Storage;
 namespace Akinon.Loyalty;
 
 /// <summary>Opens a customer account, funded from Bank when it opens with a balance.</summary>
-internal sealed class OpenAccount
+internal sealed class OpenAccount(LedgerContext ledger)
 {
-    private readonly LedgerContext _ledger;
-
-    public OpenAccount(LedgerContext ledger) => _ledger = ledger;
-
     public async ValueTask<Account> RunAsync(CreateAccountRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var checkedRequest = Check(request, _ledger.Options.CurrentValue);
+        var checkedRequest = Check(request, ledger.Options.CurrentValue);
         var (number, currency, userId, email, opening, key) = checkedRequest;
 
         // The currency's system accounts are opened with its first account, so they take its first ids; what the
         // store would refuse once they exist is refused before they are created.
-        var bank = await _ledger.SystemAccounts.KnownAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+        var bank = await ledger.SystemAccounts.KnownAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         if (bank is null)
         {
-            await _ledger.SystemAccounts.RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
-            if (await _ledger.Store.FindAccountAsync(number, currency, cancellationToken).ConfigureAwait(false) is not null)
+            await ledger.SystemAccounts.RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+            if (await ledger.Store.FindAccountAsync(number, currency, cancellationToken).ConfigureAwait(false) is not null)
             {
                 throw LedgerErrors.DuplicateNumber(number, currency);
             }
@@ -33,10 +29,10 @@ internal sealed class OpenAccount
                 throw new LoyaltyException(LoyaltyErrorCode.InsufficientFunds, string.Create(CultureInfo.InvariantCulture, $"An account that does not allow debit cannot open with {request.Balance}."));
             }
 
-            bank = await _ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+            bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = _ledger.Now();
+        var now = ledger.Now();
         var funding = opening == 0 ? null : new TransactionDraft
         {
             Uuid = Uuids.NewV4(),
@@ -59,11 +55,11 @@ internal sealed class OpenAccount
             IdempotencyKey = key,
             RequestFingerprint = key is null ? null : Fingerprint.Of($"create-account|{request.Number}|{currency.Code}|{userId}|{email}|{request.DebitAllowed}|{request.Balance?.ToMinorUnits()}"),
         };
-        var created = await _ledger.Store.CreateAccountAsync(account, funding, cancellationToken).ConfigureAwait(false);
+        var created = await ledger.Store.CreateAccountAsync(account, funding, cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)
         {
-            _ledger.Telemetry.Posted(created.Funding);
-            _ledger.Telemetry.AccountOpened(created.Account);
+            ledger.Telemetry.Posted(created.Funding);
+            ledger.Telemetry.AccountOpened(created.Account);
         }
 
         return created.Account;

@@ -5,12 +5,8 @@ using Akinon.Loyalty.Storage;
 namespace Akinon.Loyalty;
 
 /// <summary>Changes a customer account; a new balance is reached by an adjustment against Bank.</summary>
-internal sealed class UpdateAccount
+internal sealed class UpdateAccount(LedgerContext ledger)
 {
-    private readonly LedgerContext _ledger;
-
-    public UpdateAccount(LedgerContext ledger) => _ledger = ledger;
-
     public async ValueTask<Account> RunAsync(long accountId, UpdateAccountRequest request, CancellationToken cancellationToken)
     {
         Guard.PositiveId(accountId, nameof(accountId));
@@ -20,15 +16,15 @@ internal sealed class UpdateAccount
             (Operation: this, AccountId: accountId, Request: request, Email: email, Key: key),
             static (s, ct) => s.Operation.AttemptAsync(s.AccountId, s.Request, s.Email, s.Key, ct),
             new RetryOn(LoyaltyErrorCode.ConcurrencyConflict),
-            _ledger.ConflictRetries,
-            _ledger.Telemetry,
+            ledger.ConflictRetries,
+            ledger.Telemetry,
             "update_account",
             cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Account> AttemptAsync(long accountId, UpdateAccountRequest request, string? email, string? key, CancellationToken cancellationToken)
     {
-        var account = await _ledger.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var account = await ledger.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (account.Kind.IsSystem())
         {
             throw new LoyaltyException(LoyaltyErrorCode.OperationNotAllowed, string.Create(CultureInfo.InvariantCulture, $"Account {accountId} is the {account.Kind} system account; it changes only through transactions."));
@@ -43,16 +39,16 @@ internal sealed class UpdateAccount
             var delta = LedgerErrors.Add(target.Value, -account.Balance.ToMinorUnits());
             if (delta != 0)
             {
-                var bank = await _ledger.SystemAccounts.KnownAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
+                var bank = await ledger.SystemAccounts.KnownAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
                 if (bank is null)
                 {
-                    await _ledger.SystemAccounts.RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+                    await ledger.SystemAccounts.RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
                     if (target < 0 && !(request.DebitAllowed ?? account.DebitAllowed))
                     {
                         throw LedgerErrors.InsufficientFunds(account.Id, account.Balance.ToMinorUnits(), delta < 0 ? -delta : delta, account.Currency);
                     }
 
-                    bank = await _ledger.SystemAccounts.GetAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
+                    bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
                 }
 
                 // The key belongs to the update, judged by the store with it; the adjustment carries none.
@@ -61,7 +57,7 @@ internal sealed class UpdateAccount
                     Uuid = Uuids.NewV4(),
                     Kind = TransactionKind.Adjustment,
                     Currency = account.Currency,
-                    CreatedAt = _ledger.Now(),
+                    CreatedAt = ledger.Now(),
                     UserId = account.UserId,
                     UserEmail = email ?? account.UserEmail,
                     Legs = [new LegDraft(bank.Id, -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version }],
@@ -75,14 +71,14 @@ internal sealed class UpdateAccount
             ExpectedVersion = account.Version,
             DebitAllowed = request.DebitAllowed,
             UserEmail = email,
-            ModifiedAt = _ledger.Now(),
+            ModifiedAt = ledger.Now(),
             IdempotencyKey = key,
             RequestFingerprint = key is null ? null : Fingerprint.Of($"update-account|{accountId}|{target}|{request.DebitAllowed}|{email}"),
         };
-        var updated = await _ledger.Store.UpdateAccountAsync(changes, adjustment, cancellationToken).ConfigureAwait(false);
+        var updated = await ledger.Store.UpdateAccountAsync(changes, adjustment, cancellationToken).ConfigureAwait(false);
         if (adjustment is not null && updated.Version != account.Version)
         {
-            _ledger.Telemetry.Posted(TransactionKind.Adjustment);
+            ledger.Telemetry.Posted(TransactionKind.Adjustment);
         }
 
         return updated;

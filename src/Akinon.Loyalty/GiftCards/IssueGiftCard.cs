@@ -4,37 +4,33 @@ using Akinon.Loyalty.Storage;
 namespace Akinon.Loyalty;
 
 /// <summary>Issues a gift card: a new account numbered with its code, funded Bank → card.</summary>
-internal sealed class IssueGiftCard
+internal sealed class IssueGiftCard(LedgerContext ledger)
 {
-    private readonly LedgerContext _ledger;
-
-    public IssueGiftCard(LedgerContext ledger) => _ledger = ledger;
-
     public async ValueTask<Account> RunAsync(IssueGiftCardRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (code, currency, minor, email, key, fingerprint) = Check(request, _ledger.Options.CurrentValue);
-        if (!_ledger.Options.CurrentValue.Enabled)
+        var (code, currency, minor, email, key, fingerprint) = Check(request, ledger.Options.CurrentValue);
+        if (!ledger.Options.CurrentValue.Enabled)
         {
             // The funding transaction carries the fingerprint, so a card issued before the switch replays.
-            var funding = await _ledger.ReplayWhileDisabledAsync(key, fingerprint, cancellationToken).ConfigureAwait(false);
-            return await _ledger.GetAccountAsync(funding.Transfers.First(static t => t.Amount.IsPositive).AccountId, cancellationToken).ConfigureAwait(false);
+            var funding = await ledger.ReplayWhileDisabledAsync(key, fingerprint, cancellationToken).ConfigureAwait(false);
+            return await ledger.GetAccountAsync(funding.Transfers.First(static t => t.Amount.IsPositive).AccountId, cancellationToken).ConfigureAwait(false);
         }
 
-        var bank = await _ledger.SystemAccounts.KnownAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+        var bank = await ledger.SystemAccounts.KnownAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         if (bank is null)
         {
-            if (await _ledger.Store.FindAccountAsync(code, currency, cancellationToken).ConfigureAwait(false) is not null)
+            if (await ledger.Store.FindAccountAsync(code, currency, cancellationToken).ConfigureAwait(false) is not null)
             {
                 throw LedgerErrors.DuplicateNumber(code, currency);
             }
 
-            await _ledger.SystemAccounts.RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
-            bank = await _ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
+            await ledger.SystemAccounts.RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+            bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = _ledger.Now();
-        var created = await _ledger.Store.CreateAccountAsync(
+        var now = ledger.Now();
+        var created = await ledger.Store.CreateAccountAsync(
             new NewAccount
             {
                 Number = code,
@@ -61,7 +57,7 @@ internal sealed class IssueGiftCard
             cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)
         {
-            _ledger.Telemetry.Posted(created.Funding);
+            ledger.Telemetry.Posted(created.Funding);
         }
 
         return created.Account;

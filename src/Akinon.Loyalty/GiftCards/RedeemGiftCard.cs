@@ -5,12 +5,8 @@ using Akinon.Loyalty.Storage;
 namespace Akinon.Loyalty;
 
 /// <summary>Redeems a gift card: assigns it to a user, from then one of the user's accounts.</summary>
-internal sealed class RedeemGiftCard
+internal sealed class RedeemGiftCard(LedgerContext ledger)
 {
-    private readonly LedgerContext _ledger;
-
-    public RedeemGiftCard(LedgerContext ledger) => _ledger = ledger;
-
     public async ValueTask<Account> RunAsync(RedeemGiftCardRequest request, CancellationToken cancellationToken)
     {
         // Codes are typed by people: looked up in the canonical upper case they are issued in, then as typed
@@ -24,16 +20,16 @@ internal sealed class RedeemGiftCard
             (Operation: this, Request: request, Typed: typed, Code: code, Currency: currency, Email: email),
             static (s, ct) => s.Operation.AttemptAsync(s.Request, s.Typed, s.Code, s.Currency, s.Email, ct),
             new RetryOn(LoyaltyErrorCode.ConcurrencyConflict),
-            _ledger.ConflictRetries,
-            _ledger.Telemetry,
+            ledger.ConflictRetries,
+            ledger.Telemetry,
             "redeem_gift_card",
             cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Account> AttemptAsync(RedeemGiftCardRequest request, string typed, string code, Currency currency, string? email, CancellationToken cancellationToken)
     {
-        var card = await _ledger.Store.FindAccountAsync(code, currency, cancellationToken).ConfigureAwait(false)
-            ?? (code == typed ? null : await _ledger.Store.FindAccountAsync(typed, currency, cancellationToken).ConfigureAwait(false))
+        var card = await ledger.Store.FindAccountAsync(code, currency, cancellationToken).ConfigureAwait(false)
+            ?? (code == typed ? null : await ledger.Store.FindAccountAsync(typed, currency, cancellationToken).ConfigureAwait(false))
             ?? throw LedgerErrors.AccountNotFound(typed, currency);
         if (card.Kind != AccountKind.GiftCard)
         {
@@ -46,14 +42,14 @@ internal sealed class RedeemGiftCard
             return card;
         }
 
-        _ledger.EnsureEnabled();
+        ledger.EnsureEnabled();
         if (card.UserId is not null)
         {
             throw new LoyaltyException(LoyaltyErrorCode.GiftCardAlreadyRedeemed, string.Create(CultureInfo.InvariantCulture, $"Gift card '{card.Number}' was already redeemed by another user."));
         }
 
-        return await _ledger.Store.UpdateAccountAsync(
-            new AccountChanges { AccountId = card.Id, ExpectedVersion = card.Version, UserId = request.UserId, UserEmail = email, ModifiedAt = _ledger.Now() },
+        return await ledger.Store.UpdateAccountAsync(
+            new AccountChanges { AccountId = card.Id, ExpectedVersion = card.Version, UserId = request.UserId, UserEmail = email, ModifiedAt = ledger.Now() },
             null,
             cancellationToken).ConfigureAwait(false);
     }

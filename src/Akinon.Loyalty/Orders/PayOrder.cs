@@ -4,22 +4,18 @@ using Akinon.Loyalty.Storage;
 namespace Akinon.Loyalty;
 
 /// <summary>Pays an order from the user's accounts in allocation order, crediting Sale; one payment per order number.</summary>
-internal sealed class PayOrder
+internal sealed class PayOrder(LedgerContext ledger)
 {
-    private readonly LedgerContext _ledger;
-
-    public PayOrder(LedgerContext ledger) => _ledger = ledger;
-
     public async ValueTask<OrderPayment> RunAsync(OrderPaymentRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (payment, target) = Check(request);
-        var options = _ledger.Options.CurrentValue;
+        var options = ledger.Options.CurrentValue;
         var order = request.AllocationOrder ?? options.AllocationOrder;
         if (!options.Enabled)
         {
             // A retry of a payment made before the switch still answers its result; nothing new is paid.
-            return await _ledger.Store.FindTransactionByKeyAsync(payment.Key, cancellationToken).ConfigureAwait(false) is { } paid
+            return await ledger.Store.FindTransactionByKeyAsync(payment.Key, cancellationToken).ConfigureAwait(false) is { } paid
                 ? await ReplayAsync(paid, payment, cancellationToken).ConfigureAwait(false)
                 : throw LedgerErrors.Disabled();
         }
@@ -30,14 +26,14 @@ internal sealed class PayOrder
             return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
         }
 
-        return _ledger.Store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder
+        return ledger.Store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder
             ? await PayInOneStepAsync(oneStep, storeOrder, payment, target, cancellationToken).ConfigureAwait(false)
             : await PayByDraftAsync(order, payment, target, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The payment of an order, if one was made (its key is the order number's).</summary>
     public ValueTask<Transaction?> FindAsync(string orderNumber, CancellationToken cancellationToken)
-        => _ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(Guard.Text(orderNumber, nameof(orderNumber))), cancellationToken);
+        => ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(Guard.Text(orderNumber, nameof(orderNumber))), cancellationToken);
 
     /// <summary>Every refusal a payment request earns on its own, before anything is read; the checked request and what loyalty may cover.</summary>
     internal static (CheckedPayment Payment, Money Target) Check(OrderPaymentRequest request)
@@ -79,23 +75,23 @@ internal sealed class PayOrder
     /// someone else's progress; with many checkouts of one user at once, a payment may lose that race once
     /// per competitor. The budget is therefore wider than for plain conflicts, yet still bounded.
     /// </summary>
-    private int RetryBudget() => Math.Max(_ledger.ConflictRetries, 1) * 8;
+    private int RetryBudget() => Math.Max(ledger.ConflictRetries, 1) * 8;
 
     /// <summary>The store allocates and posts atomically: one round trip, no retries.</summary>
     private async ValueTask<OrderPayment> PayInOneStepAsync(IOrderPaymentStore store, StoreAllocationOrder order, CheckedPayment payment, Money target, CancellationToken cancellationToken)
     {
-        var sale = await _ledger.SystemAccounts.KnownAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
+        var sale = await ledger.SystemAccounts.KnownAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
         if (sale is null)
         {
             // No Sale account yet: open the currency's system accounts only if the user has money to pay with,
             // so a payment that takes nothing leaves the ledger as it was.
-            var owned = await _ledger.Store.GetUserAccountsAsync(payment.Request.UserId, target.Currency, cancellationToken).ConfigureAwait(false);
+            var owned = await ledger.Store.GetUserAccountsAsync(payment.Request.UserId, target.Currency, cancellationToken).ConfigureAwait(false);
             if (!owned.Any(static a => a.Balance.IsPositive && !a.Kind.IsSystem()))
             {
                 return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
             }
 
-            sale = await _ledger.SystemAccounts.GetAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
+            sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
         }
 
         var outcome = await store.PayOrderAsync(
@@ -103,7 +99,7 @@ internal sealed class PayOrder
             {
                 Uuid = Uuids.NewV4(),
                 Currency = target.Currency,
-                CreatedAt = _ledger.Now(),
+                CreatedAt = ledger.Now(),
                 OrderNumber = payment.OrderNumber,
                 OrderId = payment.Request.OrderId,
                 UserId = payment.Request.UserId,
@@ -117,7 +113,7 @@ internal sealed class PayOrder
             cancellationToken).ConfigureAwait(false);
         if (outcome.Transaction is { } transaction && !outcome.Replayed)
         {
-            _ledger.Telemetry.Posted(transaction);
+            ledger.Telemetry.Posted(transaction);
         }
 
         return payment.Result(outcome.Transaction, outcome.Allocations, outcome.Replayed);
@@ -134,7 +130,7 @@ internal sealed class PayOrder
             static (s, ct) => s.Operation.PayByDraftOnceAsync(s.Order, s.Payment, s.Target, ct),
             new RetryOn(LoyaltyErrorCode.InsufficientFunds, LoyaltyErrorCode.ConcurrencyConflict),
             RetryBudget(),
-            _ledger.Telemetry,
+            ledger.Telemetry,
             "pay_order",
             cancellationToken);
 
@@ -145,14 +141,14 @@ internal sealed class PayOrder
 
         // No look-up of the order first: the store checks the key before anything else and replays a
         // retry, so the common path is one read and one write.
-        var accounts = await _ledger.Store.GetUserAccountsAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
+        var accounts = await ledger.Store.GetUserAccountsAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
         var allocations = OrderAllocator.Allocate(accounts, request.UserId, target, order);
         if (allocations.Count == 0)
         {
             return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
         }
 
-        var sale = await _ledger.SystemAccounts.GetAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+        var sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
         var legs = new LegDraft[allocations.Count + 1];
         long covered = 0;
         for (var i = 0; i < allocations.Count; i++)
@@ -170,7 +166,7 @@ internal sealed class PayOrder
             Uuid = Uuids.NewV4(),
             Kind = TransactionKind.OrderPayment,
             Currency = currency,
-            CreatedAt = _ledger.Now(),
+            CreatedAt = ledger.Now(),
             OrderNumber = payment.OrderNumber,
             OrderId = request.OrderId,
             UserId = request.UserId,
@@ -179,19 +175,19 @@ internal sealed class PayOrder
             RequestFingerprint = payment.Fingerprint,
             Legs = legs,
         };
-        var outcome = await _ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        var outcome = await ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
         if (outcome.Replayed)
         {
             return await ReplayAsync(outcome.Transaction, payment, cancellationToken).ConfigureAwait(false);
         }
 
-        _ledger.Telemetry.Posted(outcome.Transaction);
+        ledger.Telemetry.Posted(outcome.Transaction);
         return payment.Result(outcome.Transaction, allocations, replayed: false);
     }
 
     /// <summary>Nothing to take: a retry of an earlier payment of the order replays it; otherwise nothing is posted.</summary>
     private async ValueTask<OrderPayment> NothingOrReplayAsync(CheckedPayment payment, CancellationToken cancellationToken)
-        => await _ledger.Store.FindTransactionByKeyAsync(payment.Key, cancellationToken).ConfigureAwait(false) is { } existing
+        => await ledger.Store.FindTransactionByKeyAsync(payment.Key, cancellationToken).ConfigureAwait(false) is { } existing
             ? await ReplayAsync(existing, payment, cancellationToken).ConfigureAwait(false)
             : payment.Result(null, [], replayed: false);
 
@@ -207,7 +203,7 @@ internal sealed class PayOrder
         {
             if (transfer.Amount.IsNegative)
             {
-                var account = await _ledger.GetAccountAsync(transfer.AccountId, cancellationToken).ConfigureAwait(false);
+                var account = await ledger.GetAccountAsync(transfer.AccountId, cancellationToken).ConfigureAwait(false);
                 allocations.Add(new Allocation(transfer.AccountId, account.Number, -transfer.Amount));
             }
         }

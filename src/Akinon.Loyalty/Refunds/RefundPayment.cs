@@ -7,15 +7,11 @@ namespace Akinon.Loyalty;
 /// Gives back loyalty money spent on an order, Sale → owner, found by payment UUID (refund) or by order
 /// number (cross refund); never more in total than the payment took.
 /// </summary>
-internal sealed class RefundPayment
+internal sealed class RefundPayment(LedgerContext ledger)
 {
-    private readonly LedgerContext _ledger;
-
-    public RefundPayment(LedgerContext ledger) => _ledger = ledger;
-
     public async ValueTask<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
-        var payment = await _ledger.Store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
+        var payment = await ledger.Store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
         if (payment is null || payment.Kind != TransactionKind.OrderPayment)
         {
             throw LedgerErrors.PaymentNotFound(request.TransactionUuid);
@@ -27,7 +23,7 @@ internal sealed class RefundPayment
     public async ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken)
     {
         var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
-        var payment = await _ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(orderNumber), cancellationToken).ConfigureAwait(false)
+        var payment = await ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(orderNumber), cancellationToken).ConfigureAwait(false)
             ?? throw LedgerErrors.PaymentNotFound(orderNumber);
         return await RunAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
     }
@@ -57,14 +53,14 @@ internal sealed class RefundPayment
 
     private ValueTask<Refund> RunAsync(Transaction payment, decimal requested, string? invoiceNumber, string? callerKey, CancellationToken cancellationToken)
         => ConflictRetry.RunAsync(
-            (Operation: this, Refund: Check(payment, requested, invoiceNumber, callerKey, _ledger.Options.CurrentValue)),
+            (Operation: this, Refund: Check(payment, requested, invoiceNumber, callerKey, ledger.Options.CurrentValue)),
             static (s, ct) => s.Operation.AttemptAsync(s.Refund, ct),
 
             // Another refund (perhaps a copy of this one, replayed on the next attempt) of the same payment
             // landed first: recompute from the new refunded total.
             new RetryOn(LoyaltyErrorCode.ConcurrencyConflict),
-            _ledger.ConflictRetries,
-            _ledger.Telemetry,
+            ledger.ConflictRetries,
+            ledger.Telemetry,
             "refund",
             cancellationToken);
 
@@ -75,9 +71,9 @@ internal sealed class RefundPayment
 
         // The refund room is read before the key is judged: a copy of this refund that landed in between is
         // then seen by the key look-up and replayed, instead of being mistaken for a lack of room.
-        var state = await _ledger.Store.GetPaymentRefundStateAsync(payment.Uuid, cancellationToken).ConfigureAwait(false)
+        var state = await ledger.Store.GetPaymentRefundStateAsync(payment.Uuid, cancellationToken).ConfigureAwait(false)
             ?? throw LedgerErrors.PaymentNotFound(payment.Uuid);
-        if (key is not null && await _ledger.Store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (key is not null && await ledger.Store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return Replay(existing, fingerprint!);
         }
@@ -87,16 +83,16 @@ internal sealed class RefundPayment
             throw LedgerErrors.RefundExceedsPayment(payment.Uuid, state.Paid, state.Refunded, minor, currency);
         }
 
-        var sale = await _ledger.SystemAccounts.GetAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+        var sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
         var legs = new List<LegDraft> { new(sale.Id, -minor) };
         if (invoice is not null)
         {
-            var account = await InvoiceAccounts.GetOrOpenAsync(_ledger, invoice, currency, payment.UserId, payment.UserEmail, cancellationToken).ConfigureAwait(false);
+            var account = await InvoiceAccounts.GetOrOpenAsync(ledger, invoice, currency, payment.UserId, payment.UserEmail, cancellationToken).ConfigureAwait(false);
             legs.Add(new LegDraft(account.Id, minor));
         }
         else
         {
-            var orderTransactions = await _ledger.Store.GetOrderTransactionsAsync(payment.OrderNumber ?? "", cancellationToken).ConfigureAwait(false);
+            var orderTransactions = await ledger.Store.GetOrderTransactionsAsync(payment.OrderNumber ?? "", cancellationToken).ConfigureAwait(false);
             legs.AddRange(RefundSplit.Split(payment, orderTransactions, minor));
         }
 
@@ -105,7 +101,7 @@ internal sealed class RefundPayment
             Uuid = Uuids.NewV4(),
             Kind = TransactionKind.Refund,
             Currency = currency,
-            CreatedAt = _ledger.Now(),
+            CreatedAt = ledger.Now(),
             OrderNumber = payment.OrderNumber,
             OrderId = payment.OrderId,
             UserId = payment.UserId,
@@ -117,10 +113,10 @@ internal sealed class RefundPayment
             Refund = new RefundClaim(payment.Uuid, state.Refunded, minor),
             Legs = legs,
         };
-        var outcome = await _ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        var outcome = await ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
         if (!outcome.Replayed)
         {
-            _ledger.Telemetry.Posted(outcome.Transaction);
+            ledger.Telemetry.Posted(outcome.Transaction);
         }
 
         return Refund.FromTransaction(outcome.Transaction);

@@ -7,17 +7,13 @@ namespace Akinon.Loyalty;
 /// Store credit for an order paid by other means: Refund account → the owner's invoice account, oldest
 /// customer account, or a credit account opened for it. Keyed by the caller.
 /// </summary>
-internal sealed class RefundToLoyalty
+internal sealed class RefundToLoyalty(LedgerContext ledger)
 {
-    private readonly LedgerContext _ledger;
-
-    public RefundToLoyalty(LedgerContext ledger) => _ledger = ledger;
-
     public async ValueTask<Refund> RunAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var credit = Check(request, _ledger.Options.CurrentValue);
-        if (await _ledger.Store.FindTransactionByKeyAsync(credit.Key, cancellationToken).ConfigureAwait(false) is { } existing)
+        var credit = Check(request, ledger.Options.CurrentValue);
+        if (await ledger.Store.FindTransactionByKeyAsync(credit.Key, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return RefundPayment.Replay(existing, credit.Fingerprint);
         }
@@ -28,8 +24,8 @@ internal sealed class RefundToLoyalty
 
             // Another writer opened the account meanwhile: credit it as an existing one.
             new RetryOn(LoyaltyErrorCode.DuplicateAccountNumber),
-            _ledger.ConflictRetries,
-            _ledger.Telemetry,
+            ledger.ConflictRetries,
+            ledger.Telemetry,
             "refund_to_loyalty",
             cancellationToken).ConfigureAwait(false);
 
@@ -71,7 +67,7 @@ internal sealed class RefundToLoyalty
         var request = credit.Request;
         var currency = credit.Currency;
         var destination = credit.Invoice is not null
-            ? await _ledger.Store.FindAccountAsync(credit.Invoice, currency, cancellationToken).ConfigureAwait(false)
+            ? await ledger.Store.FindAccountAsync(credit.Invoice, currency, cancellationToken).ConfigureAwait(false)
             : await OldestCustomerAccountAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
         if (credit.Invoice is not null && destination is not null && !InvoiceAccounts.Belongs(destination, request.UserId))
         {
@@ -79,13 +75,13 @@ internal sealed class RefundToLoyalty
         }
 
         // Only now, with every refusal but a used key behind it, may the currency's system accounts be opened.
-        var source = await _ledger.SystemAccounts.GetAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
+        var source = await ledger.SystemAccounts.GetAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
         var draft = new TransactionDraft
         {
             Uuid = Uuids.NewV4(),
             Kind = TransactionKind.RefundToLoyalty,
             Currency = currency,
-            CreatedAt = _ledger.Now(),
+            CreatedAt = ledger.Now(),
             OrderNumber = credit.OrderNumber,
             OrderId = request.OrderId,
             UserId = request.UserId,
@@ -96,7 +92,7 @@ internal sealed class RefundToLoyalty
         };
         if (destination is not null)
         {
-            var outcome = await _ledger.Store.PostAsync(
+            var outcome = await ledger.Store.PostAsync(
                 draft with { IdempotencyKey = credit.Key, Legs = [draft.Legs[0], new LegDraft(destination.Id, credit.Amount)] },
                 cancellationToken).ConfigureAwait(false);
             if (outcome.Replayed)
@@ -104,13 +100,13 @@ internal sealed class RefundToLoyalty
                 return (RefundPayment.Replay(outcome.Transaction, credit.Fingerprint), null);
             }
 
-            _ledger.Telemetry.Posted(outcome.Transaction);
+            ledger.Telemetry.Posted(outcome.Transaction);
             return (Refund.FromTransaction(outcome.Transaction), null);
         }
 
         // The account is opened by the write that credits it, keyed by the refund: the store judges the key
         // first, so a refused refund opens nothing, and copies of one refund open one account.
-        var created = await _ledger.Store.CreateAccountAsync(
+        var created = await ledger.Store.CreateAccountAsync(
             new NewAccount
             {
                 Number = credit.Invoice ?? IdempotencyScopes.CreditAccountNumber(request.UserId, currency),
@@ -127,7 +123,7 @@ internal sealed class RefundToLoyalty
             cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)
         {
-            _ledger.Telemetry.Posted(created.Funding);
+            ledger.Telemetry.Posted(created.Funding);
         }
 
         return (Refund.FromTransaction(created.Funding!), null);
@@ -136,7 +132,7 @@ internal sealed class RefundToLoyalty
     /// <summary>The account store credit lands on when no invoice is given, if the user has one: the oldest customer account in the currency.</summary>
     private async ValueTask<Account?> OldestCustomerAccountAsync(long userId, Currency currency, CancellationToken cancellationToken)
     {
-        var owned = await _ledger.Store.GetUserAccountsAsync(userId, currency, cancellationToken).ConfigureAwait(false);
+        var owned = await ledger.Store.GetUserAccountsAsync(userId, currency, cancellationToken).ConfigureAwait(false);
         return owned.FirstOrDefault(static a => a.Kind == AccountKind.Customer);
     }
 

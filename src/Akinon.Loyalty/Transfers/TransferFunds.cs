@@ -5,27 +5,23 @@ using Akinon.Loyalty.Storage;
 namespace Akinon.Loyalty;
 
 /// <summary>A manual transfer between two accounts of one currency (Akinon's <c>create_transfer</c>).</summary>
-internal sealed class TransferFunds
+internal sealed class TransferFunds(LedgerContext ledger)
 {
-    private readonly LedgerContext _ledger;
-
-    public TransferFunds(LedgerContext ledger) => _ledger = ledger;
-
     public async ValueTask<Transaction> RunAsync(TransferRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (amount, key) = Check(request);
         var minor = amount.ToMinorUnits();
         var fingerprint = key is null ? null : Fingerprint.Of($"transfer|{request.SourceAccountId}|{request.DestinationAccountId}|{minor}|{amount.Currency.Code}");
-        if (!_ledger.Options.CurrentValue.Enabled)
+        if (!ledger.Options.CurrentValue.Enabled)
         {
-            return await _ledger.ReplayWhileDisabledAsync(key, fingerprint, cancellationToken).ConfigureAwait(false);
+            return await ledger.ReplayWhileDisabledAsync(key, fingerprint, cancellationToken).ConfigureAwait(false);
         }
 
         // Sale's money leaves only through refunds, so per currency it always equals what orders paid less what
         // was refunded; a transfer in the amount's currency can only name that currency's Sale account (any
         // other is a currency mismatch), and while it does not exist no transfer can name it.
-        if (await _ledger.SystemAccounts.KnownAsync(AccountKind.Sale, amount.Currency, cancellationToken).ConfigureAwait(false) is { } sale
+        if (await ledger.SystemAccounts.KnownAsync(AccountKind.Sale, amount.Currency, cancellationToken).ConfigureAwait(false) is { } sale
             && (request.SourceAccountId == sale.Id || request.DestinationAccountId == sale.Id))
         {
             throw new LoyaltyException(
@@ -38,17 +34,17 @@ internal sealed class TransferFunds
             Uuid = Uuids.NewV4(),
             Kind = TransactionKind.Transfer,
             Currency = amount.Currency,
-            CreatedAt = _ledger.Now(),
+            CreatedAt = ledger.Now(),
             IdempotencyKey = key,
             RequestFingerprint = fingerprint,
             Legs = [new LegDraft(request.SourceAccountId, -minor), new LegDraft(request.DestinationAccountId, minor)],
         };
 
         // The store checks existence, currencies and the debit rule atomically with the write.
-        var outcome = await _ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        var outcome = await ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
         if (!outcome.Replayed)
         {
-            _ledger.Telemetry.Posted(outcome.Transaction);
+            ledger.Telemetry.Posted(outcome.Transaction);
         }
 
         return outcome.Transaction;
