@@ -29,7 +29,7 @@ public interface ILoyaltyLedger
     ValueTask<Account> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Returns an account by id.</summary>
-    /// <param name="accountId">The id (the seed's <c>pk</c>).</param>
+    /// <param name="accountId">The id (Akinon's <c>pk</c>).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The account.</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>.</exception>
@@ -67,7 +67,7 @@ public interface ILoyaltyLedger
     ValueTask<Page<Account>> ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Moves money between two accounts of the same currency (the seed's <c>create_transfer</c>). The Sale account is
+    /// Moves money between two accounts of the same currency (Akinon's <c>create_transfer</c>). The Sale account is
     /// never a party (its money leaves only through refunds); Bank and Refund may fund a manual credit and Bank may
     /// receive a claw-back.
     /// </summary>

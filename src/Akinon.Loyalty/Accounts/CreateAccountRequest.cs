@@ -1,6 +1,6 @@
 namespace Akinon.Loyalty;
 
-/// <summary>A request to open an account (the seed's <c>POST loyalty_account/</c>).</summary>
+/// <summary>A request to open an account (Akinon's <c>POST loyalty_account/</c>).</summary>
 public sealed record CreateAccountRequest
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace Akinon.Loyalty;
 
 /// <summary>
-/// A request to give back loyalty money spent on an order, by the payment transaction's UUID (the seed's
+/// A request to give back loyalty money spent on an order, by the payment transaction's UUID (Akinon's
 /// <c>loyalty-transactions/refund/</c>). With <see cref="InvoiceNumber"/>, the money goes to an account
 /// numbered with it for the order owner (created if missing); without, back to the accounts the payment
 /// drew from, last drawn first.

@@ -1,9 +1,9 @@
 namespace Akinon.Loyalty;
 
-/// <summary>A refund as the seed returns it: loyalty money given back for an order.</summary>
+/// <summary>A refund as Akinon's API returns it: loyalty money given back for an order.</summary>
 public sealed record Refund
 {
-    /// <summary>The refund transaction's id (the seed's <c>pk</c>).</summary>
+    /// <summary>The refund transaction's id (Akinon's <c>pk</c>).</summary>
     public required long Id { get; init; }
 
     /// <summary>The refund transaction's UUID.</summary>
@@ -15,10 +15,10 @@ public sealed record Refund
     /// <summary><see cref="TransactionKind.Refund"/> (loyalty money back from Sale) or <see cref="TransactionKind.RefundToLoyalty"/> (store credit from the Refund account).</summary>
     public required TransactionKind Kind { get; init; }
 
-    /// <summary>The order number (the seed's <c>reference</c>).</summary>
+    /// <summary>The order number (Akinon's <c>reference</c>).</summary>
     public required string OrderNumber { get; init; }
 
-    /// <summary>The order id (the seed's <c>order</c>), when known.</summary>
+    /// <summary>The order id (Akinon's <c>order</c>), when known.</summary>
     public long? OrderId { get; init; }
 
     /// <summary>The order owner.</summary>

@@ -1,6 +1,6 @@
 namespace Akinon.Loyalty;
 
-/// <summary>A request to move money between two accounts of the same currency (the seed's <c>create_transfer</c>).</summary>
+/// <summary>A request to move money between two accounts of the same currency (Akinon's <c>create_transfer</c>).</summary>
 public sealed record TransferRequest
 {
     /// <summary>The account the money leaves.</summary>

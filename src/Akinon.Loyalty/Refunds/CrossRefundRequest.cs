@@ -1,6 +1,6 @@
 namespace Akinon.Loyalty;
 
-/// <summary>A refund of loyalty money by order number (the seed's <c>loyalty-transactions/cross-refund/</c>); otherwise as <see cref="RefundRequest"/>.</summary>
+/// <summary>A refund of loyalty money by order number (Akinon's <c>loyalty-transactions/cross-refund/</c>); otherwise as <see cref="RefundRequest"/>.</summary>
 public sealed record CrossRefundRequest
 {
     /// <summary>The order number the loyalty payment was made for.</summary>

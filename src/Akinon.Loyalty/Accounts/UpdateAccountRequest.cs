@@ -1,7 +1,7 @@
 namespace Akinon.Loyalty;
 
 /// <summary>
-/// A request to change an account (the seed's <c>PATCH loyalty_account/&lt;pk&gt;/</c>); <see langword="null"/>
+/// A request to change an account (Akinon's <c>PATCH loyalty_account/&lt;pk&gt;/</c>); <see langword="null"/>
 /// members stay as they are. A new balance is reached by an adjustment against the Bank account, so the
 /// ledger stays balanced. Number and currency never change.
 /// </summary>

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Akinon.Loyalty.Internal;
+using Akinon.Loyalty.Storage;
+
+namespace Akinon.Loyalty;
+
+/// <summary>Changes a customer account; a new balance is reached by an adjustment against Bank.</summary>
+internal sealed class UpdateAccount(LedgerContext ledger)
+{
+    public async ValueTask<Account> RunAsync(long accountId, UpdateAccountRequest request, CancellationToken cancellationToken)
+    {
+        Guard.PositiveId(accountId, nameof(accountId));
+        var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), LedgerContext.MaxEmailLength);
+        var key = IdempotencyScopes.Caller(request.IdempotencyKey);
+        return await ConflictRetry.RunAsync(
+            (Operation: this, AccountId: accountId, Request: request, Email: email, Key: key),
+            static (s, ct) => s.Operation.AttemptAsync(s.AccountId, s.Request, s.Email, s.Key, ct),
+            new RetryOn(LoyaltyErrorCode.ConcurrencyConflict),
+            ledger.ConflictRetries,
+            ledger.Telemetry,
+            "update_account",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Account> AttemptAsync(long accountId, UpdateAccountRequest request, string? email, string? key, CancellationToken cancellationToken)
+    {
+        var account = await ledger.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (account.Kind.IsSystem())
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.OperationNotAllowed, string.Create(CultureInfo.InvariantCulture, $"Account {accountId} is the {account.Kind} system account; it changes only through transactions."));
+        }
+
+        TransactionDraft? adjustment = null;
+        long? target = null;
+        if (request.Balance is { } balance)
+        {
+            LedgerContext.RequireCurrency(balance, account.Currency, nameof(request.Balance));
+            target = balance.ToMinorUnits();
+            var delta = LedgerErrors.Add(target.Value, -account.Balance.ToMinorUnits());
+            if (delta != 0)
+            {
+                var bank = await ledger.SystemAccounts.KnownAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
+                if (bank is null)
+                {
+                    await ledger.SystemAccounts.RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (target < 0 && !(request.DebitAllowed ?? account.DebitAllowed))
+                    {
+                        throw LedgerErrors.InsufficientFunds(account.Id, account.Balance.ToMinorUnits(), delta < 0 ? -delta : delta, account.Currency);
+                    }
+
+                    bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
+                }
+
+                // The key belongs to the update, judged by the store with it; the adjustment carries none.
+                adjustment = new TransactionDraft
+                {
+                    Uuid = Uuids.NewV4(),
+                    Kind = TransactionKind.Adjustment,
+                    Currency = account.Currency,
+                    CreatedAt = ledger.Now(),
+                    UserId = account.UserId,
+                    UserEmail = email ?? account.UserEmail,
+                    Legs = [new LegDraft(bank.Id, -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version }],
+                };
+            }
+        }
+
+        var changes = new AccountChanges
+        {
+            AccountId = accountId,
+            ExpectedVersion = account.Version,
+            DebitAllowed = request.DebitAllowed,
+            UserEmail = email,
+            ModifiedAt = ledger.Now(),
+            IdempotencyKey = key,
+            RequestFingerprint = key is null ? null : Fingerprint.Of($"update-account|{accountId}|{target}|{request.DebitAllowed}|{email}"),
+        };
+        var updated = await ledger.Store.UpdateAccountAsync(changes, adjustment, cancellationToken).ConfigureAwait(false);
+        if (adjustment is not null && updated.Version != account.Version)
+        {
+            ledger.Telemetry.Posted(TransactionKind.Adjustment);
+        }
+
+        return updated;
+    }
+}

@@ -1,0 +1,127 @@
+using Akinon.Loyalty.Internal;
+using Akinon.Loyalty.Storage;
+
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// Gives back loyalty money spent on an order, Sale → owner, found by payment UUID (refund) or by order
+/// number (cross refund); never more in total than the payment took.
+/// </summary>
+internal sealed class RefundPayment(LedgerContext ledger)
+{
+    public async ValueTask<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        var payment = await ledger.Store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
+        if (payment is null || payment.Kind != TransactionKind.OrderPayment)
+        {
+            throw LedgerErrors.PaymentNotFound(request.TransactionUuid);
+        }
+
+        return await RunAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken)
+    {
+        var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
+        var payment = await ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(orderNumber), cancellationToken).ConfigureAwait(false)
+            ?? throw LedgerErrors.PaymentNotFound(orderNumber);
+        return await RunAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The refund a keyed request already posted, or <see cref="LoyaltyErrorCode.IdempotencyConflict"/> if it was another request.</summary>
+    internal static Refund Replay(Transaction existing, string fingerprint)
+    {
+        if (!string.Equals(existing.RequestFingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            throw LedgerErrors.IdempotencyConflict(existing.IdempotencyKey ?? "");
+        }
+
+        return Refund.FromTransaction(existing);
+    }
+
+    /// <summary>Every refusal a refund earns on its own, before its room is read.</summary>
+    internal static CheckedRefund Check(Transaction payment, decimal requested, string? invoiceNumber, string? callerKey, LoyaltyOptions options)
+    {
+        var currency = payment.Currency;
+        var amount = Guard.PositiveAmount(Money.Of(requested, currency), "Amount");
+        var minor = amount.ToMinorUnits();
+        var invoice = invoiceNumber is null ? null : AccountNumber.CheckNotReserved(invoiceNumber, nameof(RefundRequest.InvoiceNumber), options);
+        var key = invoice is not null ? IdempotencyScopes.RefundInvoice(currency, invoice) : IdempotencyScopes.Caller(callerKey);
+        var fingerprint = key is null ? null : Fingerprint.Of($"refund|{payment.Uuid}|{minor}|{invoice}");
+        return new CheckedRefund(payment, minor, invoice, key, fingerprint);
+    }
+
+    private ValueTask<Refund> RunAsync(Transaction payment, decimal requested, string? invoiceNumber, string? callerKey, CancellationToken cancellationToken)
+        => ConflictRetry.RunAsync(
+            (Operation: this, Refund: Check(payment, requested, invoiceNumber, callerKey, ledger.Options.CurrentValue)),
+            static (s, ct) => s.Operation.AttemptAsync(s.Refund, ct),
+
+            // Another refund (perhaps a copy of this one, replayed on the next attempt) of the same payment
+            // landed first: recompute from the new refunded total.
+            new RetryOn(LoyaltyErrorCode.ConcurrencyConflict),
+            ledger.ConflictRetries,
+            ledger.Telemetry,
+            "refund",
+            cancellationToken);
+
+    private async ValueTask<Refund> AttemptAsync(CheckedRefund refund, CancellationToken cancellationToken)
+    {
+        var (payment, minor, invoice, key, fingerprint) = refund;
+        var currency = payment.Currency;
+
+        // The refund room is read before the key is judged: a copy of this refund that landed in between is
+        // then seen by the key look-up and replayed, instead of being mistaken for a lack of room.
+        var state = await ledger.Store.GetPaymentRefundStateAsync(payment.Uuid, cancellationToken).ConfigureAwait(false)
+            ?? throw LedgerErrors.PaymentNotFound(payment.Uuid);
+        if (key is not null && await ledger.Store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return Replay(existing, fingerprint!);
+        }
+
+        if (minor > state.Paid - state.Refunded)
+        {
+            throw LedgerErrors.RefundExceedsPayment(payment.Uuid, state.Paid, state.Refunded, minor, currency);
+        }
+
+        var sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+        var legs = new List<LegDraft> { new(sale.Id, -minor) };
+        if (invoice is not null)
+        {
+            var account = await InvoiceAccounts.GetOrOpenAsync(ledger, invoice, currency, payment.UserId, payment.UserEmail, cancellationToken).ConfigureAwait(false);
+            legs.Add(new LegDraft(account.Id, minor));
+        }
+        else
+        {
+            var orderTransactions = await ledger.Store.GetOrderTransactionsAsync(payment.OrderNumber ?? "", cancellationToken).ConfigureAwait(false);
+            legs.AddRange(RefundSplit.Split(payment, orderTransactions, minor));
+        }
+
+        var draft = new TransactionDraft
+        {
+            Uuid = Uuids.NewV4(),
+            Kind = TransactionKind.Refund,
+            Currency = currency,
+            CreatedAt = ledger.Now(),
+            OrderNumber = payment.OrderNumber,
+            OrderId = payment.OrderId,
+            UserId = payment.UserId,
+            UserEmail = payment.UserEmail,
+            PaymentUuid = payment.Uuid,
+            InvoiceNumber = invoice,
+            IdempotencyKey = key,
+            RequestFingerprint = fingerprint,
+            Refund = new RefundClaim(payment.Uuid, state.Refunded, minor),
+            Legs = legs,
+        };
+        var outcome = await ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Replayed)
+        {
+            ledger.Telemetry.Posted(outcome.Transaction);
+        }
+
+        return Refund.FromTransaction(outcome.Transaction);
+    }
+
+    /// <summary>A refund request once checked; <paramref name="Amount"/> in minor units.</summary>
+    internal readonly record struct CheckedRefund(Transaction Payment, long Amount, string? Invoice, string? Key, string? Fingerprint);
+}

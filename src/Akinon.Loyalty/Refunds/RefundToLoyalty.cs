@@ -1,0 +1,141 @@
+using Akinon.Loyalty.Internal;
+using Akinon.Loyalty.Storage;
+
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// Store credit for an order paid by other means: Refund account → the owner's invoice account, oldest
+/// customer account, or a credit account opened for it. Keyed by the caller.
+/// </summary>
+internal sealed class RefundToLoyalty(LedgerContext ledger)
+{
+    public async ValueTask<Refund> RunAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var credit = Check(request, ledger.Options.CurrentValue);
+        if (await ledger.Store.FindTransactionByKeyAsync(credit.Key, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return RefundPayment.Replay(existing, credit.Fingerprint);
+        }
+
+        var (refund, foreign) = await ConflictRetry.RunAsync(
+            (Operation: this, Credit: credit),
+            static (s, ct) => s.Operation.AttemptAsync(s.Credit, ct),
+
+            // Another writer opened the account meanwhile: credit it as an existing one.
+            new RetryOn(LoyaltyErrorCode.DuplicateAccountNumber),
+            ledger.ConflictRetries,
+            ledger.Telemetry,
+            "refund_to_loyalty",
+            cancellationToken).ConfigureAwait(false);
+
+        // Refused outside the loop: an invoice number taken by another account does not free up on a retry.
+        if (foreign is not null)
+        {
+            InvoiceAccounts.Require(foreign, request.UserId);
+        }
+
+        return refund!;
+    }
+
+    /// <summary>Every refusal a refund to loyalty earns on its own, before anything is read.</summary>
+    internal static CheckedCredit Check(RefundToLoyaltyRequest request, LoyaltyOptions options)
+    {
+        var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
+        Guard.PositiveId(request.UserId, nameof(request.UserId));
+        var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), LedgerContext.MaxEmailLength);
+        var amount = Guard.PositiveAmount(request.Amount, nameof(request.Amount));
+        var invoice = request.InvoiceNumber is null ? null : AccountNumber.CheckNotReserved(request.InvoiceNumber, nameof(request.InvoiceNumber), options);
+        if (request.OrderId is { } orderId)
+        {
+            Guard.PositiveId(orderId, nameof(request.OrderId));
+        }
+
+        var currency = amount.Currency;
+        var minor = amount.ToMinorUnits();
+
+        // The caller's key is in the ledger's one key namespace; the order number is one of the fields it
+        // identifies, so the same key for another order is a conflict, not a second refund.
+        var key = IdempotencyScopes.Caller(Guard.Text(request.IdempotencyKey, nameof(request.IdempotencyKey)))!;
+        var fingerprint = Fingerprint.Of($"refund-to-loyalty|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{minor}|{invoice}");
+        return new CheckedCredit(request, orderNumber, email, currency, minor, invoice, key, fingerprint);
+    }
+
+    /// <summary>One attempt: the refund, or the account that holds the invoice number without being the owner's invoice account.</summary>
+    private async ValueTask<(Refund? Refund, Account? Foreign)> AttemptAsync(CheckedCredit credit, CancellationToken cancellationToken)
+    {
+        var request = credit.Request;
+        var currency = credit.Currency;
+        var destination = credit.Invoice is not null
+            ? await ledger.Store.FindAccountAsync(credit.Invoice, currency, cancellationToken).ConfigureAwait(false)
+            : await OldestCustomerAccountAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
+        if (credit.Invoice is not null && destination is not null && !InvoiceAccounts.Belongs(destination, request.UserId))
+        {
+            return (null, destination);
+        }
+
+        // Only now, with every refusal but a used key behind it, may the currency's system accounts be opened.
+        var source = await ledger.SystemAccounts.GetAsync(AccountKind.Refund, currency, cancellationToken).ConfigureAwait(false);
+        var draft = new TransactionDraft
+        {
+            Uuid = Uuids.NewV4(),
+            Kind = TransactionKind.RefundToLoyalty,
+            Currency = currency,
+            CreatedAt = ledger.Now(),
+            OrderNumber = credit.OrderNumber,
+            OrderId = request.OrderId,
+            UserId = request.UserId,
+            UserEmail = credit.Email,
+            InvoiceNumber = credit.Invoice,
+            RequestFingerprint = credit.Fingerprint,
+            Legs = [new LegDraft(source.Id, -credit.Amount), new LegDraft(LegDraft.NewAccountId, credit.Amount)],
+        };
+        if (destination is not null)
+        {
+            var outcome = await ledger.Store.PostAsync(
+                draft with { IdempotencyKey = credit.Key, Legs = [draft.Legs[0], new LegDraft(destination.Id, credit.Amount)] },
+                cancellationToken).ConfigureAwait(false);
+            if (outcome.Replayed)
+            {
+                return (RefundPayment.Replay(outcome.Transaction, credit.Fingerprint), null);
+            }
+
+            ledger.Telemetry.Posted(outcome.Transaction);
+            return (Refund.FromTransaction(outcome.Transaction), null);
+        }
+
+        // The account is opened by the write that credits it, keyed by the refund: the store judges the key
+        // first, so a refused refund opens nothing, and copies of one refund open one account.
+        var created = await ledger.Store.CreateAccountAsync(
+            new NewAccount
+            {
+                Number = credit.Invoice ?? IdempotencyScopes.CreditAccountNumber(request.UserId, currency),
+                Currency = currency,
+                Kind = credit.Invoice is null ? AccountKind.Customer : AccountKind.Invoice,
+                UserId = request.UserId,
+                UserEmail = credit.Email,
+                DebitAllowed = false,
+                CreatedAt = draft.CreatedAt,
+                IdempotencyKey = credit.Key,
+                RequestFingerprint = credit.Fingerprint,
+            },
+            draft,
+            cancellationToken).ConfigureAwait(false);
+        if (!created.Replayed)
+        {
+            ledger.Telemetry.Posted(created.Funding);
+        }
+
+        return (Refund.FromTransaction(created.Funding!), null);
+    }
+
+    /// <summary>The account store credit lands on when no invoice is given, if the user has one: the oldest customer account in the currency.</summary>
+    private async ValueTask<Account?> OldestCustomerAccountAsync(long userId, Currency currency, CancellationToken cancellationToken)
+    {
+        var owned = await ledger.Store.GetUserAccountsAsync(userId, currency, cancellationToken).ConfigureAwait(false);
+        return owned.FirstOrDefault(static a => a.Kind == AccountKind.Customer);
+    }
+
+    /// <summary>A refund to loyalty once checked; <paramref name="Amount"/> in minor units.</summary>
+    internal sealed record CheckedCredit(RefundToLoyaltyRequest Request, string OrderNumber, string? Email, Currency Currency, long Amount, string? Invoice, string Key, string Fingerprint);
+}
