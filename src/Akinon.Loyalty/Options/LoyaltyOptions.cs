@@ -32,4 +32,15 @@ public sealed class LoyaltyOptions
 
     /// <summary>How many times an operation that collided with concurrent writers is prepared again before it gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. Default 32.</summary>
     public int MaxConcurrencyRetries { get; set; } = 32;
+
+    /// <summary>Copies every setting onto another instance (a named ledger's options start as the host's); a new setting is added here too.</summary>
+    internal void CopyTo(LoyaltyOptions target)
+    {
+        target.Enabled = Enabled;
+        target.SaleAccountNumber = SaleAccountNumber;
+        target.BankAccountNumber = BankAccountNumber;
+        target.RefundAccountNumber = RefundAccountNumber;
+        target.AllocationOrder = AllocationOrder;
+        target.MaxConcurrencyRetries = MaxConcurrencyRetries;
+    }
 }
