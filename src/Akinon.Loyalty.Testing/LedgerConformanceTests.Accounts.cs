@@ -2,7 +2,7 @@ namespace Akinon.Loyalty.Testing;
 
 public abstract partial class LedgerConformanceTests
 {
-    /// <summary>The seed's three system accounts appear on first use, with the seed's numbers and debit rules.</summary>
+    /// <summary>Akinon's API's three system accounts appear on first use, with its numbers and debit rules.</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task System_accounts_are_created_on_first_use_with_the_seed_numbers()
@@ -32,7 +32,7 @@ public abstract partial class LedgerConformanceTests
         (await ledger.GetSystemAccountAsync(AccountKind.Bank, Currency.EUR)).Number.Should().Be("central-bank");
     }
 
-    /// <summary>The seed's account example: the opening balance is an adjustment from Bank.</summary>
+    /// <summary>The account example of Akinon's API: the opening balance is an adjustment from Bank.</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task Creating_the_seed_account_records_its_balance_as_an_adjustment_from_Bank()

@@ -1,8 +1,6 @@
-using System.Diagnostics.Metrics;
 using Akinon.Loyalty.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Akinon.Loyalty.AspNetCore;
@@ -26,8 +24,11 @@ public static class LoyaltyChannelBuilderExtensions
     /// Serves a channel on the store <paramref name="storeFactory"/> creates (once, on first use). Every
     /// channel must get its own store (or its own PostgreSQL schema): the ledgers share nothing else. The
     /// store is a keyed singleton under the channel id, disposed with the container; the channel's
-    /// <see cref="ILoyaltyLedger"/> is a keyed singleton too, sharing the host's <see cref="LoyaltyOptions"/>,
-    /// <see cref="TimeProvider"/>, logging and metrics.
+    /// <see cref="ILoyaltyLedger"/> is a keyed singleton too (see
+    /// <see cref="LoyaltyServiceCollectionExtensions.AddLedger(ILoyaltyBuilder, string, Func{IServiceProvider, ILedgerStore})"/>),
+    /// sharing the host's <see cref="TimeProvider"/>, logging and metrics. It reads the <see cref="LoyaltyOptions"/>
+    /// named after the channel, which start as the host's: <c>services.Configure&lt;LoyaltyOptions&gt;(channelId, ...)</c>
+    /// after this call sets one channel apart (switches it off, for example).
     /// </summary>
     /// <param name="builder">What <c>AddLoyalty()</c> returned.</param>
     /// <param name="channelId">The channel id as it appears in routes (for example <c>"2"</c>).</param>
@@ -52,13 +53,7 @@ public static class LoyaltyChannelBuilderExtensions
         }
 
         services.AddSingleton(new LoyaltyChannelRegistration(channelId));
-        services.AddKeyedSingleton<ILedgerStore>(channelId, (sp, _) => storeFactory(sp));
-        services.AddKeyedSingleton<ILoyaltyLedger>(channelId, static (sp, key) => new LoyaltyLedger(
-            sp.GetRequiredKeyedService<ILedgerStore>(key),
-            sp.GetRequiredService<IOptionsMonitor<LoyaltyOptions>>(),
-            sp.GetService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>(),
-            sp.GetService<IMeterFactory>()));
+        builder.AddLedger(channelId, storeFactory);
         services.TryAddSingleton<ILoyaltyChannels, LoyaltyChannels>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoyaltyEndpointOptions>, LoyaltyEndpointOptionsValidator>());
         services.AddOptions<LoyaltyEndpointOptions>().ValidateOnStart();

@@ -165,13 +165,13 @@ internal static class LoyaltyEndpointHandlers
 
     /// <summary>Answers a path under the prefix that names no route.</summary>
     public static IResult RouteNotFound(HttpContext http)
-        => Problem(http, LoyaltyProblem.Create(StatusCodes.Status404NotFound, LoyaltyErrorCodes.RouteNotFound, $"No loyalty route is at '{WireValues.Shown(http.Request.Path.Value ?? "")}'."));
+        => Problem(http, LoyaltyProblem.Create(StatusCodes.Status404NotFound, ProblemCodes.RouteNotFound, $"No loyalty route is at '{WireValues.Shown(http.Request.Path.Value ?? "")}'."));
 
     /// <summary>Answers a known route asked with a method it does not serve.</summary>
     public static IResult MethodNotAllowed(HttpContext http, string allow)
     {
         http.Response.Headers.Allow = allow;
-        return Problem(http, LoyaltyProblem.Create(StatusCodes.Status405MethodNotAllowed, LoyaltyErrorCodes.MethodNotAllowed, $"This route does not serve {WireValues.Shown(http.Request.Method)}; it serves {allow}."));
+        return Problem(http, LoyaltyProblem.Create(StatusCodes.Status405MethodNotAllowed, ProblemCodes.MethodNotAllowed, $"This route does not serve {WireValues.Shown(http.Request.Method)}; it serves {allow}."));
     }
 
     private static async Task<IResult> Run(HttpContext http, string channelId, WireFields fields, Func<ILoyaltyLedger, CancellationToken, Task<IResult>> action)
@@ -186,7 +186,7 @@ internal static class LoyaltyEndpointHandlers
             var channels = http.RequestServices.GetRequiredService<ILoyaltyChannels>();
             if (!channels.TryGetLedger(channelId, out var ledger))
             {
-                return Problem(http, LoyaltyProblem.Create(StatusCodes.Status404NotFound, LoyaltyErrorCodes.ChannelNotFound, $"No commerce channel '{WireValues.Shown(channelId)}' is served here."));
+                return Problem(http, LoyaltyProblem.Create(StatusCodes.Status404NotFound, ProblemCodes.ChannelNotFound, $"No commerce channel '{WireValues.Shown(channelId)}' is served here."));
             }
 
             return await action(ledger, http.RequestAborted).ConfigureAwait(false);
@@ -205,9 +205,9 @@ internal static class LoyaltyEndpointHandlers
             // The server refused to go on reading the body: too large, or it stopped arriving (Kestrel's minimum data rate).
             var code = e.StatusCode switch
             {
-                StatusCodes.Status413PayloadTooLarge => LoyaltyErrorCodes.RequestTooLarge,
-                StatusCodes.Status408RequestTimeout => LoyaltyErrorCodes.RequestTimeout,
-                _ => LoyaltyErrorCodes.MalformedJson,
+                StatusCodes.Status413PayloadTooLarge => ProblemCodes.RequestTooLarge,
+                StatusCodes.Status408RequestTimeout => ProblemCodes.RequestTimeout,
+                _ => ProblemCodes.MalformedJson,
             };
             var detail = e.StatusCode == StatusCodes.Status408RequestTimeout
                 ? "The request body stopped arriving before it was complete; nothing was done."
@@ -224,7 +224,7 @@ internal static class LoyaltyEndpointHandlers
             // A bug, never bad input: logged in full here, and a problem without internals for the client.
             var logger = http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(LoyaltyEndpointHandlers).FullName!);
             logger?.LogError(e, "Loyalty route {Method} {Path} failed unexpectedly.", http.Request.Method, http.Request.Path.Value);
-            return Problem(http, LoyaltyProblem.Create(StatusCodes.Status500InternalServerError, LoyaltyErrorCodes.InternalError, "The request failed unexpectedly; the server logged the error."));
+            return Problem(http, LoyaltyProblem.Create(StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "The request failed unexpectedly; the server logged the error."));
         }
     }
 

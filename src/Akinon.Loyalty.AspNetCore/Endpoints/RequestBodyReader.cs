@@ -28,7 +28,7 @@ internal static class RequestBodyReader
         {
             if (body.Length == 0)
             {
-                throw new WireException(400, LoyaltyErrorCodes.MalformedJson, "The request body is empty; send a JSON object.");
+                throw new WireException(400, ProblemCodes.MalformedJson, "The request body is empty; send a JSON object.");
             }
 
             JsonDocument document;
@@ -38,7 +38,7 @@ internal static class RequestBodyReader
             }
             catch (JsonException e)
             {
-                throw new WireException(400, LoyaltyErrorCodes.MalformedJson, "The request body is not valid JSON: " + Trim(e.Message));
+                throw new WireException(400, ProblemCodes.MalformedJson, "The request body is not valid JSON: " + Trim(e.Message));
             }
 
             using (document)
@@ -74,7 +74,7 @@ internal static class RequestBodyReader
         if (!mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
         {
-            throw new WireException(415, LoyaltyErrorCodes.UnsupportedMediaType, "Send the request body as application/json.");
+            throw new WireException(415, ProblemCodes.UnsupportedMediaType, "Send the request body as application/json.");
         }
     }
 
@@ -127,7 +127,7 @@ internal static class RequestBodyReader
     }
 
     private static WireException TooLarge()
-        => new(413, LoyaltyErrorCodes.RequestTooLarge, string.Create(CultureInfo.InvariantCulture, $"The request body is larger than {MaxBodyBytes} bytes."));
+        => new(413, ProblemCodes.RequestTooLarge, string.Create(CultureInfo.InvariantCulture, $"The request body is larger than {MaxBodyBytes} bytes."));
 
     private static void CheckShape(JsonElement root, JsonTypeInfo typeInfo, IReadOnlySet<string>? forbidden, bool nullsForbidden)
     {

@@ -9,5 +9,5 @@ internal sealed class WireException(int status, string code, string detail) : Ex
 
     public string Code { get; } = code;
 
-    public static WireException Invalid(string detail) => new(400, LoyaltyErrorCodes.InvalidArgument, detail);
+    public static WireException Invalid(string detail) => new(400, ProblemCodes.InvalidArgument, detail);
 }

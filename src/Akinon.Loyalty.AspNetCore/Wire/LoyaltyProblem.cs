@@ -28,7 +28,7 @@ public sealed record LoyaltyProblem
     [JsonPropertyName("detail")]
     public required string Detail { get; init; }
 
-    /// <summary>The stable reason, in snake_case (see <see cref="LoyaltyErrorCodes"/>).</summary>
+    /// <summary>The stable reason, in snake_case (see <see cref="ProblemCodes"/>).</summary>
     [JsonPropertyName("code")]
     public required string Code { get; init; }
 
@@ -57,13 +57,13 @@ public sealed record LoyaltyProblem
         };
     }
 
-    /// <summary>Describes a refusal of the ledger, with the status <see cref="LoyaltyErrorCodes.ToStatusCode"/> gives.</summary>
+    /// <summary>Describes a refusal of the ledger, with the status <see cref="ProblemCodes.ToStatusCode"/> gives.</summary>
     /// <param name="exception">The refusal.</param>
     /// <param name="instance">The request path, if any.</param>
     /// <returns>The problem.</returns>
     public static LoyaltyProblem From(LoyaltyException exception, string? instance = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return Create(LoyaltyErrorCodes.ToStatusCode(exception.Code), LoyaltyErrorCodes.ToWireCode(exception.Code), exception.Message, instance);
+        return Create(ProblemCodes.ToStatusCode(exception.Code), ProblemCodes.ToWireCode(exception.Code), exception.Message, instance);
     }
 }

@@ -9,7 +9,7 @@ namespace Akinon.Loyalty.Testing.Model;
 /// the invariants; a refused step must leave the ledger exactly as it was, and a retried keyed request
 /// must return its first result and write nothing.
 /// </summary>
-public sealed class LedgerModelRun
+internal sealed class LedgerModelRun
 {
     private const long UnknownAccountId = 999_999_999;
 

@@ -5,7 +5,7 @@ namespace Akinon.Loyalty.Testing.Model;
 /// runs (modulo the count), so any sequence is meaningful whatever came before it; amounts are in minor
 /// units and may be zero or negative, so refused operations are part of every run.
 /// </summary>
-public abstract record LedgerOperation
+internal abstract record LedgerOperation
 {
     private protected LedgerOperation()
     {
@@ -18,13 +18,13 @@ public abstract record LedgerOperation
 /// <param name="DebitAllowed">The debit rule.</param>
 /// <param name="Opening">The opening balance in minor units (may be negative).</param>
 /// <param name="Keyed">Whether the request carries an idempotency key.</param>
-public sealed record OpenAccount(int User, int CurrencyIndex, bool DebitAllowed, long Opening, bool Keyed) : LedgerOperation;
+internal sealed record OpenAccount(int User, int CurrencyIndex, bool DebitAllowed, long Opening, bool Keyed) : LedgerOperation;
 
 /// <summary>Sets an account's balance (PATCH).</summary>
 /// <param name="Account">Which non-system account.</param>
 /// <param name="Target">The new balance in minor units.</param>
 /// <param name="Keyed">Whether the request carries an idempotency key (remembered even when the balance is already at the target).</param>
-public sealed record SetBalance(int Account, long Target, bool Keyed) : LedgerOperation;
+internal sealed record SetBalance(int Account, long Target, bool Keyed) : LedgerOperation;
 
 /// <summary>
 /// A manual transfer between a system account of an account's currency and that account: Sale is never a party
@@ -34,7 +34,7 @@ public sealed record SetBalance(int Account, long Target, bool Keyed) : LedgerOp
 /// <param name="Account">Which non-system account.</param>
 /// <param name="Amount">The amount in minor units (may be zero or negative).</param>
 /// <param name="ToSystem">Whether the money goes to the system account (a claw-back) rather than from it.</param>
-public sealed record MoveWithSystem(int System, int Account, long Amount, bool ToSystem) : LedgerOperation;
+internal sealed record MoveWithSystem(int System, int Account, long Amount, bool ToSystem) : LedgerOperation;
 
 /// <summary>Moves money between two accounts.</summary>
 /// <param name="From">The source (an index one past the end names an unknown account).</param>
@@ -42,45 +42,45 @@ public sealed record MoveWithSystem(int System, int Account, long Amount, bool T
 /// <param name="Amount">The amount in minor units (may be zero or negative).</param>
 /// <param name="OtherCurrency">Whether the amount is in another currency than the source.</param>
 /// <param name="Keyed">Whether the request carries an idempotency key.</param>
-public sealed record MoveMoney(int From, int To, long Amount, bool OtherCurrency, bool Keyed) : LedgerOperation;
+internal sealed record MoveMoney(int From, int To, long Amount, bool OtherCurrency, bool Keyed) : LedgerOperation;
 
 /// <summary>Pays a new order with loyalty money.</summary>
 /// <param name="User">The owner.</param>
 /// <param name="CurrencyIndex">The order currency.</param>
 /// <param name="Total">The order total in minor units (may be zero or negative).</param>
 /// <param name="Cap">The loyalty cap in minor units, when any.</param>
-public sealed record PayOrder(int User, int CurrencyIndex, long Total, long? Cap) : LedgerOperation;
+internal sealed record PayOrder(int User, int CurrencyIndex, long Total, long? Cap) : LedgerOperation;
 
 /// <summary>Refunds part of a payment.</summary>
 /// <param name="Payment">Which payment.</param>
 /// <param name="Amount">The amount in minor units (may exceed what is left).</param>
 /// <param name="WithInvoice">Whether the refund lands on a new invoice account.</param>
 /// <param name="ByOrderNumber">Whether to use the cross refund (by order number).</param>
-public sealed record RefundPayment(int Payment, long Amount, bool WithInvoice, bool ByOrderNumber) : LedgerOperation;
+internal sealed record RefundPayment(int Payment, long Amount, bool WithInvoice, bool ByOrderNumber) : LedgerOperation;
 
 /// <summary>Refunds an order paid by card as store credit.</summary>
 /// <param name="User">The owner.</param>
 /// <param name="CurrencyIndex">The currency.</param>
 /// <param name="Amount">The amount in minor units.</param>
 /// <param name="WithInvoice">Whether the credit lands on a new invoice account.</param>
-public sealed record RefundToLoyalty(int User, int CurrencyIndex, long Amount, bool WithInvoice) : LedgerOperation;
+internal sealed record RefundToLoyalty(int User, int CurrencyIndex, long Amount, bool WithInvoice) : LedgerOperation;
 
 /// <summary>Issues a gift card.</summary>
 /// <param name="CurrencyIndex">The currency.</param>
 /// <param name="Amount">The value in minor units.</param>
-public sealed record IssueGiftCard(int CurrencyIndex, long Amount) : LedgerOperation;
+internal sealed record IssueGiftCard(int CurrencyIndex, long Amount) : LedgerOperation;
 
 /// <summary>Redeems a gift card.</summary>
 /// <param name="Card">Which card.</param>
 /// <param name="User">The redeeming user.</param>
-public sealed record RedeemGiftCard(int Card, int User) : LedgerOperation;
+internal sealed record RedeemGiftCard(int Card, int User) : LedgerOperation;
 
 /// <summary>Sends an earlier keyed request again, unchanged (a retry) or changed (a conflict).</summary>
 /// <param name="Request">Which keyed request.</param>
 /// <param name="Changed">Whether the request is changed, which must be an idempotency conflict.</param>
-public sealed record Retry(int Request, bool Changed) : LedgerOperation;
+internal sealed record Retry(int Request, bool Changed) : LedgerOperation;
 
 /// <summary>Sends another operation (a gift card, an account update, an account opening) under the caller key of an earlier keyed request: always a conflict.</summary>
 /// <param name="Request">Which keyed request's caller key.</param>
 /// <param name="Operation">Which other operation.</param>
-public sealed record ReuseKey(int Request, int Operation) : LedgerOperation;
+internal sealed record ReuseKey(int Request, int Operation) : LedgerOperation;

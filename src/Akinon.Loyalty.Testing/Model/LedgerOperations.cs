@@ -4,7 +4,7 @@ using FsCheck.Fluent;
 namespace Akinon.Loyalty.Testing.Model;
 
 /// <summary>FsCheck generators of operation sequences.</summary>
-public static class LedgerOperations
+internal static class LedgerOperations
 {
     /// <summary>The currencies sequences use: two decimals, none, and three.</summary>
     public static IReadOnlyList<Currency> Currencies { get; } = [Currency.EUR, Currency.FromCode("JPY"), Currency.FromCode("KWD")];

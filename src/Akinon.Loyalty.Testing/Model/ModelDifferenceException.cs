@@ -1,7 +1,7 @@
 namespace Akinon.Loyalty.Testing.Model;
 
 /// <summary>Thrown when a ledger did something other than the reference model says it must.</summary>
-public sealed class ModelDifferenceException : Exception
+internal sealed class ModelDifferenceException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ModelDifferenceException()

@@ -2,11 +2,11 @@ namespace Akinon.Loyalty;
 
 /// <summary>
 /// A loyalty account as the ledger holds it: one currency, a balance that only balanced transactions
-/// change, and the seed's fields. A snapshot: reading it again may show a newer balance.
+/// change, and the fields of Akinon's API. A snapshot: reading it again may show a newer balance.
 /// </summary>
 public sealed record Account
 {
-    /// <summary>The store-assigned id (the seed's <c>pk</c>).</summary>
+    /// <summary>The store-assigned id (<c>pk</c> in Akinon's API).</summary>
     public required long Id { get; init; }
 
     /// <summary>The account number: a UUID by default, or a name such as <c>Bank</c>, an invoice number or a gift card code. Unique per currency; never changes.</summary>

@@ -12,12 +12,12 @@ public enum AccountKind
     /// <summary>An account numbered with an invoice number, opened for the order owner by a refund.</summary>
     Invoice = 2,
 
-    /// <summary>The system account that order payments are credited to (the seed's <c>SALE_ACCOUNT</c>). It never goes negative.</summary>
+    /// <summary>The system account that order payments are credited to (<c>SALE_ACCOUNT</c> in Akinon's API). It never goes negative.</summary>
     Sale = 10,
 
-    /// <summary>The system account that gift cards and balance adjustments are funded from (the seed's <c>BANK_ACCOUNT</c>). It may go negative.</summary>
+    /// <summary>The system account that gift cards and balance adjustments are funded from (<c>BANK_ACCOUNT</c> in Akinon's API). It may go negative.</summary>
     Bank = 11,
 
-    /// <summary>The system account that refunds of orders paid by other means are funded from (the seed's <c>REFUND_ACCOUNT</c>). It may go negative.</summary>
+    /// <summary>The system account that refunds of orders paid by other means are funded from (<c>REFUND_ACCOUNT</c> in Akinon's API). It may go negative.</summary>
     Refund = 12,
 }

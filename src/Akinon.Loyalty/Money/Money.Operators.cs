@@ -13,7 +13,7 @@ public readonly partial struct Money
     public static Money operator +(Money left, Money right)
     {
         var currency = SameCurrency(left, right);
-        return FromMinorUnits(CheckedMinor(left.ToMinorUnits(), right.ToMinorUnits(), add: true), currency);
+        return new Money(CheckedMinor(left._minorUnits, right._minorUnits, add: true), currency);
     }
 
     /// <summary>Subtracts an amount from another of the same currency.</summary>
@@ -24,13 +24,13 @@ public readonly partial struct Money
     public static Money operator -(Money left, Money right)
     {
         var currency = SameCurrency(left, right);
-        return FromMinorUnits(CheckedMinor(left.ToMinorUnits(), right.ToMinorUnits(), add: false), currency);
+        return new Money(CheckedMinor(left._minorUnits, right._minorUnits, add: false), currency);
     }
 
     /// <summary>The same amount with the opposite sign.</summary>
     /// <param name="value">The amount.</param>
     /// <returns>The negated amount.</returns>
-    public static Money operator -(Money value) => new(-value.Amount, value.Currency);
+    public static Money operator -(Money value) => new(-value._minorUnits, value.Currency);
 
     /// <summary>Adds two amounts of the same currency (the named form of <c>+</c>).</summary>
     /// <param name="other">The amount to add.</param>
@@ -56,13 +56,13 @@ public readonly partial struct Money
     public static Money Min(Money left, Money right) => left <= right ? left : right;
 
     /// <inheritdoc />
-    public bool Equals(Money other) => Currency == other.Currency && Amount == other.Amount;
+    public bool Equals(Money other) => Currency == other.Currency && _minorUnits == other._minorUnits;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Money other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Currency, Amount);
+    public override int GetHashCode() => HashCode.Combine(Currency, _minorUnits);
 
     /// <summary>Compares two amounts of the same currency.</summary>
     /// <param name="other">The other amount.</param>
@@ -71,7 +71,7 @@ public readonly partial struct Money
     public int CompareTo(Money other)
     {
         SameCurrency(this, other);
-        return Amount.CompareTo(other.Amount);
+        return _minorUnits.CompareTo(other._minorUnits);
     }
 
     /// <summary>Whether two amounts are equal (same currency, same value; <c>1.0</c> equals <c>1.00</c>).</summary>

@@ -4,47 +4,55 @@ using System.Globalization;
 namespace Akinon.Loyalty;
 
 /// <summary>
-/// An exact amount of one currency. Arithmetic is decimal, never floating point; an amount with more
-/// decimals than its currency allows is refused (never silently rounded); amounts of different
-/// currencies never mix; every amount fits the ledger's integer minor units (a signed 64-bit count of
-/// cents, for EUR). Immutable and thread-safe.
+/// An exact amount of one currency, held as the ledger's integer minor units (a signed 64-bit count of
+/// cents, for EUR) and its currency; <see cref="Amount"/> is the decimal view of them. Arithmetic is exact,
+/// never floating point; an amount with more decimals than its currency allows is refused (never
+/// silently rounded); amounts of different currencies never mix. Immutable and thread-safe.
 /// </summary>
 public readonly partial struct Money : IEquatable<Money>, IComparable<Money>
 {
     private static readonly decimal[] Scales = [1m, 10m, 100m, 1_000m, 10_000m];
     private static readonly ulong[] PowersOfTen = [1, 10, 100, 1_000, 10_000];
 
-    private Money(decimal amount, Currency currency)
+    // The packed state is what every draft and store speaks: a count of minor units within
+    // -long.MaxValue..long.MaxValue (symmetric, so negation never overflows).
+    private readonly long _minorUnits;
+
+    private Money(long minorUnits, Currency currency)
     {
-        Amount = amount;
+        _minorUnits = minorUnits;
         Currency = currency;
     }
 
     /// <summary>The amount, in major units (<c>12.34</c> for 12 euros and 34 cents).</summary>
-    public decimal Amount { get; }
+    public decimal Amount
+    {
+        get
+        {
+            // The decimal is built from its parts: the count of minor units, scaled by the currency's decimals.
+            var magnitude = _minorUnits < 0 ? unchecked((ulong)-_minorUnits) : (ulong)_minorUnits;
+            return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, _minorUnits < 0, (byte)Currency.MinorUnits);
+        }
+    }
 
     /// <summary>The currency of the amount.</summary>
     public Currency Currency { get; }
 
     /// <summary>Whether the amount is zero.</summary>
-    public bool IsZero => Amount == 0m;
+    public bool IsZero => _minorUnits == 0;
 
     /// <summary>Whether the amount is below zero.</summary>
-    public bool IsNegative => Amount < 0m;
+    public bool IsNegative => _minorUnits < 0;
 
     /// <summary>Whether the amount is above zero.</summary>
-    public bool IsPositive => Amount > 0m;
+    public bool IsPositive => _minorUnits > 0;
 
     /// <summary>Creates an amount of a currency.</summary>
     /// <param name="amount">The amount in major units.</param>
     /// <param name="currency">The currency.</param>
     /// <returns>The money.</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidAmount"/> when the amount has more decimals than the currency allows or does not fit the ledger's range; <see cref="LoyaltyErrorCode.InvalidCurrency"/> for <see langword="default"/>(Currency).</exception>
-    public static Money Of(decimal amount, Currency currency)
-    {
-        ToMinorUnits(amount, currency);
-        return new Money(amount, currency);
-    }
+    public static Money Of(decimal amount, Currency currency) => new(ToMinorUnits(amount, currency), currency);
 
     /// <summary>Creates an amount from a currency code such as <c>"eur"</c>.</summary>
     /// <param name="amount">The amount in major units.</param>
@@ -63,13 +71,14 @@ public readonly partial struct Money : IEquatable<Money>, IComparable<Money>
             throw new LoyaltyException(LoyaltyErrorCode.InvalidCurrency, "A currency is required.");
         }
 
-        return new Money(0m, currency);
+        return new Money(0, currency);
     }
 
     /// <summary>Creates an amount from a count of minor units (cents for EUR).</summary>
     /// <param name="minorUnits">The count of minor units.</param>
     /// <param name="currency">The currency.</param>
     /// <returns>The money.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidCurrency"/> for <see langword="default"/>(Currency); <see cref="LoyaltyErrorCode.InvalidAmount"/> for <see cref="long.MinValue"/>, which is outside the ledger's symmetric range.</exception>
     public static Money FromMinorUnits(long minorUnits, Currency currency)
     {
         if (currency.IsDefault)
@@ -77,16 +86,18 @@ public readonly partial struct Money : IEquatable<Money>, IComparable<Money>
             throw new LoyaltyException(LoyaltyErrorCode.InvalidCurrency, "A currency is required.");
         }
 
-        // The decimal is built from its parts: the count of minor units, scaled by the currency's decimals.
-        var magnitude = minorUnits < 0 ? unchecked((ulong)-minorUnits) : (ulong)minorUnits;
-        var amount = new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, minorUnits < 0, (byte)currency.MinorUnits);
-        return new Money(amount, currency);
+        if (minorUnits == long.MinValue)
+        {
+            throw OutOfRange(new Money(minorUnits, currency).Amount, currency, null);
+        }
+
+        return new Money(minorUnits, currency);
     }
 
     /// <summary>The amount as a count of minor units (cents for EUR), exactly.</summary>
     /// <returns>The count of minor units.</returns>
     [Pure]
-    public long ToMinorUnits() => Currency.IsDefault ? 0 : ToMinorUnits(Amount, Currency);
+    public long ToMinorUnits() => _minorUnits;
 
     /// <summary>Writes the amount with exactly the currency's decimals and a dot, as Akinon does (<c>"100.00"</c>, <c>"-14.00"</c>).</summary>
     /// <returns>The amount text, without the currency.</returns>

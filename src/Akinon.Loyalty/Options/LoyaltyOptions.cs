@@ -2,20 +2,20 @@ namespace Akinon.Loyalty;
 
 /// <summary>
 /// Settings of a ledger. <see cref="Enabled"/> is read at every call, so a host that binds it to a
-/// reloadable source (the seed's dynamic setting) switches loyalty money on and off without a restart.
+/// reloadable source (a dynamic setting in Akinon's API) switches loyalty money on and off without a restart.
 /// </summary>
 public sealed class LoyaltyOptions
 {
-    /// <summary>The seed's default number of the Sale account (<c>LOYALTY_SALE_ACCOUNT_UUID</c>).</summary>
+    /// <summary>The default number of the Sale account in Akinon's API (<c>LOYALTY_SALE_ACCOUNT_UUID</c>).</summary>
     public const string DefaultSaleAccountNumber = "71c07edb-d531-49f1-aec6-b26a971104e4";
 
-    /// <summary>The seed's default number of the Bank account (<c>LOYALTY_BANK_ACCOUNT_UUID</c>).</summary>
+    /// <summary>The default number of the Bank account in Akinon's API (<c>LOYALTY_BANK_ACCOUNT_UUID</c>).</summary>
     public const string DefaultBankAccountNumber = "Bank";
 
-    /// <summary>The seed's default number of the Refund account (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
+    /// <summary>The default number of the Refund account in Akinon's API (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
     public const string DefaultRefundAccountNumber = "ae73f88d-0fea-42d6-a695-36217b9b091b";
 
-    /// <summary>Whether loyalty money is on (the seed's <c>LOYALTY_MONEY_ENABLED</c>). When off, new payments, transfers and gift cards are refused with <see cref="LoyaltyErrorCode.LoyaltyDisabled"/>; reads, refunds and replays of keyed requests made before still work. Default <see langword="true"/>.</summary>
+    /// <summary>Whether loyalty money is on (<c>LOYALTY_MONEY_ENABLED</c> in Akinon's API). When off, new payments, transfers and gift cards are refused with <see cref="LoyaltyErrorCode.LoyaltyDisabled"/>; reads, refunds and replays of keyed requests made before still work. Default <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>The number of the Sale account in every currency, reserved (ignoring case) for it; an account number of 1 to 128 printable ASCII characters (<c>LOYALTY_SALE_ACCOUNT_UUID</c>).</summary>
@@ -32,4 +32,15 @@ public sealed class LoyaltyOptions
 
     /// <summary>How many times an operation that collided with concurrent writers is prepared again before it gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. Default 32.</summary>
     public int MaxConcurrencyRetries { get; set; } = 32;
+
+    /// <summary>Copies every setting onto another instance (a named ledger's options start as the host's); a new setting is added here too.</summary>
+    internal void CopyTo(LoyaltyOptions target)
+    {
+        target.Enabled = Enabled;
+        target.SaleAccountNumber = SaleAccountNumber;
+        target.BankAccountNumber = BankAccountNumber;
+        target.RefundAccountNumber = RefundAccountNumber;
+        target.AllocationOrder = AllocationOrder;
+        target.MaxConcurrencyRetries = MaxConcurrencyRetries;
+    }
 }

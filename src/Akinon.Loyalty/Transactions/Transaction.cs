@@ -36,10 +36,10 @@ public sealed record Transaction
     /// <summary>For a refund onto an invoice account, the invoice number.</summary>
     public string? InvoiceNumber { get; init; }
 
-    /// <summary>The idempotency key it was posted under, when any (as the ledger scoped it).</summary>
+    /// <summary>The idempotency key it was posted under, when any (as the ledger scoped it). A store sets it from the draft and keeps it: the ledger reads it back to answer a retry under the same key.</summary>
     public string? IdempotencyKey { get; init; }
 
-    /// <summary>The canonical text of the request it was posted for, when it has an <see cref="IdempotencyKey"/>; a retry under the same key must match it.</summary>
+    /// <summary>The canonical text of the request it was posted for, when it has an <see cref="IdempotencyKey"/>; a retry under the same key must match it (the ledger compares it, so a store returns it as the draft gave it).</summary>
     public string? RequestFingerprint { get; init; }
 
     /// <summary>When it was posted.</summary>

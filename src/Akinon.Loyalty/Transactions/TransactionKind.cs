@@ -3,7 +3,7 @@ namespace Akinon.Loyalty;
 /// <summary>Why a transaction was posted.</summary>
 public enum TransactionKind
 {
-    /// <summary>A manual transfer between two accounts (the seed's <c>create_transfer</c>).</summary>
+    /// <summary>A manual transfer between two accounts (<c>create_transfer</c> in Akinon's API).</summary>
     Transfer = 0,
 
     /// <summary>An opening balance or a balance change, against the Bank account.</summary>

@@ -1,7 +1,7 @@
 namespace Akinon.Loyalty;
 
 /// <summary>
-/// One signed movement on one account, part of a <see cref="Transaction"/> (the seed's loyalty transfer).
+/// One signed movement on one account, part of a <see cref="Transaction"/> (a loyalty transfer in Akinon's API).
 /// Negative amounts leave the account, positive ones arrive. Immutable once posted.
 /// </summary>
 public sealed record Transfer

@@ -126,14 +126,14 @@ public sealed class LoyaltyJsonTests
     [InlineData(LoyaltyErrorCode.OutcomeUnknown, "outcome_unknown", 503)]
     public void Error_codes_have_stable_snake_case_names_and_statuses(LoyaltyErrorCode code, string name, int status)
     {
-        LoyaltyErrorCodes.ToWireCode(code).Should().Be(name);
-        LoyaltyErrorCodes.ToStatusCode(code).Should().Be(status);
+        ProblemCodes.ToWireCode(code).Should().Be(name);
+        ProblemCodes.ToStatusCode(code).Should().Be(status);
     }
 
     [Fact]
     public void Every_error_code_has_a_distinct_wire_name()
     {
-        var names = Enum.GetValues<LoyaltyErrorCode>().Select(LoyaltyErrorCodes.ToWireCode).ToArray();
+        var names = Enum.GetValues<LoyaltyErrorCode>().Select(ProblemCodes.ToWireCode).ToArray();
         names.Should().OnlyHaveUniqueItems().And.OnlyContain(n => System.Text.RegularExpressions.Regex.IsMatch(n, "^[a-z]+(_[a-z]+)*$"));
     }
 

@@ -140,4 +140,33 @@ public sealed class MoneyTests
         (x + y).ToMinorUnits().Should().Be((long)a + b);
         Akinon.Loyalty.Money.Min(x, y).Amount.Should().Be(Math.Min(x.Amount, y.Amount));
     }
+
+    [Fact]
+    public void The_count_below_the_symmetric_range_is_refused_when_read_from_minor_units()
+    {
+        Assert.Throws<LoyaltyException>(() => Akinon.Loyalty.Money.FromMinorUnits(long.MinValue, Currency.EUR)).Code.Should().Be(LoyaltyErrorCode.InvalidAmount);
+        var lowest = Akinon.Loyalty.Money.FromMinorUnits(-long.MaxValue, Currency.EUR);
+        (-lowest).ToMinorUnits().Should().Be(long.MaxValue, "negation never leaves the symmetric range");
+    }
+
+    [Fact]
+    public void The_amount_is_the_minor_units_in_major_units_whatever_scale_it_was_written_with()
+    {
+        var money = Akinon.Loyalty.Money.Of(1.0m, Currency.EUR);
+        money.Amount.Should().Be(1m);
+        money.ToMinorUnits().Should().Be(100);
+        money.GetHashCode().Should().Be(Akinon.Loyalty.Money.Of(1.00m, Currency.EUR).GetHashCode());
+        Akinon.Loyalty.Money.Of(-0.0m, Currency.EUR).Should().Be(Akinon.Loyalty.Money.Zero(Currency.EUR));
+        Akinon.Loyalty.Money.FromMinorUnits(-1405, Currency.EUR).Amount.Should().Be(-14.05m);
+    }
+
+    [Fact]
+    public void The_default_money_is_zero_of_no_currency()
+    {
+        default(Akinon.Loyalty.Money).Amount.Should().Be(0m);
+        default(Akinon.Loyalty.Money).ToMinorUnits().Should().Be(0);
+        default(Akinon.Loyalty.Money).IsZero.Should().BeTrue();
+        default(Akinon.Loyalty.Money).ToAmountString().Should().Be("0.00");
+        default(Akinon.Loyalty.Money).Should().NotBe(Akinon.Loyalty.Money.Zero(Currency.EUR));
+    }
 }

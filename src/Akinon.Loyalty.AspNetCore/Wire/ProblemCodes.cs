@@ -8,7 +8,7 @@ namespace Akinon.Loyalty.AspNetCore.Wire;
 /// layer reports. A code's name is its enum name in snake_case (<see cref="LoyaltyErrorCode.InsufficientFunds"/>
 /// is <c>insufficient_funds</c>) and, like the enum, never changes.
 /// </summary>
-public static class LoyaltyErrorCodes
+public static class ProblemCodes
 {
     /// <summary>The route's commerce channel is not served here (404).</summary>
     public const string ChannelNotFound = "channel_not_found";
