@@ -15,7 +15,7 @@ CREATE OR REPLACE FUNCTION __schema__.pay_order(
     OUT o_transaction_id bigint, OUT o_replayed boolean,
     OUT o_uuid uuid, OUT o_kind smallint, OUT o_currency char(3), OUT o_order_number text, OUT o_order_id bigint,
     OUT o_user_id bigint, OUT o_user_email text, OUT o_payment_uuid uuid, OUT o_invoice_number text,
-    OUT o_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
+    OUT o_idempotency_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
     OUT o_transfer_ids bigint[], OUT o_accounts bigint[], OUT o_amounts bigint[], OUT o_numbers text[])
 LANGUAGE plpgsql
 -- Every statement here has the same shape on every call; re-planning each for its parameter values (which the
@@ -45,7 +45,7 @@ BEGIN
                x.invoice_number, x.idempotency_key, x.created_at, x.fingerprint,
                l.ids, l.accounts, l.amounts, l.numbers
           INTO o_transaction_id, o_uuid, o_kind, o_currency, o_order_number, o_order_id, o_user_id, o_user_email,
-               o_payment_uuid, o_invoice_number, o_key, o_created_at, o_fingerprint,
+               o_payment_uuid, o_invoice_number, o_idempotency_key, o_created_at, o_fingerprint,
                o_transfer_ids, o_accounts, o_amounts, o_numbers
           FROM __schema__.transactions x
           CROSS JOIN LATERAL (
@@ -90,7 +90,7 @@ BEGIN
     o_order_id := p_order_id;
     o_user_id := p_user_id;
     o_user_email := p_user_email;
-    o_key := p_key;
+    o_idempotency_key := p_key;
     o_created_at := p_created_at;
     o_fingerprint := p_fingerprint;
 

@@ -50,23 +50,29 @@ internal static class Migrations
         }
 
         var checksums = await run.QueryAsync($"SELECT name, checksum FROM {quoted}.schema_objects").ConfigureAwait(false);
-        foreach (var script in Objects)
+        var changed = Objects
+            .Select(o => (Script: o, Sql: o.SqlFor(quoted)))
+            .Select(o => (o.Script, o.Sql, Checksum: Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(o.Sql)))))
+            .Where(o => checksums.GetValueOrDefault(o.Script.Name) != o.Checksum)
+            .ToList();
+        if (changed.Count > 0)
         {
-            var sql = script.SqlFor(quoted);
-            var checksum = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
-            if (checksums.GetValueOrDefault(script.Name) == checksum)
+            // An object applied before is dropped first, in this transaction: CREATE OR REPLACE cannot change a
+            // function's parameters or a view's columns, and an old signature left behind would be a second, stale
+            // copy of the rule. A new schema has nothing to drop, and gets every object in one round trip.
+            var batch = new List<string>();
+            foreach (var (script, _, _) in changed.Where(o => checksums.ContainsKey(o.Script.Name)))
             {
-                continue;
+                batch.AddRange(await DropsAsync(run, schema, quoted, script).ConfigureAwait(false));
             }
 
-            // Dropped first, in this transaction: CREATE OR REPLACE cannot change a function's parameters or a
-            // view's columns, and an old signature left behind would be a second, stale copy of the rule.
-            await DropAsync(run, schema, quoted, script).ConfigureAwait(false);
-            await run.ExecuteAsync(sql).ConfigureAwait(false);
+            batch.AddRange(changed.Select(o => o.Sql));
+            await run.ExecuteBatchAsync(batch).ConfigureAwait(false);
             await run.ExecuteAsync(
-                $"INSERT INTO {quoted}.schema_objects (name, checksum) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()",
-                script.Name,
-                checksum).ConfigureAwait(false);
+                $"INSERT INTO {quoted}.schema_objects (name, checksum) SELECT * FROM unnest($1::text[], $2::text[]) "
+                + "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()",
+                changed.Select(o => o.Script.Name).ToArray(),
+                changed.Select(o => o.Checksum).ToArray()).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -75,22 +81,18 @@ internal static class Migrations
     /// <summary>Quotes a schema name already checked by <see cref="OptionsCheck.IsValidSchema"/>.</summary>
     public static string Quote(string schema) => string.Concat("\"", schema.Replace("\"", "\"\"", StringComparison.Ordinal), "\"");
 
-    private static async Task DropAsync(Run run, string schema, string quoted, Script script)
+    private static async Task<IEnumerable<string>> DropsAsync(Run run, string schema, string quoted, Script script)
     {
         if (script.Folder == "Views")
         {
-            await run.ExecuteAsync($"DROP VIEW IF EXISTS {quoted}.{script.Name}").ConfigureAwait(false);
-            return;
+            return [$"DROP VIEW IF EXISTS {quoted}.{script.Name}"];
         }
 
         var signatures = await run.QueryAsync(
             "SELECT p.oid::regprocedure::text, '' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = $2",
             schema,
             script.Name).ConfigureAwait(false);
-        foreach (var signature in signatures.Keys)
-        {
-            await run.ExecuteAsync($"DROP FUNCTION {signature}").ConfigureAwait(false);
-        }
+        return signatures.Keys.Select(static signature => $"DROP FUNCTION {signature}");
     }
 
     /// <summary>Statements on the migration's connection and transaction.</summary>
@@ -100,6 +102,17 @@ internal static class Migrations
         {
             await using var command = Command(sql, values);
             await command.ExecuteNonQueryAsync(CancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task ExecuteBatchAsync(IEnumerable<string> statements)
+        {
+            await using var batch = new NpgsqlBatch(Connection, Transaction);
+            foreach (var sql in statements)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+            }
+
+            await batch.ExecuteNonQueryAsync(CancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The rows of a query of one or two text columns, by the first.</summary>
