@@ -1,7 +1,6 @@
 using Akinon.Loyalty.PostgreSql.Internal;
 using Akinon.Loyalty.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Akinon.Loyalty.PostgreSql;
 
@@ -25,19 +24,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.PayOrder, connection);
-                var p = command.Parameters;
-                Add(p, draft.Uuid, NpgsqlDbType.Uuid);
-                Add(p, draft.Currency.Code, NpgsqlDbType.Char);
-                Add(p, Stored(draft.CreatedAt), NpgsqlDbType.TimestampTz);
-                Add(p, draft.OrderNumber, NpgsqlDbType.Text);
-                Add(p, draft.OrderId, NpgsqlDbType.Bigint);
-                Add(p, draft.UserId, NpgsqlDbType.Bigint);
-                Add(p, draft.UserEmail, NpgsqlDbType.Text);
-                Add(p, draft.IdempotencyKey, NpgsqlDbType.Text);
-                Add(p, draft.RequestFingerprint, NpgsqlDbType.Text);
-                Add(p, draft.Target, NpgsqlDbType.Bigint);
-                Add(p, draft.SaleAccountId, NpgsqlDbType.Bigint);
-                Add(p, draft.Order == StoreAllocationOrder.SmallestBalanceFirst, NpgsqlDbType.Boolean);
+                Arguments.Bind(command.Parameters, Arguments.Payment, draft);
                 await command.PrepareAsync(ct).ConfigureAwait(false);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await reader.ReadAsync(ct).ConfigureAwait(false);
@@ -49,25 +36,21 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
     /// <summary>The row <c>pay_order</c> returns: no transaction when nothing was taken, else the payment whole.</summary>
     private static OrderPaymentOutcome ReadPayment(NpgsqlDataReader reader)
     {
-        if (reader.IsDBNull(0))
+        if (reader.IsDBNull(reader.GetOrdinal("id")))
         {
             return new OrderPaymentOutcome(null, [], Replayed: false);
         }
 
-        var currency = Currency.FromCode(reader.GetString(4));
-        var uuid = reader.GetGuid(2);
-        var kind = (TransactionKind)reader.GetInt16(3);
-        var orderNumber = reader.IsDBNull(5) ? null : reader.GetString(5);
-        var createdAt = reader.GetFieldValue<DateTimeOffset>(12);
-        var ids = reader.GetFieldValue<long[]>(14);
-        var accounts = reader.GetFieldValue<long[]>(15);
-        var amounts = reader.GetFieldValue<long[]>(16);
-        var numbers = reader.GetFieldValue<string?[]>(17);
+        var header = Rows.TransactionHeader(reader);
+        var ids = Rows.Array<long>(reader, "o_transfer_ids");
+        var accounts = Rows.Array<long>(reader, "o_accounts");
+        var amounts = Rows.Array<long>(reader, "o_amounts");
+        var numbers = Rows.Array<string?>(reader, "o_numbers");
         var transfers = new Transfer[ids.Length];
         var allocations = new List<Allocation>(ids.Length - 1);
         for (var i = 0; i < transfers.Length; i++)
         {
-            var amount = Money.FromMinorUnits(amounts[i], currency);
+            var amount = Money.FromMinorUnits(amounts[i], header.Currency);
 
             // Every leg carries its transaction's UUID, kind, order number, currency and time (post_draft and
             // pay_order write them so), so the legs are rebuilt from the header.
@@ -76,10 +59,10 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
                 Id = ids[i],
                 AccountId = accounts[i],
                 Amount = amount,
-                TransactionUuid = uuid,
-                TransactionKind = kind,
-                OrderNumber = orderNumber,
-                CreatedAt = createdAt,
+                TransactionUuid = header.Uuid,
+                TransactionKind = header.Kind,
+                OrderNumber = header.OrderNumber,
+                CreatedAt = header.CreatedAt,
             };
             if (amounts[i] < 0)
             {
@@ -87,23 +70,6 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
             }
         }
 
-        var transaction = new Transaction
-        {
-            Id = reader.GetInt64(0),
-            Uuid = uuid,
-            Kind = kind,
-            Currency = currency,
-            OrderNumber = orderNumber,
-            OrderId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-            UserId = reader.IsDBNull(7) ? null : reader.GetInt64(7),
-            UserEmail = reader.IsDBNull(8) ? null : reader.GetString(8),
-            PaymentUuid = reader.IsDBNull(9) ? null : reader.GetGuid(9),
-            InvoiceNumber = reader.IsDBNull(10) ? null : reader.GetString(10),
-            IdempotencyKey = reader.IsDBNull(11) ? null : reader.GetString(11),
-            CreatedAt = createdAt,
-            RequestFingerprint = reader.IsDBNull(13) ? null : reader.GetString(13),
-            Transfers = transfers,
-        };
-        return new OrderPaymentOutcome(transaction, allocations, reader.GetBoolean(1));
+        return new OrderPaymentOutcome(header with { Transfers = transfers }, allocations, reader.GetBoolean(reader.GetOrdinal("o_replayed")));
     }
 }

@@ -65,8 +65,8 @@ public sealed partial class PostgreSqlLedgerStore
                 }
 
                 Filter("a.user_id = @", query.UserId, NpgsqlDbType.Bigint);
-                // Folded here by the rule of AccountQuery.UserEmail, so the comparison is the one the email index holds.
-                Filter($"{_schema}.ascii_fold(a.user_email) = @", query.UserEmail is { } email ? AccountQuery.FoldEmail(email) : null, NpgsqlDbType.Text);
+                // Both sides folded by ascii_fold (the rule of AccountQuery.UserEmail), the left as the email index holds it.
+                Filter($"{_schema}.ascii_fold(a.user_email) = {_schema}.ascii_fold(@)", query.UserEmail, NpgsqlDbType.Text);
                 Filter("a.currency = @", query.Currency?.Code, NpgsqlDbType.Char);
                 Filter("a.number = @", query.Number, NpgsqlDbType.Text);
                 Filter("a.debit_allowed = @", query.DebitAllowed, NpgsqlDbType.Boolean);
@@ -86,7 +86,7 @@ public sealed partial class PostgreSqlLedgerStore
                 var items = new List<Account>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    items.Add(ReadAccount(reader));
+                    items.Add(Rows.Account(reader));
                 }
 
                 return PageOf(items, query.Limit, total, static a => a.Id);
@@ -132,7 +132,7 @@ public sealed partial class PostgreSqlLedgerStore
                 var items = new List<Transfer>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    items.Add(ReadTransfer(reader));
+                    items.Add(Rows.Transfer(reader));
                 }
 
                 return PageOf(items, query.Limit, total, static t => t.Id);
@@ -190,21 +190,21 @@ public sealed partial class PostgreSqlLedgerStore
                 var headers = new List<(long Id, Transaction Transaction)>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    headers.Add((reader.GetInt64(0), ReadTransactionHeader(reader)));
+                    headers.Add((Rows.Long(reader, "id"), Rows.TransactionHeader(reader)));
                 }
 
                 await reader.NextResultAsync(ct).ConfigureAwait(false);
                 var transfers = new Dictionary<long, List<Transfer>>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    var transactionId = reader.GetInt64(8);
+                    var transactionId = Rows.Long(reader, "transaction_id");
                     if (!transfers.TryGetValue(transactionId, out var list))
                     {
                         list = [];
                         transfers.Add(transactionId, list);
                     }
 
-                    list.Add(ReadTransfer(reader));
+                    list.Add(Rows.Transfer(reader));
                 }
 
                 var result = new Transaction[headers.Count];
@@ -235,59 +235,11 @@ public sealed partial class PostgreSqlLedgerStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            accounts.Add(ReadAccount(reader));
+            accounts.Add(Rows.Account(reader));
         }
 
         return accounts;
     }
-
-    private static Account ReadAccount(NpgsqlDataReader reader)
-    {
-        var currency = Currency.FromCode(reader.GetString(2));
-        return new Account
-        {
-            Id = reader.GetInt64(0),
-            Number = reader.GetString(1),
-            Currency = currency,
-            Kind = (AccountKind)reader.GetInt16(3),
-            UserId = reader.IsDBNull(4) ? null : reader.GetInt64(4),
-            UserEmail = reader.IsDBNull(5) ? null : reader.GetString(5),
-            DebitAllowed = reader.GetBoolean(6),
-            Balance = Money.FromMinorUnits(reader.GetInt64(7), currency),
-            CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
-            ModifiedAt = reader.GetFieldValue<DateTimeOffset>(9),
-            Version = reader.GetInt64(10),
-        };
-    }
-
-    private static Transaction ReadTransactionHeader(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        Uuid = reader.GetGuid(1),
-        Kind = (TransactionKind)reader.GetInt16(2),
-        Currency = Currency.FromCode(reader.GetString(3)),
-        OrderNumber = reader.IsDBNull(4) ? null : reader.GetString(4),
-        OrderId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-        UserId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-        UserEmail = reader.IsDBNull(7) ? null : reader.GetString(7),
-        PaymentUuid = reader.IsDBNull(8) ? null : reader.GetGuid(8),
-        InvoiceNumber = reader.IsDBNull(9) ? null : reader.GetString(9),
-        IdempotencyKey = reader.IsDBNull(10) ? null : reader.GetString(10),
-        CreatedAt = reader.GetFieldValue<DateTimeOffset>(11),
-        RequestFingerprint = reader.IsDBNull(12) ? null : reader.GetString(12),
-        Transfers = [],
-    };
-
-    private static Transfer ReadTransfer(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        AccountId = reader.GetInt64(1),
-        Amount = Money.FromMinorUnits(reader.GetInt64(2), Currency.FromCode(reader.GetString(3))),
-        TransactionUuid = reader.GetGuid(4),
-        TransactionKind = (TransactionKind)reader.GetInt16(5),
-        OrderNumber = reader.IsDBNull(6) ? null : reader.GetString(6),
-        CreatedAt = reader.GetFieldValue<DateTimeOffset>(7),
-    };
 
     private static Page<T> PageOf<T>(List<T> items, int limit, long total, Func<T, long> id)
     {

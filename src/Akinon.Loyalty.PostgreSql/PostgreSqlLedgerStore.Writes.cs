@@ -1,7 +1,6 @@
 using Akinon.Loyalty.PostgreSql.Internal;
 using Akinon.Loyalty.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Akinon.Loyalty.PostgreSql;
 
@@ -19,11 +18,11 @@ public sealed partial class PostgreSqlLedgerStore
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.Post, connection);
-                AddDraft(command.Parameters, draft);
+                Arguments.Bind(command.Parameters, Arguments.Post, draft);
                 await command.PrepareAsync(ct).ConfigureAwait(false);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await reader.ReadAsync(ct).ConfigureAwait(false);
-                return (reader.GetInt64(0), reader.IsDBNull(1) ? [] : reader.GetFieldValue<long[]>(1), reader.GetBoolean(2));
+                return (Rows.Long(reader, "o_transaction_id"), Rows.Array<long>(reader, "o_transfer_ids"), reader.GetBoolean(reader.GetOrdinal("o_replayed")));
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -46,19 +45,14 @@ public sealed partial class PostgreSqlLedgerStore
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.CreateAccount, connection);
-                var p = command.Parameters;
-                AddAccount(p, account);
-                Add(p, account.IdempotencyKey, NpgsqlDbType.Text);
-                Add(p, account.RequestFingerprint, NpgsqlDbType.Text);
-                Add(p, BucketsFor(account.Kind), NpgsqlDbType.Smallint);
-                AddDraft(p, funding);
+                Arguments.Bind(command.Parameters, Arguments.Creation, (account, BucketsFor(account.Kind), funding));
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await reader.ReadAsync(ct).ConfigureAwait(false);
                 return (
-                    reader.GetInt64(0),
-                    reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1),
-                    reader.IsDBNull(2) ? [] : reader.GetFieldValue<long[]>(2),
-                    reader.GetBoolean(3));
+                    Rows.Long(reader, "o_account_id"),
+                    Rows.NullableLong(reader, "o_transaction_id"),
+                    Rows.Array<long>(reader, "o_transfer_ids"),
+                    reader.GetBoolean(reader.GetOrdinal("o_replayed")));
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -84,8 +78,7 @@ public sealed partial class PostgreSqlLedgerStore
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.GetOrCreateAccount, connection);
-                AddAccount(command.Parameters, account);
-                Add(command.Parameters, BucketsFor(account.Kind), NpgsqlDbType.Smallint);
+                Arguments.Bind(command.Parameters, Arguments.Account, (account, BucketsFor(account.Kind)));
                 return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
             },
             cancellationToken).ConfigureAwait(false);
@@ -102,16 +95,7 @@ public sealed partial class PostgreSqlLedgerStore
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.UpdateAccount, connection);
-                var p = command.Parameters;
-                Add(p, changes.AccountId, NpgsqlDbType.Bigint);
-                Add(p, changes.ExpectedVersion, NpgsqlDbType.Bigint);
-                Add(p, changes.DebitAllowed, NpgsqlDbType.Boolean);
-                Add(p, changes.UserEmail, NpgsqlDbType.Text);
-                Add(p, changes.UserId, NpgsqlDbType.Bigint);
-                Add(p, Stored(changes.ModifiedAt), NpgsqlDbType.TimestampTz);
-                Add(p, changes.IdempotencyKey, NpgsqlDbType.Text);
-                Add(p, changes.RequestFingerprint, NpgsqlDbType.Text);
-                AddDraft(p, adjustment);
+                Arguments.Bind(command.Parameters, Arguments.Update, (changes, adjustment));
                 return await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
@@ -121,65 +105,10 @@ public sealed partial class PostgreSqlLedgerStore
 
     private short BucketsFor(AccountKind kind) => kind.IsSystem() ? (short)_options.SystemAccountBuckets : (short)0;
 
-    private static void AddAccount(NpgsqlParameterCollection p, NewAccount account)
-    {
-        Add(p, account.Number, NpgsqlDbType.Text);
-        Add(p, account.Currency.Code, NpgsqlDbType.Char);
-        Add(p, (short)account.Kind, NpgsqlDbType.Smallint);
-        Add(p, account.UserId, NpgsqlDbType.Bigint);
-        Add(p, account.UserEmail, NpgsqlDbType.Text);
-        Add(p, account.DebitAllowed, NpgsqlDbType.Boolean);
-        Add(p, Stored(account.CreatedAt), NpgsqlDbType.TimestampTz);
-    }
-
-    /// <summary>The 19 parameters of a draft, in the order the SQL functions take them; all null without a draft.</summary>
-    private static void AddDraft(NpgsqlParameterCollection p, TransactionDraft? draft)
-    {
-        var legs = draft?.Legs;
-        long[]? accounts = null, amounts = null;
-        bool[]? keep = null;
-        long?[]? expected = null;
-        if (legs is not null)
-        {
-            accounts = new long[legs.Count];
-            amounts = new long[legs.Count];
-            keep = new bool[legs.Count];
-            expected = new long?[legs.Count];
-            for (var i = 0; i < legs.Count; i++)
-            {
-                accounts[i] = legs[i].AccountId;
-                amounts[i] = legs[i].Amount;
-                keep[i] = legs[i].NeverBelowZero;
-                expected[i] = legs[i].ExpectedVersion;
-            }
-        }
-
-        Add(p, draft?.Uuid, NpgsqlDbType.Uuid);
-        Add(p, draft is null ? null : (short)draft.Kind, NpgsqlDbType.Smallint);
-        Add(p, draft?.Currency.Code, NpgsqlDbType.Char);
-        Add(p, draft is null ? null : Stored(draft.CreatedAt), NpgsqlDbType.TimestampTz);
-        Add(p, draft?.OrderNumber, NpgsqlDbType.Text);
-        Add(p, draft?.OrderId, NpgsqlDbType.Bigint);
-        Add(p, draft?.UserId, NpgsqlDbType.Bigint);
-        Add(p, draft?.UserEmail, NpgsqlDbType.Text);
-        Add(p, draft?.PaymentUuid, NpgsqlDbType.Uuid);
-        Add(p, draft?.InvoiceNumber, NpgsqlDbType.Text);
-        Add(p, draft?.IdempotencyKey, NpgsqlDbType.Text);
-        Add(p, draft?.RequestFingerprint, NpgsqlDbType.Text);
-        Add(p, accounts, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
-        Add(p, amounts, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
-        Add(p, keep, NpgsqlDbType.Array | NpgsqlDbType.Boolean);
-        Add(p, expected, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
-        var refund = draft?.Refund;
-        Add(p, refund?.PaymentUuid, NpgsqlDbType.Uuid);
-        Add(p, refund?.RefundedBefore, NpgsqlDbType.Bigint);
-        Add(p, refund?.Amount, NpgsqlDbType.Bigint);
-    }
-
     /// <summary>The transaction just written, built from its draft and the ids the database gave it.</summary>
     private static Transaction Posted(TransactionDraft draft, long transactionId, long[] transferIds, long? newAccountId)
     {
-        var createdAt = Stored(draft.CreatedAt);
+        var createdAt = Arguments.Stored(draft.CreatedAt);
         var transfers = new Transfer[draft.Legs.Count];
         for (var i = 0; i < transfers.Length; i++)
         {

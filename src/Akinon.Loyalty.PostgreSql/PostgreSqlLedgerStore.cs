@@ -241,9 +241,5 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
     }
 
     private static void Add(NpgsqlParameterCollection parameters, object? value, NpgsqlDbType type)
-        => parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
-
-    /// <summary>PostgreSQL keeps microseconds in UTC; what the store returns is what it will read back later.</summary>
-    private static DateTimeOffset Stored(DateTimeOffset time)
-        => new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
+        => Arguments.Add(parameters, value, type);
 }

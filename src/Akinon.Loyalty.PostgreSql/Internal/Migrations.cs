@@ -1,65 +1,78 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Security.Cryptography;
+using System.Text;
 using Npgsql;
 
 namespace Akinon.Loyalty.PostgreSql.Internal;
 
 /// <summary>
-/// The embedded, versioned SQL scripts (<c>Migrations/NNNN_name.sql</c>) and how they are applied: in one
-/// transaction under a transaction-scoped advisory lock per schema, so several servers starting at once apply
-/// each script exactly once, and a failed script leaves nothing behind.
+/// The embedded SQL and how it is applied, in one transaction under a transaction-scoped advisory lock per schema,
+/// so several servers starting at once apply it exactly once and a failed script leaves nothing behind:
+/// the versioned migrations (<c>Migrations/NNNN_name.sql</c>: tables and indexes, each applied once), then the
+/// re-applied objects (<c>Views/name.sql</c>, <c>Functions/name.sql</c>: written <c>CREATE OR REPLACE</c>, applied
+/// again whenever their text, tokens filled in, differs from what the schema last applied).
 /// </summary>
-internal static partial class Migrations
+internal static class Migrations
 {
-    private const string Prefix = "Akinon.Loyalty.PostgreSql.Migrations.";
-
     // An arbitrary constant ("loyl") that namespaces the advisory lock; the second key is the schema's hash.
     private const int LockClass = 0x6C6F796C;
 
-    private static readonly Lazy<IReadOnlyList<Script>> All = new(Load);
+    private static readonly Lazy<IReadOnlyList<Script>> AllScripts = new(() => Script.Load("Migrations", versioned: true));
 
-    public static IReadOnlyList<Script> Scripts => All.Value;
+    private static readonly Lazy<IReadOnlyList<Script>> AllObjects = new(
+        () => [.. Script.Load("Views", versioned: false), .. Script.Load("Functions", versioned: false)]);
+
+    /// <summary>The versioned migrations, oldest first.</summary>
+    public static IReadOnlyList<Script> Scripts => AllScripts.Value;
+
+    /// <summary>The views, then the functions, each re-applied when changed.</summary>
+    public static IReadOnlyList<Script> Objects => AllObjects.Value;
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
         var quoted = Quote(schema);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
-        {
-            lockCommand.Parameters.Add(new NpgsqlParameter { Value = LockClass });
-            lockCommand.Parameters.Add(new NpgsqlParameter { Value = schema });
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var run = new Run(connection, transaction, cancellationToken);
+        await run.ExecuteAsync("SELECT pg_advisory_xact_lock($1, hashtext($2))", LockClass, schema).ConfigureAwait(false);
+        await run.ExecuteAsync(
+            $"CREATE SCHEMA IF NOT EXISTS {quoted}; "
+            + $"CREATE TABLE IF NOT EXISTS {quoted}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); "
+            + $"CREATE TABLE IF NOT EXISTS {quoted}.schema_objects (name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").ConfigureAwait(false);
 
-        await Execute(
-            connection,
-            transaction,
-            $"CREATE SCHEMA IF NOT EXISTS {quoted}; CREATE TABLE IF NOT EXISTS {quoted}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-            cancellationToken).ConfigureAwait(false);
-
-        var applied = new HashSet<int>();
-        await using (var read = new NpgsqlCommand($"SELECT version FROM {quoted}.schema_migrations", connection, transaction))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                applied.Add(reader.GetInt32(0));
-            }
-        }
-
+        var applied = (await run.QueryAsync($"SELECT version::text FROM {quoted}.schema_migrations").ConfigureAwait(false)).Keys;
         foreach (var script in Scripts)
         {
-            if (applied.Contains(script.Version))
+            if (!applied.Contains(script.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             {
-                continue;
+                await run.ExecuteAsync(script.SqlFor(quoted)).ConfigureAwait(false);
+                await run.ExecuteAsync($"INSERT INTO {quoted}.schema_migrations (version, name) VALUES ($1, $2)", script.Version, script.Name).ConfigureAwait(false);
+            }
+        }
+
+        var checksums = await run.QueryAsync($"SELECT name, checksum FROM {quoted}.schema_objects").ConfigureAwait(false);
+        var changed = Objects
+            .Select(o => (Script: o, Sql: o.SqlFor(quoted)))
+            .Select(o => (o.Script, o.Sql, Checksum: Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(o.Sql)))))
+            .Where(o => checksums.GetValueOrDefault(o.Script.Name) != o.Checksum)
+            .ToList();
+        if (changed.Count > 0)
+        {
+            // An object applied before is dropped first, in this transaction: CREATE OR REPLACE cannot change a
+            // function's parameters or a view's columns, and an old signature left behind would be a second, stale
+            // copy of the rule. A new schema has nothing to drop, and gets every object in one round trip.
+            var batch = new List<string>();
+            foreach (var (script, _, _) in changed.Where(o => checksums.ContainsKey(o.Script.Name)))
+            {
+                batch.AddRange(await DropsAsync(run, schema, quoted, script).ConfigureAwait(false));
             }
 
-            await Execute(connection, transaction, script.SqlFor(quoted), cancellationToken).ConfigureAwait(false);
-            await using var record = new NpgsqlCommand($"INSERT INTO {quoted}.schema_migrations (version, name) VALUES ($1, $2)", connection, transaction);
-            record.Parameters.Add(new NpgsqlParameter { Value = script.Version });
-            record.Parameters.Add(new NpgsqlParameter { Value = script.Name });
-            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            batch.AddRange(changed.Select(o => o.Sql));
+            await run.ExecuteBatchAsync(batch).ConfigureAwait(false);
+            await run.ExecuteAsync(
+                $"INSERT INTO {quoted}.schema_objects (name, checksum) SELECT * FROM unnest($1::text[], $2::text[]) "
+                + "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()",
+                changed.Select(o => o.Script.Name).ToArray(),
+                changed.Select(o => o.Checksum).ToArray()).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -68,72 +81,63 @@ internal static partial class Migrations
     /// <summary>Quotes a schema name already checked by <see cref="OptionsCheck.IsValidSchema"/>.</summary>
     public static string Quote(string schema) => string.Concat("\"", schema.Replace("\"", "\"\"", StringComparison.Ordinal), "\"");
 
-    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    private static async Task<IEnumerable<string>> DropsAsync(Run run, string schema, string quoted, Script script)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (script.Folder == "Views")
+        {
+            return [$"DROP VIEW IF EXISTS {quoted}.{script.Name}"];
+        }
+
+        var signatures = await run.QueryAsync(
+            "SELECT p.oid::regprocedure::text, '' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = $2",
+            schema,
+            script.Name).ConfigureAwait(false);
+        return signatures.Keys.Select(static signature => $"DROP FUNCTION {signature}");
     }
 
-    private static List<Script> Load()
+    /// <summary>Statements on the migration's connection and transaction.</summary>
+    private readonly record struct Run(NpgsqlConnection Connection, NpgsqlTransaction Transaction, CancellationToken CancellationToken)
     {
-        var assembly = typeof(Migrations).Assembly;
-        var scripts = new List<Script>();
-        foreach (var resource in assembly.GetManifestResourceNames())
+        public async Task ExecuteAsync(string sql, params object[] values)
         {
-            if (!resource.StartsWith(Prefix, StringComparison.Ordinal) || !resource.EndsWith(".sql", StringComparison.Ordinal))
+            await using var command = Command(sql, values);
+            await command.ExecuteNonQueryAsync(CancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task ExecuteBatchAsync(IEnumerable<string> statements)
+        {
+            await using var batch = new NpgsqlBatch(Connection, Transaction);
+            foreach (var sql in statements)
             {
-                continue;
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
             }
 
-            var name = resource[Prefix.Length..^".sql".Length];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var text = new StreamReader(stream);
-            scripts.Add(new Script(version, name, text.ReadToEnd()));
+            await batch.ExecuteNonQueryAsync(CancellationToken).ConfigureAwait(false);
         }
 
-        scripts.Sort(static (a, b) => a.Version.CompareTo(b.Version));
-        return scripts;
-    }
-
-    /// <summary>
-    /// The numbers of the C# enums the SQL names by token (<c>__transaction_kind_order_payment__</c>,
-    /// <c>__account_kind_sale__</c>), so the scripts never spell a kind's number themselves.
-    /// </summary>
-    private static Dictionary<string, string> KindTokens()
-    {
-        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var kind in Enum.GetValues<TransactionKind>())
+        /// <summary>The rows of a query of one or two text columns, by the first.</summary>
+        public async Task<Dictionary<string, string>> QueryAsync(string sql, params object[] values)
         {
-            tokens.Add(Token("transaction_kind", kind.ToString()), ((int)kind).ToString(CultureInfo.InvariantCulture));
+            var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using var command = Command(sql, values);
+            await using var reader = await command.ExecuteReaderAsync(CancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(CancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(reader.GetString(0), reader.FieldCount > 1 ? reader.GetString(1) : "");
+            }
+
+            return rows;
         }
 
-        foreach (var kind in Enum.GetValues<AccountKind>())
+        private NpgsqlCommand Command(string sql, object[] values)
         {
-            tokens.Add(Token("account_kind", kind.ToString()), ((int)kind).ToString(CultureInfo.InvariantCulture));
+            var command = new NpgsqlCommand(sql, Connection, Transaction);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            return command;
         }
-
-        return tokens;
-    }
-
-    private static string Token(string prefix, string pascal)
-        => string.Concat("__", prefix, "_", Regex.Replace(pascal, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant(), "__");
-
-    internal sealed partial record Script(int Version, string Name, string Sql)
-    {
-        private static readonly Dictionary<string, string> Kinds = KindTokens();
-
-        /// <summary>The script for one schema (quoted), every token replaced.</summary>
-        /// <exception cref="InvalidOperationException">The script names a token no enum member has.</exception>
-        public string SqlFor(string quotedSchema)
-        {
-            var sql = TokenPattern().Replace(Sql, m => m.Value == "__schema__" ? quotedSchema
-                : Kinds.TryGetValue(m.Value, out var number) ? number
-                : throw new InvalidOperationException($"Migration {Name} names the unknown token {m.Value}."));
-            return sql;
-        }
-
-        [GeneratedRegex("__[a-z_]+?__")]
-        private static partial Regex TokenPattern();
     }
 }

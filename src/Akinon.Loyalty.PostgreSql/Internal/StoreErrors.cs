@@ -17,40 +17,59 @@ internal static class StoreErrors
 
     public static bool IsRetryable(PostgresException e) => e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
 
+    /// <summary>
+    /// The SQLSTATE the SQL raises a refusal with: <c>LY</c> and the code's number in three digits (the SQL names
+    /// it by token, see <see cref="Script"/>).
+    /// </summary>
+    public static string SqlState(LoyaltyErrorCode code) => string.Concat("LY", ((int)code).ToString("000", CultureInfo.InvariantCulture));
+
+    /// <summary>A refund drafted from a stale refunded total: a <see cref="LoyaltyErrorCode.ConcurrencyConflict"/> of its own, worded apart.</summary>
+    public const string RefundRace = "LY117";
+
     public static LoyaltyException? Map(PostgresException e, Context context)
     {
         var detail = (e.MessageText ?? "").Split('|');
-        switch (e.SqlState)
+        if (e.SqlState == RefundRace)
         {
-            case "LY004":
+            return LedgerErrors.RefundRace(Uuid(detail, 0));
+        }
+
+        switch (Refusal(e.SqlState))
+        {
+            case LoyaltyErrorCode.AccountNotFound:
                 return LedgerErrors.AccountNotFound(Long(detail, 0));
-            case "LY003":
+            case LoyaltyErrorCode.CurrencyMismatch:
                 return Currency.TryFromCode(detail.ElementAtOrDefault(1), out var held)
                     ? LedgerErrors.CurrencyMismatch(Long(detail, 0), held, context.Currency)
                     : new(LoyaltyErrorCode.CurrencyMismatch, Text($"Account {Long(detail, 0)} does not hold {context.Currency.Code}."));
-            case "LY017":
+            case LoyaltyErrorCode.ConcurrencyConflict:
                 return LedgerErrors.VersionConflict(Long(detail, 0));
-            case "LY117":
-                return LedgerErrors.RefundRace(Uuid(detail, 0));
-            case "LY008":
+            case LoyaltyErrorCode.InsufficientFunds:
                 return LedgerErrors.InsufficientFunds(Long(detail, 0), Long(detail, 1), Long(detail, 2), context.Currency);
-            case "LY009":
+            case LoyaltyErrorCode.IdempotencyConflict:
                 return LedgerErrors.IdempotencyConflict(context.AccountKey ?? context.Key ?? "");
-            case "LY012":
+            case LoyaltyErrorCode.PaymentNotFound:
                 return LedgerErrors.PaymentNotFound(Uuid(detail, 0));
-            case "LY011":
+            case LoyaltyErrorCode.RefundExceedsPayment:
                 return LedgerErrors.RefundExceedsPayment(Uuid(detail, 0), Long(detail, 1), Long(detail, 2), Long(detail, 3), context.Currency);
-            case "LY013":
+            case LoyaltyErrorCode.InvalidArgument:
                 return new(LoyaltyErrorCode.InvalidArgument, e.MessageText ?? "The draft is not balanced.");
-            case "LY014":
-            case PostgresErrorCodes.NumericValueOutOfRange:
-                return new(LoyaltyErrorCode.Overflow, "A balance would exceed the range the ledger can hold; nothing was written.", e);
-            case "LY006":
+            case LoyaltyErrorCode.Overflow:
+                return Overflow(e);
+            case LoyaltyErrorCode.DuplicateAccountNumber:
                 return DuplicateNumber(context);
-            case "LY015":
+            case LoyaltyErrorCode.GiftCardAlreadyRedeemed:
                 return new(LoyaltyErrorCode.GiftCardAlreadyRedeemed, Text($"Account {Long(detail, 0)} already belongs to user {Long(detail, 1)}."));
-            case "LY018":
+            case LoyaltyErrorCode.OperationNotAllowed:
                 return new(LoyaltyErrorCode.OperationNotAllowed, Text($"Account {Long(detail, 0)} has a negative balance; it must allow debit until the balance is back at zero."));
+            default:
+                break;
+        }
+
+        switch (e.SqlState)
+        {
+            case PostgresErrorCodes.NumericValueOutOfRange:
+                return Overflow(e);
             case PostgresErrorCodes.UniqueViolation when e.ConstraintName == "accounts_number_currency_key":
                 return DuplicateNumber(context);
             case PostgresErrorCodes.UniqueViolation when e.ConstraintName == "transactions_uuid_key":
@@ -130,6 +149,17 @@ internal static class StoreErrors
 
     public static LoyaltyException GaveUp(Exception inner)
         => new(LoyaltyErrorCode.ConcurrencyConflict, "The write kept colliding with concurrent writers (deadlock or serialization failure) and gave up after its retry budget; nothing was written, and retrying is safe.", inner);
+
+    /// <summary>The refusal a <c>LYnnn</c> SQLSTATE carries, or <see langword="null"/> for any other state.</summary>
+    private static LoyaltyErrorCode? Refusal(string sqlState)
+        => sqlState.Length == 5 && sqlState.StartsWith("LY", StringComparison.Ordinal)
+           && int.TryParse(sqlState.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+           && Enum.IsDefined((LoyaltyErrorCode)number)
+            ? (LoyaltyErrorCode)number
+            : null;
+
+    private static LoyaltyException Overflow(PostgresException e)
+        => new(LoyaltyErrorCode.Overflow, "A balance would exceed the range the ledger can hold; nothing was written.", e);
 
     private static LoyaltyException DuplicateNumber(Context context) => LedgerErrors.DuplicateNumber(context.Number ?? "", context.NumberCurrency);
 

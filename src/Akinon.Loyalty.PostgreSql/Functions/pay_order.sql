@@ -1,19 +1,21 @@
--- Akinon.Loyalty schema, version 2: order payments allocated and posted in one round trip.
-
--- Allocates and posts an order payment (IOrderPaymentStore) in one transaction: claims the key as post_draft does,
--- locks the user's giving accounts in ascending id and then one bucket of Sale (the lock order of 0001), takes min(remaining, balance) from each in allocation order
--- (p_smallest_first: balance then id; otherwise id), and posts what post_draft would post for that draft. When
+-- Mirrors the allocation rule (src/Akinon.Loyalty/Orders/OrderAllocator.cs and the in-memory store's PayOrderAsync):
+-- min(remaining, balance) from each of the user's positive, non-system accounts in the draft's currency, by id or
+-- (p_smallest_first) by balance then id; then what post_draft would post for that draft, post_draft's rules holding.
+--
+-- Allocates and posts an order payment (IOrderPaymentStore) in one transaction: claims the key (claim_key), locks
+-- the user's giving accounts in ascending id and then one bucket of Sale (the lock order in post_draft.sql), takes
+-- min(remaining, balance) from each in allocation order, and posts what post_draft would post for that draft. When
 -- nothing can be taken, nothing is written (not even the key) and o_transaction_id is null. A replay returns the
 -- original payment. The transaction comes back whole (header and legs, with the numbers of the accounts drawn on),
 -- so the caller needs no further query.
-CREATE FUNCTION __schema__.pay_order(
+CREATE OR REPLACE FUNCTION __schema__.pay_order(
     p_uuid uuid, p_currency char(3), p_created_at timestamptz,
     p_order_number text, p_order_id bigint, p_user_id bigint, p_user_email text,
     p_key text, p_fingerprint text, p_target bigint, p_sale bigint, p_smallest_first boolean,
     OUT o_transaction_id bigint, OUT o_replayed boolean,
     OUT o_uuid uuid, OUT o_kind smallint, OUT o_currency char(3), OUT o_order_number text, OUT o_order_id bigint,
     OUT o_user_id bigint, OUT o_user_email text, OUT o_payment_uuid uuid, OUT o_invoice_number text,
-    OUT o_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
+    OUT o_idempotency_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
     OUT o_transfer_ids bigint[], OUT o_accounts bigint[], OUT o_amounts bigint[], OUT o_numbers text[])
 LANGUAGE plpgsql
 -- Every statement here has the same shape on every call; re-planning each for its parameter values (which the
@@ -31,25 +33,19 @@ DECLARE
 BEGIN
     o_replayed := false;
     IF p_target IS NULL OR p_target <= 0 THEN
-        RAISE EXCEPTION USING ERRCODE = 'LY013', MESSAGE = 'A payment''s target must be greater than zero.';
+        RAISE EXCEPTION USING ERRCODE = __error_invalid_argument__, MESSAGE = 'A payment''s target must be greater than zero.';
     END IF;
     o_transaction_id := nextval('__schema__.transactions_id_seq');
 
-    -- The key first, exactly as post_draft claims it: a concurrent holder is waited for, then replayed or refused.
-    INSERT INTO __schema__.idempotency_keys (key, fingerprint, transaction_id, account_id)
-    VALUES (p_key, p_fingerprint, o_transaction_id, NULL)
-    ON CONFLICT (key) DO NOTHING;
-    IF NOT FOUND THEN
-        SELECT * INTO k FROM __schema__.idempotency_keys WHERE key = p_key;
-        IF k.transaction_id IS NULL OR k.fingerprint IS DISTINCT FROM p_fingerprint THEN
-            RAISE EXCEPTION USING ERRCODE = 'LY009', MESSAGE = 'idempotency conflict';
-        END IF;
+    -- The key first, claimed once for this payment (a fallback to post_draft reuses the claim).
+    SELECT * INTO k FROM __schema__.claim_key(p_key, p_fingerprint, o_transaction_id, NULL);
+    IF NOT k.o_claimed THEN
         o_replayed := true;
         SELECT x.id, x.uuid, x.kind, x.currency, x.order_number, x.order_id, x.user_id, x.user_email, x.payment_uuid,
                x.invoice_number, x.idempotency_key, x.created_at, x.fingerprint,
                l.ids, l.accounts, l.amounts, l.numbers
           INTO o_transaction_id, o_uuid, o_kind, o_currency, o_order_number, o_order_id, o_user_id, o_user_email,
-               o_payment_uuid, o_invoice_number, o_key, o_created_at, o_fingerprint,
+               o_payment_uuid, o_invoice_number, o_idempotency_key, o_created_at, o_fingerprint,
                o_transfer_ids, o_accounts, o_amounts, o_numbers
           FROM __schema__.transactions x
           CROSS JOIN LATERAL (
@@ -58,7 +54,7 @@ BEGIN
                 FROM __schema__.transfers t
                 LEFT JOIN __schema__.accounts a ON a.id = t.account_id
                WHERE t.transaction_id = x.id) l
-         WHERE x.id = k.transaction_id;
+         WHERE x.id = k.o_transaction_id;
         RETURN;
     END IF;
 
@@ -71,7 +67,7 @@ BEGIN
                    least(c.balance, greatest(p_target - coalesce(sum(c.balance) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0))::bigint AS take
               FROM (SELECT a.id, a.number, a.balance
                       FROM __schema__.accounts a
-                     WHERE a.user_id = p_user_id AND a.currency = p_currency AND a.kind NOT IN (__account_kind_sale__, __account_kind_bank__, __account_kind_refund__) AND a.balance > 0
+                     WHERE a.user_id = p_user_id AND a.currency = p_currency AND a.kind NOT IN (__system_account_kinds__) AND a.balance > 0
                      ORDER BY a.id
                        FOR UPDATE) c
             WINDOW w AS (ORDER BY CASE WHEN p_smallest_first THEN c.balance END, c.id)) s
@@ -94,11 +90,11 @@ BEGIN
     o_order_id := p_order_id;
     o_user_id := p_user_id;
     o_user_email := p_user_email;
-    o_key := p_key;
+    o_idempotency_key := p_key;
     o_created_at := p_created_at;
     o_fingerprint := p_fingerprint;
 
-    -- Sale's bucket is read unlocked first: when the credit would take it beyond its share of the range (see 0001),
+    -- Sale's bucket is read unlocked first: when the credit would take it beyond its share of the range (see the tables' migration),
     -- the payment needs Sale's exact balance.
     IF sale > 0 THEN
         bucket_no := floor(random() * sale)::int;
@@ -106,14 +102,14 @@ BEGIN
     END IF;
     IF sale IS NULL OR sale = 0 OR hint IS NULL OR hint + covered::numeric > 9223372036854775807 / sale THEN
         -- Anything off the common path (a Sale account that is missing, in another currency or not bucketed, or a
-        -- credit that needs Sale's exact balance) is post_draft's to check and refuse: hand it the same draft.
-        DELETE FROM __schema__.idempotency_keys WHERE key = p_key;
+        -- credit that needs Sale's exact balance) is post_draft's to check and refuse: hand it the same draft and
+        -- the key this call holds. A refusal rolls the claim back with everything else.
         SELECT * INTO r FROM __schema__.post_draft(
             p_uuid, __transaction_kind_order_payment__::smallint, p_currency, p_created_at, p_order_number, p_order_id, p_user_id, p_user_email,
             NULL, NULL, p_key, p_fingerprint, o_accounts, o_amounts,
             array_fill(true, ARRAY[cardinality(o_accounts) - 1]) || false,
             array_fill(NULL::bigint, ARRAY[cardinality(o_accounts)]),
-            NULL, NULL, NULL, NULL, true);
+            NULL, NULL, NULL, p_transaction_id => o_transaction_id);
         o_transaction_id := r.o_transaction_id;
         o_transfer_ids := r.o_transfer_ids;
         RETURN;

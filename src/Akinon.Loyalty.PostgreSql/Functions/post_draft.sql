@@ -1,0 +1,220 @@
+-- Mirrors the draft rules every store checks, in their order (the in-memory store's Post, src/Akinon.Loyalty/Storage/):
+-- the key (claim_key), at least two legs, per leg a non-zero amount, the account exists, holds the draft's currency
+-- and is at the expected version, the running sum stays in range, the legs sum to zero; then the refund claim
+-- (refund room: the payment's refunded total is the one the draft assumed, and the refund fits what is left); then
+-- per account NeverBelowZero / the debit rule and the balance range; then the write.
+--
+-- Lock order. Every write takes its locks in this one order, so no two writers ever wait on each other in a cycle:
+--   1. its idempotency key (claimed before anything else);
+--   2. account rows, in ascending id: the plain (customer) accounts it moves, and the row of an account whose own
+--      fields update_account changes;
+--   3. buckets of the bucketed (system) accounts, by (account id, bucket): every bucket of an account when the write
+--      needs its exact balance, else the one bucket the lock-free path writes;
+--   4. payment transaction rows (a refund's claim on what its payment paid).
+-- A statement that locks several rows locks them in that order (ORDER BY ... FOR UPDATE).
+--
+-- p_transaction_id: the caller (pay_order) already claimed p_key for this transaction, so the key is not claimed
+-- again. p_new_account: legs on account 0 move this account (create_account's funding). p_nested: the draft posts
+-- inside another keyed write, so a key taken meanwhile is a race to retry, not a replay.
+CREATE OR REPLACE FUNCTION __schema__.post_draft(
+    p_uuid uuid, p_kind smallint, p_currency char(3), p_created_at timestamptz,
+    p_order_number text, p_order_id bigint, p_user_id bigint, p_user_email text,
+    p_payment_uuid uuid, p_invoice_number text, p_key text, p_fingerprint text,
+    p_accounts bigint[], p_amounts bigint[], p_keep boolean[], p_expected bigint[],
+    p_refund_payment uuid, p_refund_before bigint, p_refund_amount bigint,
+    p_new_account bigint DEFAULT NULL, p_nested boolean DEFAULT false, p_transaction_id bigint DEFAULT NULL,
+    OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    n          int := coalesce(cardinality(p_amounts), 0);
+    ids        bigint[];
+    slow       bigint[] := '{}';
+    acc        record;
+    k          record;
+    pay        record;
+    s          numeric := 0;
+    bal0       numeric;
+    bal        numeric;
+    keep       boolean;
+    ver        bigint;
+    hint       bigint;
+    bucket_no  int;
+BEGIN
+    o_replayed := false;
+    IF coalesce(cardinality(p_accounts), 0) <> n OR coalesce(cardinality(p_keep), 0) <> n OR coalesce(cardinality(p_expected), 0) <> n THEN
+        RAISE EXCEPTION USING ERRCODE = __error_invalid_argument__, MESSAGE = 'The legs of the draft are malformed.';
+    END IF;
+    ids := ARRAY(SELECT CASE WHEN u.a = 0 AND p_new_account IS NOT NULL THEN p_new_account ELSE u.a END
+                 FROM unnest(p_accounts) WITH ORDINALITY u(a, i) ORDER BY u.i);
+    o_transaction_id := coalesce(p_transaction_id, nextval('__schema__.transactions_id_seq'));
+
+    -- The key first: a replay or a conflict is decided before anything else, as in the reference store.
+    IF p_key IS NOT NULL AND p_transaction_id IS NULL THEN
+        SELECT * INTO k FROM __schema__.claim_key(p_key, p_fingerprint, o_transaction_id, p_new_account, p_nested => p_nested);
+        IF NOT k.o_claimed THEN
+            o_transaction_id := k.o_transaction_id;
+            o_replayed := true;
+            RETURN;
+        END IF;
+    END IF;
+
+    IF n < 2 THEN
+        RAISE EXCEPTION USING ERRCODE = __error_invalid_argument__, MESSAGE = 'A transaction needs at least two transfers.';
+    END IF;
+
+    -- Lock the plain accounts, then the buckets. A bucketed account takes the lock-free path (its whole change on
+    -- one bucket, guarded at write time, written here so that the bucket is taken in lock order) unless a leg needs
+    -- its exact balance or version, or the bucket would leave its share: then every bucket is locked. The bucket is
+    -- read unlocked first, so the locked path is chosen before any of the account's buckets is held; the guard
+    -- catches a concurrent change in between, and the retry reads afresh.
+    PERFORM 1 FROM __schema__.accounts a WHERE a.id = ANY (ids) AND a.buckets = 0 ORDER BY a.id FOR UPDATE;
+    FOR acc IN SELECT a.id, a.buckets, d.delta, d.legs,
+                      d.versioned OR (d.debits AND (NOT a.debit_allowed OR d.kept)) AS exact,
+                      9223372036854775807 / a.buckets AS hi
+                 FROM (SELECT l.a AS id, sum(l.amt) AS delta, count(*) AS legs, bool_or(l.e IS NOT NULL) AS versioned,
+                              bool_or(l.amt < 0) AS debits, bool_or(l.kp) AS kept
+                         FROM unnest(ids, p_amounts, p_keep, p_expected) AS l(a, amt, kp, e) GROUP BY l.a) d
+                 JOIN __schema__.accounts a ON a.id = d.id
+                WHERE a.buckets > 0
+                ORDER BY a.id LOOP
+        IF NOT acc.exact THEN
+            bucket_no := floor(random() * acc.buckets)::int;
+            SELECT x.balance INTO hint FROM __schema__.account_buckets x WHERE x.account_id = acc.id AND x.bucket = bucket_no;
+            IF hint + acc.delta BETWEEN -acc.hi AND acc.hi THEN
+                -- The guard re-reads the newest row after a wait, so a concurrent switch of the debit rule is never missed.
+                UPDATE __schema__.account_buckets
+                   SET balance = balance + acc.delta, version = version + acc.legs, modified_at = p_created_at
+                 WHERE account_id = acc.id AND bucket = bucket_no
+                   AND balance + acc.delta BETWEEN -acc.hi AND acc.hi
+                   AND (acc.delta >= 0 OR debit_allowed);
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of a system account changed concurrently.';
+                END IF;
+                CONTINUE;
+            END IF;
+        END IF;
+        PERFORM 1 FROM __schema__.account_buckets WHERE account_id = acc.id ORDER BY bucket FOR UPDATE;
+        slow := slow || acc.id;
+    END LOOP;
+
+    -- Check, leg by leg, in the reference store's order.
+    FOR i IN 1 .. n LOOP
+        IF p_amounts[i] = 0 THEN
+            RAISE EXCEPTION USING ERRCODE = __error_invalid_argument__, MESSAGE = 'A transfer must move a non-zero amount.';
+        END IF;
+        SELECT a.currency, a.buckets, a.version INTO acc FROM __schema__.accounts a WHERE a.id = ids[i];
+        IF NOT FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = __error_account_not_found__, MESSAGE = ids[i]::text;
+        END IF;
+        IF acc.currency <> p_currency THEN
+            RAISE EXCEPTION USING ERRCODE = __error_currency_mismatch__, MESSAGE = ids[i]::text || '|' || acc.currency;
+        END IF;
+        IF p_expected[i] IS NOT NULL THEN
+            ver := acc.version;
+            IF acc.buckets > 0 THEN
+                ver := ver + (SELECT coalesce(sum(x.version), 0) FROM __schema__.account_buckets x WHERE x.account_id = ids[i]);
+            END IF;
+            IF ver <> p_expected[i] THEN
+                RAISE EXCEPTION USING ERRCODE = __error_concurrency_conflict__, MESSAGE = ids[i]::text;
+            END IF;
+        END IF;
+        s := s + p_amounts[i];
+        IF s > 9223372036854775807 OR s < -9223372036854775808 THEN
+            RAISE EXCEPTION USING ERRCODE = __error_overflow__, MESSAGE = 'overflow';
+        END IF;
+    END LOOP;
+    IF s <> 0 THEN
+        RAISE EXCEPTION USING ERRCODE = __error_invalid_argument__, MESSAGE = 'The transfers of a transaction must sum to zero.';
+    END IF;
+
+    -- The refund claim before the debit rules, as the reference store checks it: a claim drafted from a stale
+    -- refunded total is a race, whatever else it would run into, so the ledger prepares the refund again from
+    -- the fresh total (and then refuses it, if at all, for the right reason).
+    IF p_refund_payment IS NOT NULL THEN
+        SELECT t.paid, t.refunded INTO pay FROM __schema__.transactions t
+         WHERE t.uuid = p_refund_payment AND t.kind = __transaction_kind_order_payment__ FOR UPDATE;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = __error_payment_not_found__, MESSAGE = p_refund_payment::text;
+        END IF;
+        IF pay.refunded <> p_refund_before THEN
+            RAISE EXCEPTION USING ERRCODE = __error_refund_race__, MESSAGE = p_refund_payment::text;
+        END IF;
+        IF p_refund_amount <= 0 OR p_refund_amount > pay.paid - pay.refunded THEN
+            RAISE EXCEPTION USING ERRCODE = __error_refund_exceeds_payment__, MESSAGE = p_refund_payment::text || '|' || pay.paid::text || '|' || pay.refunded::text || '|' || p_refund_amount::text;
+        END IF;
+    END IF;
+
+    -- Debit rules and the range on the exact (locked) balances; lock-free buckets need neither by construction.
+    FOR i IN 1 .. n LOOP
+        SELECT a.buckets, a.balance, a.debit_allowed INTO acc FROM __schema__.accounts a WHERE a.id = ids[i];
+        IF acc.buckets = 0 OR ids[i] = ANY (slow) THEN
+            bal0 := acc.balance;
+            IF acc.buckets > 0 THEN
+                bal0 := bal0 + (SELECT coalesce(sum(x.balance), 0) FROM __schema__.account_buckets x WHERE x.account_id = ids[i]);
+            END IF;
+            bal := bal0;
+            keep := NOT acc.debit_allowed;
+            FOR j IN 1 .. n LOOP
+                IF ids[j] = ids[i] THEN
+                    bal := bal + p_amounts[j];
+                    IF abs(bal) > 9223372036854775807 THEN
+                        RAISE EXCEPTION USING ERRCODE = __error_overflow__, MESSAGE = 'overflow';
+                    END IF;
+                    keep := keep OR p_keep[j];
+                END IF;
+            END LOOP;
+            IF bal < 0 AND keep AND p_amounts[i] < 0 THEN
+                RAISE EXCEPTION USING ERRCODE = __error_insufficient_funds__, MESSAGE = ids[i]::text || '|' || bal0::text || '|' || (-p_amounts[i])::text;
+            END IF;
+        END IF;
+    END LOOP;
+
+    -- Everything holds: write.
+    UPDATE __schema__.accounts a
+       SET balance = a.balance + d.delta, version = a.version + d.legs, modified_at = p_created_at
+      FROM (SELECT l.a AS id, sum(l.amt) AS delta, count(*) AS legs FROM unnest(ids, p_amounts) AS l(a, amt) GROUP BY l.a) d
+     WHERE a.id = d.id AND a.buckets = 0;
+
+    -- The locked bucketed accounts: the change on one bucket when it stays within its share, else the new total
+    -- spread evenly over every bucket (all locked), the legs counted on the one.
+    FOR acc IN SELECT a.id, a.buckets, d.delta, d.legs,
+                      9223372036854775807 / a.buckets AS hi
+                 FROM (SELECT l.a AS id, sum(l.amt) AS delta, count(*) AS legs FROM unnest(ids, p_amounts) AS l(a, amt) GROUP BY l.a) d
+                 JOIN __schema__.accounts a ON a.id = d.id
+                WHERE a.id = ANY (slow)
+                ORDER BY a.id LOOP
+        bucket_no := floor(random() * acc.buckets)::int;
+        UPDATE __schema__.account_buckets
+           SET balance = balance + acc.delta, version = version + acc.legs, modified_at = p_created_at
+         WHERE account_id = acc.id AND bucket = bucket_no AND balance + acc.delta BETWEEN -acc.hi AND acc.hi;
+        IF NOT FOUND THEN
+            -- total = q * buckets + r with 0 <= r < buckets (numeric division rounds, so q comes from the remainder).
+            UPDATE __schema__.account_buckets x
+               SET balance = ((t.total - t.r) / acc.buckets + CASE WHEN x.bucket < t.r THEN 1 ELSE 0 END)::bigint,
+                   version = x.version + CASE WHEN x.bucket = bucket_no THEN acc.legs ELSE 0 END,
+                   modified_at = CASE WHEN x.bucket = bucket_no THEN p_created_at ELSE x.modified_at END
+              FROM (SELECT u.total, mod(mod(u.total, acc.buckets) + acc.buckets, acc.buckets) AS r
+                      FROM (SELECT sum(y.balance) + acc.delta AS total FROM __schema__.account_buckets y WHERE y.account_id = acc.id) u) t
+             WHERE x.account_id = acc.id;
+        END IF;
+    END LOOP;
+
+    INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
+                                         payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at)
+    VALUES (o_transaction_id, p_uuid, p_kind, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
+            p_payment_uuid, p_invoice_number, p_key, p_fingerprint,
+            CASE WHEN p_kind = __transaction_kind_order_payment__ THEN (SELECT coalesce(sum(x), 0) FROM unnest(p_amounts) x WHERE x > 0) END,
+            CASE WHEN p_kind = __transaction_kind_order_payment__ THEN 0 END,
+            p_created_at);
+
+    o_transfer_ids := ARRAY(SELECT nextval('__schema__.transfers_id_seq') FROM generate_series(1, n) ORDER BY 1);
+    INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at)
+    SELECT o_transfer_ids[i], o_transaction_id, p_uuid, p_kind, ids[i], p_currency, p_amounts[i], p_order_number, p_created_at
+      FROM generate_subscripts(p_amounts, 1) i;
+
+    IF p_refund_payment IS NOT NULL THEN
+        UPDATE __schema__.transactions SET refunded = refunded + p_refund_amount
+         WHERE uuid = p_refund_payment AND kind = __transaction_kind_order_payment__;
+    END IF;
+END
+$$;
