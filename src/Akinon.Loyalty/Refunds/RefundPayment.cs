@@ -93,7 +93,17 @@ internal sealed class RefundPayment(LedgerContext ledger)
         else
         {
             var orderTransactions = await ledger.Store.GetOrderTransactionsAsync(payment.OrderNumber ?? "", cancellationToken).ConfigureAwait(false);
-            legs.AddRange(RefundSplit.Split(payment, orderTransactions, minor));
+            try
+            {
+                legs.AddRange(RefundSplit.Split(payment, orderTransactions, minor));
+            }
+            catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.RefundExceedsPayment)
+            {
+                // The room read above says the sources can take the amount back, so a split that cannot means the
+                // history was read after another refund landed (perhaps a copy of this one): a race, prepared again,
+                // and a copy is then replayed by its key.
+                throw LedgerErrors.RefundRace(payment.Uuid);
+            }
         }
 
         var draft = new TransactionDraft
