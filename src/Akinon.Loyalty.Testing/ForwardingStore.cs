@@ -51,7 +51,11 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
         return found;
     }
 
-    public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken) => Inner.GetOrderTransactionsAsync(orderNumber, cancellationToken);
+    public async ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        await BeforeOrderHistoryReadAsync();
+        return await Inner.GetOrderTransactionsAsync(orderNumber, cancellationToken);
+    }
 
     public async ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken)
     {
@@ -64,6 +68,9 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
 
     /// <summary>Runs before every write reaches the inner store.</summary>
     protected virtual ValueTask BeforeWriteAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Runs before an order's history is read.</summary>
+    protected virtual ValueTask BeforeOrderHistoryReadAsync() => ValueTask.CompletedTask;
 
     /// <summary>Runs after a key look-up or a refund-state read, before its (now possibly stale) answer is returned.</summary>
     protected virtual ValueTask AfterReadAsync() => ValueTask.CompletedTask;

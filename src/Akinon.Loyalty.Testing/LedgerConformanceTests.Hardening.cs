@@ -320,14 +320,51 @@ public abstract partial class LedgerConformanceTests
         await ShouldBalanceAsync(ledger);
     }
 
-    /// <summary>Runs a chosen action once, right after the first key look-up or refund-state read, before answering it.</summary>
+    /// <summary>
+    /// A copy of a refund lands after the first copy judged the room and the key but before it read the order's history
+    /// to split the refund over the accounts it came from: the split then sees the copy's refund, which the room did
+    /// not. The first copy is prepared again and replays the one that landed (found on PostgreSQL by the racing test).
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task A_refund_copy_landing_before_the_split_is_replayed()
+    {
+        var store = new InterleavingStore(CreateStore());
+        var options = new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions());
+        var ledger = new LoyaltyLedger(store, options);
+        var other = new LoyaltyLedger(store.Unhooked, options);
+        await OpenAsync(ledger, 1, 10);
+        var payment = (await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "S-1", UserId = 1, Amount = Money.Of(10, Currency.EUR) })).Transaction!;
+        Refund? landed = null;
+        store.OnOrderHistoryRead(async () => landed = await other.CrossRefundAsync(new CrossRefundRequest { OrderNumber = "S-1", Amount = 6m, IdempotencyKey = "r" }));
+
+        var refund = await ledger.RefundAsync(new RefundRequest { TransactionUuid = payment.Uuid, Amount = 6m, IdempotencyKey = "r" });
+
+        landed.Should().NotBeNull("the copy ran in between");
+        refund.Uuid.Should().Be(landed!.Uuid, "the late copy replays the one that landed");
+        (await ledger.ListRefundsAsync("S-1")).Should().ContainSingle();
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>Runs a chosen action once, right after the first key look-up or refund-state read (or before the first order-history read), before answering it.</summary>
     private sealed class InterleavingStore(ILedgerStore inner) : ForwardingStore(inner)
     {
         private Func<Task>? _between;
+        private Func<Task>? _beforeHistory;
 
         public ILedgerStore Unhooked => Inner;
 
         public void OnFirstRead(Func<Task> between) => _between = between;
+
+        public void OnOrderHistoryRead(Func<Task> before) => _beforeHistory = before;
+
+        protected override async ValueTask BeforeOrderHistoryReadAsync()
+        {
+            if (Interlocked.Exchange(ref _beforeHistory, null) is { } before)
+            {
+                await before();
+            }
+        }
 
         protected override async ValueTask AfterReadAsync()
         {
