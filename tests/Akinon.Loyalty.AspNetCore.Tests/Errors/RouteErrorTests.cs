@@ -148,7 +148,7 @@ public sealed class StoreFailureTests : IAsyncLifetime
 
         using var read = await _server.GetAsync("1", "loyalty_account/");
         await Expect.Problem(read, HttpStatusCode.ServiceUnavailable, code);
-        read.Headers.RetryAfter.Should().NotBeNull();
+        read.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5), "reads get the same Retry-After");
     }
 
     [Fact]

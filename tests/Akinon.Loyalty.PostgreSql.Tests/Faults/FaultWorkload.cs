@@ -21,6 +21,7 @@ internal sealed class FaultWorkload
     private readonly ConcurrentQueue<Answer> _answers = new();
     private readonly Dictionary<long, long> _opening = [];
     private readonly List<(long UserId, long AccountId)> _accounts = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> _milestones = [];
     private int _answered;
     private int _outages;
     private int _unknown;
@@ -67,6 +68,27 @@ internal sealed class FaultWorkload
     /// Runs the writers to the end. <paramref name="afterOutage"/> is awaited before each retry (for example until a
     /// killed server is back); <paramref name="patience"/> bounds the whole run.
     /// </summary>
+    /// <summary>Completes once at least <paramref name="count"/> requests have their answer (at once if they already have).</summary>
+    public Task AnsweredAsync(int count)
+    {
+        var milestone = (count, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_milestones)
+        {
+            _milestones.Add(milestone);
+        }
+
+        ReachMilestones(Answered);
+        return milestone.Item2.Task;
+    }
+
+    private void ReachMilestones(int answered)
+    {
+        lock (_milestones)
+        {
+            _milestones.RemoveAll(m => m.Count <= answered && m.Reached.TrySetResult());
+        }
+    }
+
     public Task RunAsync(LoyaltyLedger ledger, Func<Task> afterOutage, CancellationToken patience)
         => Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(ledger, w, afterOutage, patience), patience)));
 
@@ -148,7 +170,7 @@ internal sealed class FaultWorkload
             }
 
             _answers.Enqueue(answer);
-            Interlocked.Increment(ref _answered);
+            ReachMilestones(Interlocked.Increment(ref _answered));
             return answer;
         }
     }

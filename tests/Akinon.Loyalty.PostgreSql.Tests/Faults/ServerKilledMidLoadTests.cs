@@ -33,7 +33,7 @@ public sealed class ServerKilledMidLoadTests(ITestOutputHelper output)
         var kills = 2 * FaultRun.Rounds;
         for (var kill = 1; kill <= kills; kill++)
         {
-            await WaitUntilAsync(() => workload.Answered >= workload.Total * kill / (kills + 1) || writers.IsCompleted, patience.Token);
+            await Task.WhenAny(workload.AnsweredAsync(workload.Total * kill / (kills + 1)), writers).WaitAsync(patience.Token);
             if (writers.IsCompleted)
             {
                 break;
@@ -55,12 +55,4 @@ public sealed class ServerKilledMidLoadTests(ITestOutputHelper output)
     }
 
     private static Task CompletedGate() => Task.CompletedTask;
-
-    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken patience)
-    {
-        while (!condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(5), patience);
-        }
-    }
 }

@@ -29,7 +29,7 @@ public sealed class AccountRequestCheckTests
     {
         var check = () => OpenAccount.Check(new CreateAccountRequest { Currency = Eur, UserId = 1, Number = Options.BankAccountNumber.ToLowerInvariant() }, Options);
 
-        check.Should().Throw<LoyaltyException>();
+        check.Should().Throw<LoyaltyException>().Which.Code.Should().Be(LoyaltyErrorCode.DuplicateAccountNumber);
     }
 
     [Fact]
