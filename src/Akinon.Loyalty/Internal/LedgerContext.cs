@@ -37,6 +37,18 @@ internal sealed class LedgerContext
     public async ValueTask<Account> GetAccountAsync(long accountId, CancellationToken cancellationToken)
         => await Store.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false) ?? throw LedgerErrors.AccountNotFound(accountId);
 
+    /// <summary>Has the store post a draft and counts the transaction when it is new (a replay was counted when it posted).</summary>
+    public async ValueTask<PostOutcome> PostAsync(TransactionDraft draft, CancellationToken cancellationToken)
+    {
+        var outcome = await Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Replayed)
+        {
+            Telemetry.Posted(outcome.Transaction);
+        }
+
+        return outcome;
+    }
+
     public void EnsureEnabled()
     {
         if (!Options.CurrentValue.Enabled)

@@ -175,14 +175,10 @@ internal sealed class PayOrder(LedgerContext ledger)
             RequestFingerprint = payment.Fingerprint,
             Legs = legs,
         };
-        var outcome = await ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
-        if (outcome.Replayed)
-        {
-            return await ReplayAsync(outcome.Transaction, payment, cancellationToken).ConfigureAwait(false);
-        }
-
-        ledger.Telemetry.Posted(outcome.Transaction);
-        return payment.Result(outcome.Transaction, allocations, replayed: false);
+        var outcome = await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        return outcome.Replayed
+            ? await ReplayAsync(outcome.Transaction, payment, cancellationToken).ConfigureAwait(false)
+            : payment.Result(outcome.Transaction, allocations, replayed: false);
     }
 
     /// <summary>Nothing to take: a retry of an earlier payment of the order replays it; otherwise nothing is posted.</summary>

@@ -123,13 +123,7 @@ internal sealed class RefundPayment(LedgerContext ledger)
             Refund = new RefundClaim(payment.Uuid, state.Refunded, minor),
             Legs = legs,
         };
-        var outcome = await ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
-        if (!outcome.Replayed)
-        {
-            ledger.Telemetry.Posted(outcome.Transaction);
-        }
-
-        return Refund.FromTransaction(outcome.Transaction);
+        return Refund.FromTransaction((await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false)).Transaction);
     }
 
     /// <summary>A refund request once checked; <paramref name="Amount"/> in minor units.</summary>

@@ -92,16 +92,10 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
         };
         if (destination is not null)
         {
-            var outcome = await ledger.Store.PostAsync(
+            var outcome = await ledger.PostAsync(
                 draft with { IdempotencyKey = credit.Key, Legs = [draft.Legs[0], new LegDraft(destination.Id, credit.Amount)] },
                 cancellationToken).ConfigureAwait(false);
-            if (outcome.Replayed)
-            {
-                return (RefundPayment.Replay(outcome.Transaction, credit.Fingerprint), null);
-            }
-
-            ledger.Telemetry.Posted(outcome.Transaction);
-            return (Refund.FromTransaction(outcome.Transaction), null);
+            return (outcome.Replayed ? RefundPayment.Replay(outcome.Transaction, credit.Fingerprint) : Refund.FromTransaction(outcome.Transaction), null);
         }
 
         // The account is opened by the write that credits it, keyed by the refund: the store judges the key

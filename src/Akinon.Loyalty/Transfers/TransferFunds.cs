@@ -41,13 +41,7 @@ internal sealed class TransferFunds(LedgerContext ledger)
         };
 
         // The store checks existence, currencies and the debit rule atomically with the write.
-        var outcome = await ledger.Store.PostAsync(draft, cancellationToken).ConfigureAwait(false);
-        if (!outcome.Replayed)
-        {
-            ledger.Telemetry.Posted(outcome.Transaction);
-        }
-
-        return outcome.Transaction;
+        return (await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false)).Transaction;
     }
 
     /// <summary>Every refusal a transfer request earns on its own, before anything is read; the amount and the scoped key.</summary>
