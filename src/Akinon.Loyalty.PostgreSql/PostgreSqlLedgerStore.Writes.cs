@@ -113,34 +113,10 @@ public sealed partial class PostgreSqlLedgerStore
         for (var i = 0; i < transfers.Length; i++)
         {
             var leg = draft.Legs[i];
-            transfers[i] = new Transfer
-            {
-                Id = transferIds[i],
-                AccountId = leg.AccountId == LegDraft.NewAccountId && newAccountId is { } created ? created : leg.AccountId,
-                Amount = Money.FromMinorUnits(leg.Amount, draft.Currency),
-                TransactionUuid = draft.Uuid,
-                TransactionKind = draft.Kind,
-                OrderNumber = draft.OrderNumber,
-                CreatedAt = createdAt,
-            };
+            var accountId = leg.AccountId == LegDraft.NewAccountId && newAccountId is { } created ? created : leg.AccountId;
+            transfers[i] = draft.ToTransfer(transferIds[i], accountId, leg.Amount, createdAt);
         }
 
-        return new Transaction
-        {
-            Id = transactionId,
-            Uuid = draft.Uuid,
-            Kind = draft.Kind,
-            Currency = draft.Currency,
-            OrderNumber = draft.OrderNumber,
-            OrderId = draft.OrderId,
-            UserId = draft.UserId,
-            UserEmail = draft.UserEmail,
-            PaymentUuid = draft.PaymentUuid,
-            InvoiceNumber = draft.InvoiceNumber,
-            IdempotencyKey = draft.IdempotencyKey,
-            RequestFingerprint = draft.RequestFingerprint,
-            CreatedAt = createdAt,
-            Transfers = transfers,
-        };
+        return draft.ToTransaction(transactionId, createdAt, transfers);
     }
 }

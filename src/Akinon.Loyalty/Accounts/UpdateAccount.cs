@@ -43,10 +43,7 @@ internal sealed class UpdateAccount(LedgerContext ledger)
                 if (bank is null)
                 {
                     await ledger.SystemAccounts.RefuseUsedKeyAsync(key, cancellationToken).ConfigureAwait(false);
-                    if (target < 0 && !(request.DebitAllowed ?? account.DebitAllowed))
-                    {
-                        throw LedgerErrors.InsufficientFunds(account.Id, account.Balance.ToMinorUnits(), delta < 0 ? -delta : delta, account.Currency);
-                    }
+                    DraftRules.RequireDebitRule(account.Id, account.Balance.ToMinorUnits(), target.Value, request.DebitAllowed ?? account.DebitAllowed, adjusting: true, account.Currency);
 
                     bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false);
                 }

@@ -7,10 +7,10 @@ namespace Akinon.Loyalty;
 public abstract class AllocationOrder
 {
     /// <summary>Oldest account first (ascending id): Akinon's API's default.</summary>
-    public static AllocationOrder OldestFirst { get; } = new ComparerOrder("oldest-first", Comparer<Account>.Create(static (a, b) => a.Id.CompareTo(b.Id)));
+    public static AllocationOrder OldestFirst { get; } = new CandidateOrder("oldest-first", AllocationCandidate.ByOldest);
 
     /// <summary>Smallest balance first, so small remainders are used up before large balances.</summary>
-    public static AllocationOrder SmallestBalanceFirst { get; } = new ComparerOrder("smallest-balance-first", Comparer<Account>.Create(static (a, b) => a.Balance.Amount.CompareTo(b.Balance.Amount)));
+    public static AllocationOrder SmallestBalanceFirst { get; } = new CandidateOrder("smallest-balance-first", AllocationCandidate.BySmallestBalance);
 
     /// <summary>The name of the order, for logs and diagnostics.</summary>
     public abstract string Name { get; }
@@ -48,6 +48,19 @@ public abstract class AllocationOrder
         {
             var order = comparer.Compare(x, y);
             return order != 0 ? order : x.Id.CompareTo(y.Id);
+        }
+    }
+
+    // A built-in order: the very comparison the stores apply to their candidates, so the rule is written once.
+    private sealed class CandidateOrder(string name, Comparison<AllocationCandidate> comparison) : AllocationOrder
+    {
+        public override string Name { get; } = name;
+
+        public override int Compare(Account x, Account y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            return comparison(AllocationCandidate.Of(x), AllocationCandidate.Of(y));
         }
     }
 }

@@ -14,7 +14,7 @@ namespace Akinon.Loyalty.Storage;
 /// <item>Never below zero, repeated accounts counted as one (<see cref="NeverBelowZero"/>).</item>
 /// <item>The transaction's UUID is new (<see cref="UuidTaken"/>).</item>
 /// </list>
-/// Account updates add their own rules (<see cref="RequireOwnerFree"/>, <see cref="RequireDebitRule"/>) before the adjustment's.
+/// Account updates add their own rules (<see cref="RequireOwnerFree"/>, <see cref="RequireDebitRule(long, long, long, bool, bool, Currency)"/>) before the adjustment's.
 /// </summary>
 /// <remarks>Pure functions of their arguments; a store supplies the state it holds under its atomicity.</remarks>
 internal static class DraftRules
@@ -161,11 +161,26 @@ internal static class DraftRules
             projected += leg.AccountId == accountId ? leg.Amount : 0;
         }
 
-        if (!debitAllowed && projected < 0)
+        RequireDebitRule(accountId, balance, projected, debitAllowed, adjustment is not null, currency);
+    }
+
+    /// <summary>
+    /// Update rule, once the balance after the change is known: below zero only when debit is allowed. The
+    /// ledger applies it before a currency's Bank exists, so a refused update creates nothing.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="balance">Its balance now.</param>
+    /// <param name="after">Its balance after the change.</param>
+    /// <param name="debitAllowed">Its debit rule after the change.</param>
+    /// <param name="adjusting">Whether the change moves the balance (else only the debit rule changes).</param>
+    /// <param name="currency">The account's currency, for the wording.</param>
+    public static void RequireDebitRule(long accountId, long balance, long after, bool debitAllowed, bool adjusting, Currency currency)
+    {
+        if (!debitAllowed && after < 0)
         {
-            throw adjustment is null
-                ? LedgerErrors.DebitStillNeeded(accountId)
-                : LedgerErrors.InsufficientFunds(accountId, balance, balance - projected, currency);
+            throw adjusting
+                ? LedgerErrors.InsufficientFunds(accountId, balance, Math.Abs(LedgerErrors.Add(balance, -after)), currency)
+                : LedgerErrors.DebitStillNeeded(accountId);
         }
     }
 }

@@ -48,4 +48,44 @@ public sealed record TransactionDraft
 
     /// <summary>For a refund of loyalty money, the part of the payment it claims.</summary>
     public RefundClaim? Refund { get; init; }
+
+    /// <summary>One of the transfers this draft posted, as the store hands it back: the draft gives its transaction's fields.</summary>
+    /// <param name="transferId">The id the store gave the transfer.</param>
+    /// <param name="accountId">The account it moved (for <see cref="LegDraft.NewAccountId"/>, the account created with the draft).</param>
+    /// <param name="amount">The signed amount, in minor units.</param>
+    /// <param name="createdAt">When it was posted, as stored.</param>
+    /// <returns>The transfer.</returns>
+    public Transfer ToTransfer(long transferId, long accountId, long amount, DateTimeOffset createdAt) => new()
+    {
+        Id = transferId,
+        AccountId = accountId,
+        Amount = Money.FromMinorUnits(amount, Currency),
+        TransactionUuid = Uuid,
+        TransactionKind = Kind,
+        OrderNumber = OrderNumber,
+        CreatedAt = createdAt,
+    };
+
+    /// <summary>The transaction this draft became once posted, as the store hands it back.</summary>
+    /// <param name="transactionId">The id the store gave it.</param>
+    /// <param name="createdAt">When it was posted, as stored.</param>
+    /// <param name="transfers">Its transfers, in leg order (see <see cref="ToTransfer"/>).</param>
+    /// <returns>The transaction.</returns>
+    public Transaction ToTransaction(long transactionId, DateTimeOffset createdAt, IReadOnlyList<Transfer> transfers) => new()
+    {
+        Id = transactionId,
+        Uuid = Uuid,
+        Kind = Kind,
+        Currency = Currency,
+        OrderNumber = OrderNumber,
+        OrderId = OrderId,
+        UserId = UserId,
+        UserEmail = UserEmail,
+        PaymentUuid = PaymentUuid,
+        InvoiceNumber = InvoiceNumber,
+        IdempotencyKey = IdempotencyKey,
+        RequestFingerprint = RequestFingerprint,
+        CreatedAt = createdAt,
+        Transfers = transfers,
+    };
 }

@@ -12,22 +12,13 @@ public sealed partial class InMemoryLedgerStore
     private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
 
     private int? PaymentIndex(Guid uuid)
-        => _transactionsByUuid.TryGetValue(uuid, out var index) && _transactions[index].Kind == TransactionKind.OrderPayment ? index : null;
+        => _transactionsByUuid.TryGetValue(uuid, out var index) && _transactions[index].Draft.Kind == TransactionKind.OrderPayment ? index : null;
 
     private Transfer TransferAt(int index)
     {
         var row = _transfers[index];
-        ref readonly var transaction = ref _transactions[row.Transaction];
-        return new Transfer
-        {
-            Id = index + 1,
-            AccountId = row.AccountId,
-            Amount = Money.FromMinorUnits(row.Amount, transaction.Currency),
-            TransactionUuid = transaction.Uuid,
-            TransactionKind = transaction.Kind,
-            OrderNumber = transaction.OrderNumber,
-            CreatedAt = transaction.CreatedAt,
-        };
+        var draft = _transactions[row.Transaction].Draft;
+        return draft.ToTransfer(index + 1, row.AccountId, row.Amount, draft.CreatedAt);
     }
 
     private Transaction TransactionAt(int index)
@@ -39,23 +30,7 @@ public sealed partial class InMemoryLedgerStore
             transfers[i] = TransferAt(row.FirstTransfer + i);
         }
 
-        return new Transaction
-        {
-            Id = index + 1,
-            Uuid = row.Uuid,
-            Kind = row.Kind,
-            Currency = row.Currency,
-            OrderNumber = row.OrderNumber,
-            OrderId = row.OrderId,
-            UserId = row.UserId,
-            UserEmail = row.UserEmail,
-            PaymentUuid = row.PaymentUuid,
-            InvoiceNumber = row.InvoiceNumber,
-            IdempotencyKey = row.IdempotencyKey,
-            RequestFingerprint = row.RequestFingerprint,
-            CreatedAt = row.CreatedAt,
-            Transfers = transfers,
-        };
+        return row.Draft.ToTransaction(index + 1, row.Draft.CreatedAt, transfers);
     }
 
     /// <summary>Appends a transaction's row and its links; its transfer rows are already in.</summary>
@@ -64,18 +39,7 @@ public sealed partial class InMemoryLedgerStore
         var index = _transactions.Count;
         _transactions.Add(new TransactionRow
         {
-            Uuid = draft.Uuid,
-            Kind = draft.Kind,
-            Currency = draft.Currency,
-            OrderNumber = draft.OrderNumber,
-            OrderId = draft.OrderId,
-            UserId = draft.UserId,
-            UserEmail = draft.UserEmail,
-            PaymentUuid = draft.PaymentUuid,
-            InvoiceNumber = draft.InvoiceNumber,
-            IdempotencyKey = draft.IdempotencyKey,
-            RequestFingerprint = draft.RequestFingerprint,
-            CreatedAt = draft.CreatedAt,
+            Draft = draft,
             FirstTransfer = firstTransfer,
             TransferCount = draft.Legs.Count,
             Paid = paid,
@@ -96,18 +60,8 @@ public sealed partial class InMemoryLedgerStore
     /// <summary>One transaction of the history; its transfers are the rows from <see cref="FirstTransfer"/> on.</summary>
     private struct TransactionRow
     {
-        public Guid Uuid;
-        public TransactionKind Kind;
-        public Currency Currency;
-        public string? OrderNumber;
-        public long? OrderId;
-        public long? UserId;
-        public string? UserEmail;
-        public Guid? PaymentUuid;
-        public string? InvoiceNumber;
-        public string? IdempotencyKey;
-        public string? RequestFingerprint;
-        public DateTimeOffset CreatedAt;
+        // The draft it was posted from: immutable, so it is kept as it came rather than copied field by field.
+        public TransactionDraft Draft;
         public int FirstTransfer;
         public int TransferCount;
 

@@ -96,7 +96,7 @@ public sealed partial class InMemoryLedgerStore
             return false;
         }
 
-        ref readonly var transaction = ref _transactions[row.Transaction];
+        var transaction = _transactions[row.Transaction].Draft;
         if ((query.Currency is { } currency && transaction.Currency != currency)
             || (query.TransactionUuid is { } uuid && transaction.Uuid != uuid)
             || (query.OrderNumber is { } order && !string.Equals(transaction.OrderNumber, order, StringComparison.Ordinal)))
