@@ -124,6 +124,14 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         => await Store.GetTransactionAsync(uuid, cancellationToken).ConfigureAwait(false) ?? throw LedgerErrors.TransactionNotFound(uuid);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken = default)
+    {
+        Guard.Limit(limit, LoyaltyEvent.MaxLimit);
+        Guard.Position(afterPosition);
+        return Store.ReadEventsAsync(afterPosition, limit, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
