@@ -68,6 +68,8 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
 
     public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => Inner.ListTransfersAsync(query, cancellationToken);
 
+    public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken) => Inner.ListTransactionsAsync(query, cancellationToken);
+
     /// <summary>Runs before every write reaches the inner store.</summary>
     protected virtual ValueTask BeforeWriteAsync() => ValueTask.CompletedTask;
 

@@ -103,6 +103,13 @@ public interface ILoyaltyLedger
     /// <returns>The page.</returns>
     ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists transactions with their transfers, newest first.</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> for a bad limit or skip.</exception>
+    ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Pays (part of) an order from the user's accounts in the order's currency, in allocation order,
     /// never driving an account below zero, and credits the total to the Sale account, as one transaction.

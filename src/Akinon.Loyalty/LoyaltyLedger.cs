@@ -142,6 +142,15 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     }
 
     /// <inheritdoc />
+    public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Guard.Limit(query.Limit, TransactionQuery.MaxLimit);
+        CheckSkip(query.Skip);
+        return Store.ListTransactionsAsync(query, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<Transaction> TransferAsync(TransferRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -120,4 +120,10 @@ public interface ILedgerStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The events, in ascending position; empty when none is newer.</returns>
     ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Lists transactions with their transfers, newest first (by id).</summary>
+    /// <param name="query">Filters and paging (already validated); <see cref="TransactionQuery.Matches(Transaction)"/> is the filter rule.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page, with the total count of matches and the keyset cursor of the next page.</returns>
+    ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken);
 }

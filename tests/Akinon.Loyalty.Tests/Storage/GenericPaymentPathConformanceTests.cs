@@ -42,5 +42,7 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
         public ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken) => inner.GetPaymentRefundStateAsync(paymentUuid, cancellationToken);
 
         public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => inner.ListTransfersAsync(query, cancellationToken);
+
+        public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken) => inner.ListTransactionsAsync(query, cancellationToken);
     }
 }
