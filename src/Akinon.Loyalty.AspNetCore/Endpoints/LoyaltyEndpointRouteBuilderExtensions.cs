@@ -113,6 +113,8 @@ public static class LoyaltyEndpointRouteBuilderExtensions
         var writes = permission != LoyaltyPermissions.Read;
         builder
             .RequireAuthorization(LoyaltySecurity.PolicyOf(permission))
+            .AddEndpointFilter(LoyaltyRateLimiter.Filter(writes))
+            .Produces<LoyaltyProblem>(StatusCodes.Status429TooManyRequests, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status401Unauthorized, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status403Forbidden, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status400BadRequest, LoyaltyProblem.ContentType)

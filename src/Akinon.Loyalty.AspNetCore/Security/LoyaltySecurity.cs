@@ -33,6 +33,9 @@ internal static class LoyaltySecurity
         services.AddSingleton<LoyaltyKeyRing>();
         services.AddOptions<LoyaltyKeyOptions>().BindConfiguration("Loyalty").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoyaltyKeyOptions>, LoyaltyKeyOptionsValidator>());
+        services.AddSingleton<LoyaltyRateLimiter>();
+        services.AddOptions<LoyaltyRateLimitOptions>().BindConfiguration("Loyalty:RateLimits").ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoyaltyRateLimitOptions>, LoyaltyRateLimitOptionsValidator>());
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LoyaltyTokenHandler>(LoyaltyKeys.Scheme, null);
         services.AddAuthorization(options =>
         {

@@ -43,6 +43,9 @@ public static class ProblemCodes
     /// <summary>The key does not grant the route's commerce channel, or the route's permission (403).</summary>
     public const string Forbidden = "forbidden";
 
+    /// <summary>The key sent more requests than its limit (429, with <c>Retry-After</c>); nothing was done.</summary>
+    public const string RateLimited = "rate_limited";
+
     private static readonly Dictionary<LoyaltyErrorCode, string> Names = Enum.GetValues<LoyaltyErrorCode>()
         .ToDictionary(static code => code, static code => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString()));
 
