@@ -33,4 +33,36 @@ public sealed partial class PostgreSqlLedgerStore
                 return events;
             },
             cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<long> GetCheckpointAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand($"SELECT position FROM {_schema}.event_checkpoints WHERE name = $1", connection);
+                command.Parameters.Add(new NpgsqlParameter { Value = name, NpgsqlDbType = NpgsqlDbType.Text });
+                return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long position ? position : LoyaltyEvent.Start;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One idempotent upsert: saving a position again is harmless, so an outage is simply retried by the dispatcher.</remarks>
+    public async ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(
+                    $"INSERT INTO {_schema}.event_checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()",
+                    connection);
+                command.Parameters.Add(new NpgsqlParameter { Value = name, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = position, NpgsqlDbType = NpgsqlDbType.Bigint });
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
 }

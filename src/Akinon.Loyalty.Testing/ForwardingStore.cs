@@ -46,6 +46,10 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
 
     public ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken) => Inner.ReadEventsAsync(afterPosition, limit, cancellationToken);
 
+    public ValueTask<long> GetCheckpointAsync(string name, CancellationToken cancellationToken) => Inner.GetCheckpointAsync(name, cancellationToken);
+
+    public ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken) => Inner.SaveCheckpointAsync(name, position, cancellationToken);
+
     public async ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
         var found = await Inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);

@@ -126,4 +126,17 @@ public interface ILedgerStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The page, with the total count of matches and the keyset cursor of the next page.</returns>
     ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The position a named event dispatcher has delivered up to; <see cref="LoyaltyEvent.Start"/> when it never saved one.</summary>
+    /// <param name="name">The dispatcher's name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The saved position.</returns>
+    ValueTask<long> GetCheckpointAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Saves, durably, the position a named event dispatcher has delivered up to.</summary>
+    /// <param name="name">The dispatcher's name.</param>
+    /// <param name="position">The last delivered position.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the checkpoint is saved.</returns>
+    ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken);
 }

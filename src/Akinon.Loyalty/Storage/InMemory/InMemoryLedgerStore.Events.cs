@@ -19,4 +19,25 @@ public sealed partial class InMemoryLedgerStore
             return new(events);
         }
     }
+
+    private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public ValueTask<long> GetCheckpointAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_checkpoints.GetValueOrDefault(name, LoyaltyEvent.Start));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _checkpoints[name] = position;
+            return ValueTask.CompletedTask;
+        }
+    }
 }
