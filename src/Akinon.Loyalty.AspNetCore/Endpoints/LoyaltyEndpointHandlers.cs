@@ -243,6 +243,7 @@ internal static class LoyaltyEndpointHandlers
     /// <summary>The one writer of problems: the request path as instance, and the headers a status calls for.</summary>
     private static IResult Problem(HttpContext http, LoyaltyProblem problem)
     {
+        LoyaltyRefusalLog.Write(http, problem.Code);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             var retryAfter = http.RequestServices.GetService<IOptions<LoyaltyEndpointOptions>>()?.Value.RetryAfter ?? TimeSpan.FromSeconds(1);

@@ -51,6 +51,7 @@ internal sealed class LoyaltyRateLimiter : IDisposable
                 return await next(context).ConfigureAwait(false);
             }
 
+            LoyaltyRefusalLog.Write(http, ProblemCodes.RateLimited);
             var limit = write ? limits._options.Writes : limits._options.Reads;
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : limit.ReplenishmentPeriod;
             http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

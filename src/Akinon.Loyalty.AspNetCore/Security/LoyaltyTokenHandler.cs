@@ -69,6 +69,7 @@ internal sealed class LoyaltyTokenHandler(
 
     private Task WriteAsync(int status, string code, string detail)
     {
+        LoyaltyRefusalLog.Write(Context, code);
         var problem = LoyaltyProblem.Create(status, code, detail, Request.PathBase.Add(Request.Path).ToUriComponent());
         Response.StatusCode = status;
         return Response.WriteAsJsonAsync(problem, LoyaltyJson.TypeInfo<LoyaltyProblem>(), LoyaltyProblem.ContentType, Context.RequestAborted);

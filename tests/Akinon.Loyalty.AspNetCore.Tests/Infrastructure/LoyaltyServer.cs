@@ -59,7 +59,8 @@ public sealed class LoyaltyServer : IAsyncDisposable
         Action<ILoyaltyBuilder>? channels = null,
         Action<IServiceCollection>? configureServices = null,
         Action<KestrelServerOptions>? kestrel = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        bool anonymous = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
@@ -81,7 +82,12 @@ public sealed class LoyaltyServer : IAsyncDisposable
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
-        app.MapLoyaltyEndpoints();
+        var group = app.MapLoyaltyEndpoints();
+        if (anonymous)
+        {
+            // The explicit opt-out, for tests only.
+            group.AllowAnonymous();
+        }
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
