@@ -138,7 +138,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     {
         ArgumentNullException.ThrowIfNull(query);
         Guard.Limit(query.Limit, TransactionQuery.MaxLimit);
-        CheckSkip(query.Skip);
+        Guard.Skip(query.Skip);
         return Store.ListTransactionsAsync(query, cancellationToken);
     }
 
