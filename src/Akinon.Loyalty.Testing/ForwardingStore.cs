@@ -44,6 +44,8 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
 
     public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken) => Inner.GetTransactionAsync(uuid, cancellationToken);
 
+    public ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken) => Inner.ReadEventsAsync(afterPosition, limit, cancellationToken);
+
     public async ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
         var found = await Inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);

@@ -22,6 +22,8 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     private readonly UpdateAccount _updateAccount;
     private readonly TransferFunds _transfer;
     private readonly PayOrder _payOrder;
+    private readonly AuthorizeOrder _authorizeOrder;
+    private readonly SettleHold _settleHold;
     private readonly RefundPayment _refund;
     private readonly RefundToLoyalty _refundToLoyalty;
     private readonly IssueGiftCard _issueGiftCard;
@@ -61,6 +63,8 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _updateAccount = new UpdateAccount(_ledger);
         _transfer = new TransferFunds(_ledger);
         _payOrder = new PayOrder(_ledger);
+        _authorizeOrder = new AuthorizeOrder(_ledger, _payOrder);
+        _settleHold = new SettleHold(_ledger);
         _refund = new RefundPayment(_ledger);
         _refundToLoyalty = new RefundToLoyalty(_ledger);
         _issueGiftCard = new IssueGiftCard(_ledger);
@@ -124,6 +128,14 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         => await Store.GetTransactionAsync(uuid, cancellationToken).ConfigureAwait(false) ?? throw LedgerErrors.TransactionNotFound(uuid);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken = default)
+    {
+        Guard.Limit(limit, LoyaltyEvent.MaxLimit);
+        Guard.Position(afterPosition);
+        return Store.ReadEventsAsync(afterPosition, limit, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -155,6 +167,25 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         ArgumentNullException.ThrowIfNull(request);
         return _telemetry.Run("pay_order", request.Amount.Currency, (_payOrder, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<OrderAuthorization> AuthorizeOrderAsync(OrderPaymentRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _telemetry.Run("authorize_order", request.Amount.Currency, (_authorizeOrder, request, timeout), static (s, ct) => s.Item1.RunAsync(s.request, s.timeout, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HoldSettlement> CaptureOrderAsync(string orderNumber, decimal? amount = null, CancellationToken cancellationToken = default)
+        => _telemetry.Run("capture_order", null, (_settleHold, orderNumber, amount), static (s, ct) => s.Item1.CaptureAsync(s.orderNumber, s.amount, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<HoldSettlement> VoidOrderAsync(string orderNumber, CancellationToken cancellationToken = default)
+        => _telemetry.Run("void_order", null, (_settleHold, orderNumber), static (s, ct) => s.Item1.VoidAsync(s.orderNumber, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> VoidExpiredHoldsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
+        => _settleHold.VoidExpiredAsync(asOf, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<Transaction?> GetOrderPaymentAsync(string orderNumber, CancellationToken cancellationToken = default)

@@ -72,4 +72,7 @@ public enum LoyaltyErrorCode
     /// original result if the write took effect, or performs it once if it did not.
     /// </summary>
     OutcomeUnknown = 20,
+
+    /// <summary>The order's hold expired before it was captured; it can only be voided (the expiry run voids it).</summary>
+    AuthorizationExpired = 21,
 }

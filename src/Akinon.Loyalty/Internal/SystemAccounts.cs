@@ -12,7 +12,7 @@ namespace Akinon.Loyalty.Internal;
 /// <remarks>Only identities are cached: balances are always read from the store. Thread-safe.</remarks>
 internal sealed class SystemAccounts
 {
-    private static readonly AccountKind[] Kinds = [AccountKind.Sale, AccountKind.Bank, AccountKind.Refund];
+    private static readonly AccountKind[] Kinds = [AccountKind.Sale, AccountKind.Bank, AccountKind.Refund, AccountKind.Hold];
 
     private readonly ILedgerStore _store;
     private readonly IOptionsMonitor<LoyaltyOptions> _options;
@@ -62,7 +62,7 @@ internal sealed class SystemAccounts
                     Number = number,
                     Currency = currency,
                     Kind = systemKind,
-                    DebitAllowed = systemKind != AccountKind.Sale,
+                    DebitAllowed = systemKind is not (AccountKind.Sale or AccountKind.Hold),
                     CreatedAt = MicrosecondClock.Now(_time),
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -111,6 +111,7 @@ internal sealed class SystemAccounts
         {
             AccountKind.Sale => options.SaleAccountNumber,
             AccountKind.Bank => options.BankAccountNumber,
+            AccountKind.Hold => options.HoldAccountNumber,
             _ => options.RefundAccountNumber,
         };
     }

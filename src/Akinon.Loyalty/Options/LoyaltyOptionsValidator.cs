@@ -11,17 +11,23 @@ internal sealed class LoyaltyOptionsValidator : IValidateOptions<LoyaltyOptions>
         Check(options.SaleAccountNumber, nameof(options.SaleAccountNumber), failures);
         Check(options.BankAccountNumber, nameof(options.BankAccountNumber), failures);
         Check(options.RefundAccountNumber, nameof(options.RefundAccountNumber), failures);
+        Check(options.HoldAccountNumber, nameof(options.HoldAccountNumber), failures);
 
         // Reserved numbers are compared ignoring case, so two that differ only in case would be one.
-        var numbers = new[] { options.SaleAccountNumber, options.BankAccountNumber, options.RefundAccountNumber };
+        var numbers = new[] { options.SaleAccountNumber, options.BankAccountNumber, options.RefundAccountNumber, options.HoldAccountNumber };
         if (numbers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != numbers.Length)
         {
-            failures.Add("The Sale, Bank and Refund account numbers must differ (ignoring case).");
+            failures.Add("The Sale, Bank, Refund and Hold account numbers must differ (ignoring case).");
         }
 
         if (options.AllocationOrder is null)
         {
             failures.Add("AllocationOrder is required (for example AllocationOrder.OldestFirst).");
+        }
+
+        if (options.AuthorizationTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("AuthorizationTimeout must be positive.");
         }
 
         if (options.MaxConcurrencyRetries is < 0 or > 10_000)

@@ -16,7 +16,23 @@ internal static class RefundSplit
     public static List<LegDraft> Split(Transaction payment, IEnumerable<Transaction> orderTransactions, long amount)
     {
         var givenBack = new Dictionary<long, long>();
-        foreach (var earlier in orderTransactions)
+        var order = orderTransactions as IReadOnlyCollection<Transaction> ?? orderTransactions.ToList();
+        var sources = payment;
+        if (payment.PaymentUuid is { } holdUuid && order.FirstOrDefault(t => t.Uuid == holdUuid && t.Kind == TransactionKind.Authorization) is { } hold)
+        {
+            // A capture drew nothing itself: its sources are its hold's, and what it released back to them (last
+            // drawn first) counts as given back already, exactly as an earlier refund's share.
+            sources = hold;
+            foreach (var transfer in payment.Transfers)
+            {
+                if (transfer.Amount.IsPositive)
+                {
+                    givenBack[transfer.AccountId] = givenBack.GetValueOrDefault(transfer.AccountId) + transfer.Amount.ToMinorUnits();
+                }
+            }
+        }
+
+        foreach (var earlier in order)
         {
             if (earlier.Kind == TransactionKind.Refund && earlier.PaymentUuid == payment.Uuid && earlier.InvoiceNumber is null)
             {
@@ -32,9 +48,9 @@ internal static class RefundSplit
 
         var legs = new List<LegDraft>();
         var remaining = amount;
-        for (var i = payment.Transfers.Count - 1; i >= 0 && remaining > 0; i--)
+        for (var i = sources.Transfers.Count - 1; i >= 0 && remaining > 0; i--)
         {
-            var source = payment.Transfers[i];
+            var source = sources.Transfers[i];
             if (!source.Amount.IsNegative)
             {
                 continue;

@@ -20,4 +20,10 @@ public enum TransactionKind
 
     /// <summary>A gift card funded from the Bank account.</summary>
     GiftCardIssue = 5,
+
+    /// <summary>An authorised order payment (a hold): the user's accounts to the Hold account, until captured (an <see cref="OrderPayment"/> from Hold) or voided (<see cref="AuthorizationVoid"/>).</summary>
+    Authorization = 6,
+
+    /// <summary>A hold given back in full: the Hold account to the accounts it was drawn from.</summary>
+    AuthorizationVoid = 7,
 }

@@ -33,6 +33,8 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
 
         public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken) => inner.GetTransactionAsync(uuid, cancellationToken);
 
+        public ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken) => inner.ReadEventsAsync(afterPosition, limit, cancellationToken);
+
         public ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken) => inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);
 
         public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken) => inner.GetOrderTransactionsAsync(orderNumber, cancellationToken);
