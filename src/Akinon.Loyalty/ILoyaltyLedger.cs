@@ -84,11 +84,31 @@ public interface ILoyaltyLedger
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.TransactionNotFound"/>.</exception>
     ValueTask<Transaction> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads the ledger's event feed: one event per posted transaction, with its transfers, in ascending position
+    /// after <paramref name="afterPosition"/>. Positions start at 1 and grow by one per transaction in the order
+    /// the transactions committed, so a reader that keeps the last position it handled and reads after it again
+    /// sees every event exactly once. Thread-safe.
+    /// </summary>
+    /// <param name="afterPosition">The last position already read; <see cref="LoyaltyEvent.Start"/> (0) for the whole feed.</param>
+    /// <param name="limit">The most events to return, 1 to <see cref="LoyaltyEvent.MaxLimit"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events; empty when none is newer.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> for a negative position or a limit out of range.</exception>
+    ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Lists transfers, newest first.</summary>
     /// <param name="query">Filters and paging.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The page.</returns>
     ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists transactions with their transfers, newest first.</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> for a bad limit or skip.</exception>
+    ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Pays (part of) an order from the user's accounts in the order's currency, in allocation order,

@@ -220,5 +220,7 @@ BEGIN
         UPDATE __schema__.transactions SET refunded = refunded + p_refund_amount
          WHERE uuid = p_refund_payment AND kind = __transaction_kind_order_payment__;
     END IF;
+
+    PERFORM __schema__.record_event(o_transaction_id);
 END
 $$;

@@ -79,4 +79,20 @@ internal static class Guard
 
         return limit;
     }
+
+    public static void Skip(int skip)
+    {
+        if (skip < 0)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "Skip must not be negative.");
+        }
+    }
+
+    public static void Position(long afterPosition)
+    {
+        if (afterPosition < 0)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "The position to read after must not be negative.");
+        }
+    }
 }
