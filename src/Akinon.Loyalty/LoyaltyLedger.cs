@@ -150,7 +150,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     {
         ArgumentNullException.ThrowIfNull(query);
         Guard.Limit(query.Limit, TransactionQuery.MaxLimit);
-        CheckSkip(query.Skip);
+        Guard.Skip(query.Skip);
         return Store.ListTransactionsAsync(query, cancellationToken);
     }
 
@@ -172,16 +172,16 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<OrderAuthorization> AuthorizeOrderAsync(OrderPaymentRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("authorize_order", Stopwatch.GetTimestamp(), _authorizeOrder.RunAsync(request, timeout, cancellationToken));
+        return _telemetry.Run("authorize_order", request.Amount.Currency, (_authorizeOrder, request, timeout), static (s, ct) => s.Item1.RunAsync(s.request, s.timeout, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<HoldSettlement> CaptureOrderAsync(string orderNumber, decimal? amount = null, CancellationToken cancellationToken = default)
-        => _telemetry.Run("capture_order", Stopwatch.GetTimestamp(), _settleHold.CaptureAsync(orderNumber, amount, cancellationToken));
+        => _telemetry.Run("capture_order", null, (_settleHold, orderNumber, amount), static (s, ct) => s.Item1.CaptureAsync(s.orderNumber, s.amount, ct), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<HoldSettlement> VoidOrderAsync(string orderNumber, CancellationToken cancellationToken = default)
-        => _telemetry.Run("void_order", Stopwatch.GetTimestamp(), _settleHold.VoidAsync(orderNumber, cancellationToken));
+        => _telemetry.Run("void_order", null, (_settleHold, orderNumber), static (s, ct) => s.Item1.VoidAsync(s.orderNumber, ct), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> VoidExpiredHoldsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
