@@ -42,7 +42,7 @@ public interface ILoyaltyLedger
     /// <returns>The account or <see langword="null"/>.</returns>
     ValueTask<Account?> FindAccountAsync(string number, Currency currency, CancellationToken cancellationToken = default);
 
-    /// <summary>Returns one of the three system accounts of a currency, creating it on first use.</summary>
+    /// <summary>Returns one of the system accounts (Sale, Bank, Refund, Hold) of a currency, creating it on first use.</summary>
     /// <param name="kind"><see cref="AccountKind.Sale"/>, <see cref="AccountKind.Bank"/> or <see cref="AccountKind.Refund"/>.</param>
     /// <param name="currency">The currency.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -98,7 +98,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     {
         if (!kind.IsSystem())
         {
-            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"{kind} is not a system account kind; use Sale, Bank or Refund."));
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"{kind} is not a system account kind; use Sale, Bank, Refund or Hold."));
         }
 
         Guard.Currency(currency, nameof(currency));

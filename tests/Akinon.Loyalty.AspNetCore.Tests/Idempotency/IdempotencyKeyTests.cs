@@ -98,7 +98,7 @@ public sealed class IdempotencyKeyTests : ServerTest
         var two = await Expect.Json(second, HttpStatusCode.Created);
         two.GetRawText().Should().Be(one.GetRawText(), "a retry returns the first card");
         other.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await CountAsync("loyalty_account/?currency=eur")).Should().Be(4, "three system accounts and one card");
+        (await CountAsync("loyalty_account/?currency=eur")).Should().Be(5, "four system accounts (Sale, Bank, Refund, Hold) and one card");
     }
 
     private async Task<long> CountAsync(string route)
