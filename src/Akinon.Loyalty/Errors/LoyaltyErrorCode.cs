@@ -72,4 +72,7 @@ public enum LoyaltyErrorCode
     /// original result if the write took effect, or performs it once if it did not.
     /// </summary>
     OutcomeUnknown = 20,
+
+    /// <summary>The account has expired (its expiry is at or before now): it is never drawn on and receives nothing.</summary>
+    AccountExpired = 21,
 }

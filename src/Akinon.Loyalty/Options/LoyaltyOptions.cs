@@ -27,8 +27,8 @@ public sealed class LoyaltyOptions
     /// <summary>The number of the Refund account in every currency, reserved (ignoring case) for it; an account number of 1 to 128 printable ASCII characters (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
     public string RefundAccountNumber { get; set; } = DefaultRefundAccountNumber;
 
-    /// <summary>The order in which order payments draw on a user's accounts. Default <see cref="AllocationOrder.OldestFirst"/>; required.</summary>
-    public AllocationOrder AllocationOrder { get; set; } = AllocationOrder.OldestFirst;
+    /// <summary>The order in which order payments draw on a user's accounts. Default <see cref="AllocationOrder.SoonestExpiringFirst"/> (oldest first when nothing expires); required.</summary>
+    public AllocationOrder AllocationOrder { get; set; } = AllocationOrder.SoonestExpiringFirst;
 
     /// <summary>How many times an operation that collided with concurrent writers is prepared again before it gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. Default 32.</summary>
     public int MaxConcurrencyRetries { get; set; } = 32;
