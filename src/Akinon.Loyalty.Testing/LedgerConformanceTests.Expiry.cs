@@ -120,4 +120,71 @@ public abstract partial class LedgerConformanceTests
         var card = await ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(5, Currency.EUR), ExpiresAt = ExpiryEpoch.AddDays(90) });
         (await ledger.GetAccountAsync(card.Id)).ExpiresAt.Should().Be(ExpiryEpoch.AddDays(90));
     }
+
+    /// <summary>An expiry run moves what is left on each expired account to Breakage, one Expiry transaction each; a second run moves nothing.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task An_expiry_run_moves_what_is_left_to_Breakage_once()
+    {
+        var clock = new ManualClock(ExpiryEpoch);
+        var ledger = NewLedgerAt(clock);
+        var spent = await OpenExpiringAsync(ledger, 1, 30, ExpiryEpoch.AddDays(1));
+        var left = await OpenExpiringAsync(ledger, 1, 20, ExpiryEpoch.AddDays(2));
+        var empty = await OpenExpiringAsync(ledger, 2, 0, ExpiryEpoch.AddDays(1));
+        var later = await OpenExpiringAsync(ledger, 3, 40, ExpiryEpoch.AddDays(30));
+        var never = await OpenExpiringAsync(ledger, 3, 50, null);
+        await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "X1", UserId = 1, Amount = Money.Of(35, Currency.EUR) });
+
+        clock.Advance(TimeSpan.FromDays(3));
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidArgument, () => ledger.ExpireDueAsync(clock.GetUtcNow().AddSeconds(1)).AsTask());
+        var expired = await ledger.ExpireDueAsync(clock.GetUtcNow());
+
+        expired.Should().ContainSingle("only one expired account has money left");
+        var expiry = expired[0];
+        expiry.Kind.Should().Be(TransactionKind.Expiry);
+        var breakage = await ledger.GetSystemAccountAsync(AccountKind.Breakage, Currency.EUR);
+        breakage.Kind.IsSystem().Should().BeTrue();
+        expiry.Transfers.Select(t => (t.AccountId, t.Amount.Amount)).Should().Equal((left.Id, -15m), (breakage.Id, 15m));
+        breakage.Balance.Should().Be(Money.Of(15, Currency.EUR));
+        (await BalanceAsync(ledger, spent)).Should().Be(0m);
+        (await BalanceAsync(ledger, left)).Should().Be(0m);
+        (await BalanceAsync(ledger, empty)).Should().Be(0m);
+        (await BalanceAsync(ledger, later)).Should().Be(40m, "an account not yet expired keeps its money");
+        (await BalanceAsync(ledger, never)).Should().Be(50m);
+
+        var before = await LedgerSnapshot.TakeAsync(ledger);
+        (await ledger.ExpireDueAsync(clock.GetUtcNow())).Should().BeEmpty("an account expires once");
+        (await LedgerSnapshot.TakeAsync(ledger)).SameAs(before).Should().BeTrue("a second run writes nothing");
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>Many expiry runs at once expire each account once: Breakage holds exactly what was left, and the runs' transactions together are one per account.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Concurrent_expiry_runs_expire_each_account_once()
+    {
+        var clock = new ManualClock(ExpiryEpoch);
+        var ledger = NewLedgerAt(clock);
+        var accounts = new List<Account>();
+        for (var user = 1; user <= 6; user++)
+        {
+            accounts.Add(await OpenExpiringAsync(ledger, user, user * 10, ExpiryEpoch.AddHours(user)));
+        }
+
+        clock.Advance(TimeSpan.FromDays(1));
+        var asOf = clock.GetUtcNow();
+        var runs = await Task.WhenAll(Enumerable.Range(0, ConcurrentWorkers).Select(_ => Task.Run(async () => await ledger.ExpireDueAsync(asOf))));
+
+        var posted = runs.SelectMany(static r => r).ToList();
+        posted.Select(static t => t.Transfers[0].AccountId).Should().BeEquivalentTo(accounts.Select(static a => a.Id), "each account expires exactly once across all runs");
+        (await ledger.GetSystemAccountAsync(AccountKind.Breakage, Currency.EUR)).Balance.Should().Be(Money.Of(210, Currency.EUR));
+        foreach (var account in accounts)
+        {
+            (await BalanceAsync(ledger, account)).Should().Be(0m);
+        }
+
+        var expiries = await ledger.ListTransfersAsync(new TransferQuery { Limit = 100 });
+        expiries.Items.Count(static t => t.TransactionKind == TransactionKind.Expiry).Should().Be(12, "one transaction of two legs per account");
+        await ShouldBalanceAsync(ledger);
+    }
 }

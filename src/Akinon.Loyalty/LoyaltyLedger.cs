@@ -27,6 +27,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     private readonly RefundToLoyalty _refundToLoyalty;
     private readonly IssueGiftCard _issueGiftCard;
     private readonly RedeemGiftCard _redeemGiftCard;
+    private readonly ExpireAccounts _expireAccounts;
 
     /// <summary>Creates a ledger over a store.</summary>
     /// <param name="store">Where accounts and transactions are kept.</param>
@@ -54,6 +55,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _refundToLoyalty = new RefundToLoyalty(_ledger);
         _issueGiftCard = new IssueGiftCard(_ledger);
         _redeemGiftCard = new RedeemGiftCard(_ledger);
+        _expireAccounts = new ExpireAccounts(_ledger);
     }
 
     /// <summary>The store this ledger writes to.</summary>
@@ -182,6 +184,10 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         ArgumentNullException.ThrowIfNull(request);
         return _telemetry.Run("redeem_gift_card", Stopwatch.GetTimestamp(), _redeemGiftCard.RunAsync(request, cancellationToken));
     }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
+        => _telemetry.Run("expire_due", Stopwatch.GetTimestamp(), _expireAccounts.RunAsync(asOf, cancellationToken));
 
     private static void CheckSkip(int skip)
     {

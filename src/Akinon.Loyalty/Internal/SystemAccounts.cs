@@ -52,8 +52,9 @@ internal sealed class SystemAccounts
             return cached;
         }
 
+        // Sale, Bank and Refund open together; Breakage alone, with the first expiry that has money to move.
         Account? wanted = null;
-        foreach (var systemKind in Kinds)
+        foreach (var systemKind in kind == AccountKind.Breakage ? [AccountKind.Breakage] : Kinds)
         {
             var number = Number(systemKind);
             var account = await _store.GetOrCreateAccountAsync(
@@ -62,7 +63,7 @@ internal sealed class SystemAccounts
                     Number = number,
                     Currency = currency,
                     Kind = systemKind,
-                    DebitAllowed = systemKind != AccountKind.Sale,
+                    DebitAllowed = systemKind is not (AccountKind.Sale or AccountKind.Breakage),
                     CreatedAt = MicrosecondClock.Now(_time),
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -111,6 +112,7 @@ internal sealed class SystemAccounts
         {
             AccountKind.Sale => options.SaleAccountNumber,
             AccountKind.Bank => options.BankAccountNumber,
+            AccountKind.Breakage => options.BreakageAccountNumber,
             _ => options.RefundAccountNumber,
         };
     }

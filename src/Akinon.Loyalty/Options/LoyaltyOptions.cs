@@ -15,6 +15,9 @@ public sealed class LoyaltyOptions
     /// <summary>The default number of the Refund account in Akinon's API (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
     public const string DefaultRefundAccountNumber = "ae73f88d-0fea-42d6-a695-36217b9b091b";
 
+    /// <summary>The default number of the Breakage account, which expired credit moves to.</summary>
+    public const string DefaultBreakageAccountNumber = "Breakage";
+
     /// <summary>Whether loyalty money is on (<c>LOYALTY_MONEY_ENABLED</c> in Akinon's API). When off, new payments, transfers and gift cards are refused with <see cref="LoyaltyErrorCode.LoyaltyDisabled"/>; reads, refunds and replays of keyed requests made before still work. Default <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -26,6 +29,9 @@ public sealed class LoyaltyOptions
 
     /// <summary>The number of the Refund account in every currency, reserved (ignoring case) for it; an account number of 1 to 128 printable ASCII characters (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
     public string RefundAccountNumber { get; set; } = DefaultRefundAccountNumber;
+
+    /// <summary>The number of the Breakage account in every currency. Default <see cref="DefaultBreakageAccountNumber"/>; reserved like the others.</summary>
+    public string BreakageAccountNumber { get; set; } = DefaultBreakageAccountNumber;
 
     /// <summary>The order in which order payments draw on a user's accounts. Default <see cref="AllocationOrder.SoonestExpiringFirst"/> (oldest first when nothing expires); required.</summary>
     public AllocationOrder AllocationOrder { get; set; } = AllocationOrder.SoonestExpiringFirst;
@@ -40,6 +46,7 @@ public sealed class LoyaltyOptions
         target.SaleAccountNumber = SaleAccountNumber;
         target.BankAccountNumber = BankAccountNumber;
         target.RefundAccountNumber = RefundAccountNumber;
+        target.BreakageAccountNumber = BreakageAccountNumber;
         target.AllocationOrder = AllocationOrder;
         target.MaxConcurrencyRetries = MaxConcurrencyRetries;
     }

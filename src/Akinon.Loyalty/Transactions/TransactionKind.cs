@@ -20,4 +20,7 @@ public enum TransactionKind
 
     /// <summary>A gift card funded from the Bank account.</summary>
     GiftCardIssue = 5,
+
+    /// <summary>What was left on an expired account, moved to the currency's Breakage account by an expiry run.</summary>
+    Expiry = 7,
 }
