@@ -31,6 +31,9 @@ public static class SampleApp
         builder.Services.Configure<LoyaltyEndpointOptions>(builder.Configuration.GetSection("LoyaltyEndpoints"));
         var loyalty = builder.Services.AddLoyalty();
 
+        // GET /health: Healthy, Degraded (a channel's schema lacks a migration) or Unhealthy (its database is gone).
+        builder.Services.AddHealthChecks();
+
         string[] channels = ["1", "2"];
         var connectionString = builder.Configuration.GetConnectionString("Loyalty");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -49,6 +52,7 @@ public static class SampleApp
                 loyalty.AddChannel(channel, sp => new PostgreSqlLedgerStore(
                     sp.GetRequiredService<NpgsqlDataSource>(),
                     new PostgreSqlLedgerOptions { Schema = "loyalty_channel_" + channel }));
+                loyalty.AddHealthCheck("loyalty-channel-" + channel, store: sp => (PostgreSqlLedgerStore)sp.GetRequiredKeyedService<Storage.ILedgerStore>(channel));
             }
         }
 
@@ -60,6 +64,7 @@ public static class SampleApp
         var app = builder.Build();
         app.MapOpenApi();
         app.MapLoyaltyEndpoints();
+        app.MapHealthChecks("/health");
         return app;
     }
 }

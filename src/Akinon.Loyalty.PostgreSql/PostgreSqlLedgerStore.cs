@@ -87,6 +87,9 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
     /// <summary>The clock the store waits on between retries.</summary>
     internal TimeProvider Time => _time;
 
+    /// <summary>The pool the store connects through (for its health check).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>
     /// Creates or brings up to date the store's schema: applies every embedded migration not yet applied, in one
     /// transaction under an advisory lock, so it is safe to call from several servers at once and to call again.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Akinon.Loyalty.Internal;
@@ -41,11 +40,23 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
+        : this(store, options, timeProvider, loggerFactory, meterFactory, channel: null)
+    {
+    }
+
+    /// <summary>A ledger that tags its spans with <paramref name="channel"/> (the name it was registered under).</summary>
+    internal LoyaltyLedger(
+        ILedgerStore store,
+        IOptionsMonitor<LoyaltyOptions> options,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory,
+        string? channel)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         var logger = (ILogger?)loggerFactory?.CreateLogger<LoyaltyLedger>() ?? NullLogger.Instance;
-        _telemetry = new LedgerTelemetry(logger, LoyaltyMetrics.For(meterFactory));
+        _telemetry = new LedgerTelemetry(logger, LoyaltyMetrics.For(meterFactory), channel);
         _ledger = new LedgerContext(store, options, timeProvider ?? TimeProvider.System, _telemetry);
         _openAccount = new OpenAccount(_ledger);
         _updateAccount = new UpdateAccount(_ledger);
@@ -65,7 +76,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<Account> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("create_account", Stopwatch.GetTimestamp(), _openAccount.RunAsync(request, cancellationToken));
+        return _telemetry.Run("create_account", request.Currency, (_openAccount, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -96,7 +107,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<Account> UpdateAccountAsync(long accountId, UpdateAccountRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("update_account", Stopwatch.GetTimestamp(), _updateAccount.RunAsync(accountId, request, cancellationToken));
+        return _telemetry.Run("update_account", request.Balance?.Currency, (_updateAccount, accountId, request), static (s, ct) => s.Item1.RunAsync(s.accountId, s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -104,7 +115,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     {
         ArgumentNullException.ThrowIfNull(query);
         Guard.Limit(query.Limit, AccountQuery.MaxLimit);
-        CheckSkip(query.Skip);
+        Guard.Skip(query.Skip);
         Guard.OptionalText(query.Number, nameof(query.Number));
         Guard.OptionalText(query.UserEmail, nameof(query.UserEmail), LedgerContext.MaxEmailLength);
         return Store.ListAccountsAsync(query, cancellationToken);
@@ -119,7 +130,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     {
         ArgumentNullException.ThrowIfNull(query);
         Guard.Limit(query.Limit, TransferQuery.MaxLimit);
-        CheckSkip(query.Skip);
+        Guard.Skip(query.Skip);
         Guard.OptionalText(query.OrderNumber, nameof(query.OrderNumber));
         return Store.ListTransfersAsync(query, cancellationToken);
     }
@@ -128,14 +139,14 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<Transaction> TransferAsync(TransferRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("transfer", Stopwatch.GetTimestamp(), _transfer.RunAsync(request, cancellationToken));
+        return _telemetry.Run("transfer", request.Amount.Currency, (_transfer, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<OrderPayment> PayOrderAsync(OrderPaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("pay_order", Stopwatch.GetTimestamp(), _payOrder.RunAsync(request, cancellationToken));
+        return _telemetry.Run("pay_order", request.Amount.Currency, (_payOrder, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -146,21 +157,21 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("refund", Stopwatch.GetTimestamp(), _refund.RefundAsync(request, cancellationToken));
+        return _telemetry.Run("refund", null, (_refund, request), static (s, ct) => s.Item1.RefundAsync(s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("cross_refund", Stopwatch.GetTimestamp(), _refund.CrossRefundAsync(request, cancellationToken));
+        return _telemetry.Run("cross_refund", null, (_refund, request), static (s, ct) => s.Item1.CrossRefundAsync(s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<Refund> RefundToLoyaltyAsync(RefundToLoyaltyRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("refund_to_loyalty", Stopwatch.GetTimestamp(), _refundToLoyalty.RunAsync(request, cancellationToken));
+        return _telemetry.Run("refund_to_loyalty", request.Amount.Currency, (_refundToLoyalty, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -175,13 +186,14 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<Account> IssueGiftCardAsync(IssueGiftCardRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _telemetry.Run("issue_gift_card", Stopwatch.GetTimestamp(), _issueGiftCard.RunAsync(request, cancellationToken));
+        return _telemetry.Run("issue_gift_card", request.Amount.Currency, (_issueGiftCard, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<Account> RedeemGiftCardAsync(RedeemGiftCardRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+<<<<<<< HEAD
         return _telemetry.Run("redeem_gift_card", Stopwatch.GetTimestamp(), _redeemGiftCard.RunAsync(request, cancellationToken));
     }
 
@@ -195,5 +207,8 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         {
             throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "Skip must not be negative.");
         }
+=======
+        return _telemetry.Run("redeem_gift_card", request.Currency, (_redeemGiftCard, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
+>>>>>>> main
     }
 }

@@ -174,7 +174,7 @@ internal static class LoyaltyEndpointHandlers
         return Problem(http, LoyaltyProblem.Create(StatusCodes.Status405MethodNotAllowed, ProblemCodes.MethodNotAllowed, $"This route does not serve {WireValues.Shown(http.Request.Method)}; it serves {allow}."));
     }
 
-    private static async Task<IResult> Run(HttpContext http, string channelId, WireFields fields, Func<ILoyaltyLedger, CancellationToken, Task<IResult>> action)
+    public static async Task<IResult> Run(HttpContext http, string channelId, WireFields fields, Func<ILoyaltyLedger, CancellationToken, Task<IResult>> action)
     {
         try
         {
@@ -252,7 +252,7 @@ internal static class LoyaltyEndpointHandlers
         return Results.Json(problem with { Instance = http.Request.PathBase.Add(http.Request.Path).ToUriComponent() }, LoyaltyJson.TypeInfo<LoyaltyProblem>(), LoyaltyProblem.ContentType, problem.Status);
     }
 
-    private static IResult Json<T>(T value, int status) => Results.Json(value, LoyaltyJson.TypeInfo<T>(), contentType: null, statusCode: status);
+    public static IResult Json<T>(T value, int status) => Results.Json(value, LoyaltyJson.TypeInfo<T>(), contentType: null, statusCode: status);
 
     private static IResult CreatedAccount(HttpContext http, Account account)
     {
@@ -289,7 +289,7 @@ internal static class LoyaltyEndpointHandlers
         return key;
     }
 
-    private static PageResponse<TResponse> PageOf<TItem, TResponse>(HttpContext http, Page<TItem> page, (int Page, int Limit) paging, Func<TItem, TResponse> map)
+    public static PageResponse<TResponse> PageOf<TItem, TResponse>(HttpContext http, Page<TItem> page, (int Page, int Limit) paging, Func<TItem, TResponse> map)
     {
         var results = new TResponse[page.Items.Count];
         for (var i = 0; i < results.Length; i++)

@@ -21,4 +21,24 @@ public sealed class LoyaltyEndpointOptions
     /// seconds rounded up; 1 second by default, between 1 second and 1 hour.
     /// </summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The channel the routes without <c>{commerce_channel_id}</c> in their path serve (the storefront's
+    /// <c>account/loyalty/</c> routes); <see langword="null"/> (the default) maps none of them.
+    /// </summary>
+    public string? DefaultChannel { get; set; }
+
+    /// <summary>
+    /// The ISO 4217 code of the storefront's session currency when <see cref="ReadStorefrontSession"/> does not
+    /// give one (<c>TRY</c>); <see langword="null"/> by default.
+    /// </summary>
+    public string? StorefrontCurrency { get; set; }
+
+    /// <summary>
+    /// Who is signed in to the storefront, and in which currency, read from the request by the host: never from
+    /// the query string. <see langword="null"/> (the default) reads the user id from the
+    /// <see cref="System.Security.Claims.ClaimTypes.NameIdentifier"/> claim of <c>HttpContext.User</c> and the
+    /// currency from <see cref="StorefrontCurrency"/>. Return <see langword="null"/> when nobody is signed in (401).
+    /// </summary>
+    public Func<Microsoft.AspNetCore.Http.HttpContext, StorefrontSession?>? ReadStorefrontSession { get; set; }
 }

@@ -23,6 +23,16 @@ internal sealed class LoyaltyEndpointOptionsValidator : IValidateOptions<Loyalty
             failures.Add("RetryAfter must be between 1 second and 1 hour.");
         }
 
+        if (options.DefaultChannel is { } channel && !LoyaltyChannelBuilderExtensions.IsChannelId(channel))
+        {
+            failures.Add("DefaultChannel must be a channel id of 1 to 64 characters without whitespace.");
+        }
+
+        if (options.StorefrontCurrency is { } code && !Currency.TryFromCode(code, out _))
+        {
+            failures.Add("StorefrontCurrency must be an ISO 4217 currency code, such as TRY.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -15,6 +15,7 @@ namespace Akinon.Loyalty.AspNetCore.Wire;
 [JsonSerializable(typeof(PageResponse<RefundResponse>))]
 [JsonSerializable(typeof(OrderPaymentResponse))]
 [JsonSerializable(typeof(LoyaltyProblem))]
+[JsonSerializable(typeof(BalanceResponse))]
 [JsonSerializable(typeof(CreateAccountBody))]
 [JsonSerializable(typeof(UpdateAccountBody))]
 [JsonSerializable(typeof(CreateTransferBody))]

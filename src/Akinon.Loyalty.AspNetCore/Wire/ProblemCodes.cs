@@ -34,6 +34,9 @@ public static class ProblemCodes
     /// <summary>The request body stopped arriving before it was complete (408); nothing was done.</summary>
     public const string RequestTimeout = "request_timeout";
 
+    /// <summary>A storefront route was asked without a signed-in user (401).</summary>
+    public const string NotSignedIn = "not_signed_in";
+
     /// <summary>The server failed on a bug, never on the request's content (500); the server logged it.</summary>
     public const string InternalError = "internal_error";
 

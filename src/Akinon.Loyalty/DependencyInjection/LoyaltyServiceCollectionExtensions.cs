@@ -65,11 +65,12 @@ public static class LoyaltyServiceCollectionExtensions
         services.AddKeyedSingleton<ILoyaltyLedger>(name, static (sp, key) => Build(
             sp,
             sp.GetRequiredKeyedService<ILedgerStore>(key),
-            new NamedLoyaltyOptionsMonitor(sp.GetRequiredService<IOptionsMonitor<LoyaltyOptions>>(), (string)key!)));
+            new NamedLoyaltyOptionsMonitor(sp.GetRequiredService<IOptionsMonitor<LoyaltyOptions>>(), (string)key!),
+            (string)key!));
         return builder;
     }
 
     /// <summary>The one place a ledger is built from a container, for the default ledger and every named one.</summary>
-    private static LoyaltyLedger Build(IServiceProvider services, ILedgerStore store, IOptionsMonitor<LoyaltyOptions> options)
-        => new(store, options, services.GetService<TimeProvider>(), services.GetService<ILoggerFactory>(), services.GetService<IMeterFactory>());
+    private static LoyaltyLedger Build(IServiceProvider services, ILedgerStore store, IOptionsMonitor<LoyaltyOptions> options, string? channel = null)
+        => new(store, options, services.GetService<TimeProvider>(), services.GetService<ILoggerFactory>(), services.GetService<IMeterFactory>(), channel);
 }

@@ -79,4 +79,12 @@ internal static class Guard
 
         return limit;
     }
+
+    public static void Skip(int skip)
+    {
+        if (skip < 0)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "Skip must not be negative.");
+        }
+    }
 }

@@ -6,7 +6,7 @@ namespace Akinon.Loyalty.Internal;
 /// <summary>The counters and durations of the <c>Akinon.Loyalty</c> meter.</summary>
 internal sealed class LoyaltyMetrics
 {
-    public const string MeterName = "Akinon.Loyalty";
+    public const string MeterName = LoyaltyDiagnostics.MeterName;
 
     private static readonly Lazy<LoyaltyMetrics> Shared = new(() => new LoyaltyMetrics(new Meter(MeterName)));
 

@@ -41,7 +41,8 @@ public sealed class LoyaltyServer : IAsyncDisposable
         Action<LoyaltyOptions>? options = null,
         Action<ILoyaltyBuilder>? channels = null,
         Action<IServiceCollection>? configureServices = null,
-        Action<KestrelServerOptions>? kestrel = null)
+        Action<KestrelServerOptions>? kestrel = null,
+        Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
@@ -62,6 +63,7 @@ public sealed class LoyaltyServer : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapLoyaltyEndpoints();
+        map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new LoyaltyServer(app, clock, new Uri(address));

@@ -6,7 +6,7 @@ namespace Akinon.Loyalty.Tests.Internal;
 /// <summary>The one conflict-retry loop: its budget, its condition and cancellation between attempts.</summary>
 public sealed class ConflictRetryTests
 {
-    private static readonly LedgerTelemetry Telemetry = new(NullLogger.Instance, LoyaltyMetrics.For(null));
+    private static readonly LedgerTelemetry Telemetry = new(NullLogger.Instance, LoyaltyMetrics.For(null), channel: null);
 
     private sealed class Attempts
     {
