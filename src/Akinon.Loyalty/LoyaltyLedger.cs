@@ -193,22 +193,10 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     public ValueTask<Account> RedeemGiftCardAsync(RedeemGiftCardRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-<<<<<<< HEAD
-        return _telemetry.Run("redeem_gift_card", Stopwatch.GetTimestamp(), _redeemGiftCard.RunAsync(request, cancellationToken));
+        return _telemetry.Run("redeem_gift_card", request.Currency, (_redeemGiftCard, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
-        => _telemetry.Run("expire_due", Stopwatch.GetTimestamp(), _expireAccounts.RunAsync(asOf, cancellationToken));
-
-    private static void CheckSkip(int skip)
-    {
-        if (skip < 0)
-        {
-            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "Skip must not be negative.");
-        }
-=======
-        return _telemetry.Run("redeem_gift_card", request.Currency, (_redeemGiftCard, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
->>>>>>> main
-    }
+        => _telemetry.Run("expire_due", null, (_expireAccounts, asOf), static (s, ct) => s.Item1.RunAsync(s.asOf, ct), cancellationToken);
 }
