@@ -187,4 +187,33 @@ public abstract partial class LedgerConformanceTests
         expiries.Items.Count(static t => t.TransactionKind == TransactionKind.Expiry).Should().Be(12, "one transaction of two legs per account");
         await ShouldBalanceAsync(ledger);
     }
+
+    /// <summary>A refund never lands on an expired account: that share goes to the owner's credit account (same currency, no expiry); the live accounts get theirs back, and a later refund still gives each source its own share.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task A_refund_share_of_an_expired_account_goes_to_the_owners_credit_account()
+    {
+        var clock = new ManualClock(ExpiryEpoch);
+        var ledger = NewLedgerAt(clock);
+        var lasting = await OpenExpiringAsync(ledger, 1, 30, null);
+        var expiring = await OpenExpiringAsync(ledger, 1, 20, ExpiryEpoch.AddHours(1));
+        var payment = await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "R1", UserId = 1, Amount = Money.Of(50, Currency.EUR) });
+        payment.Allocations.Select(static a => a.AccountId).Should().Equal(expiring.Id, lasting.Id);
+        clock.Advance(TimeSpan.FromHours(2));
+
+        // Last drawn first: 30 back to the lasting account, then the expired account's 20 redirected.
+        var first = await ledger.RefundAsync(new RefundRequest { TransactionUuid = payment.Transaction!.Uuid, Amount = 40 });
+        (await BalanceAsync(ledger, lasting)).Should().Be(30m);
+        (await BalanceAsync(ledger, expiring)).Should().Be(0m, "an expired account receives nothing");
+        var credit = (await ledger.ListAccountsAsync(new AccountQuery { UserId = 1 })).Items.Single(a => a.Id != lasting.Id && a.Id != expiring.Id);
+        credit.Kind.Should().Be(AccountKind.Customer);
+        credit.ExpiresAt.Should().BeNull();
+        credit.Balance.Should().Be(Money.Of(10, Currency.EUR));
+
+        await ledger.RefundAsync(new RefundRequest { TransactionUuid = payment.Transaction.Uuid, Amount = 10 });
+        (await BalanceAsync(ledger, lasting)).Should().Be(30m, "the lasting account already has its whole share back");
+        (await ledger.GetAccountAsync(credit.Id)).Balance.Should().Be(Money.Of(20, Currency.EUR), "the expired account's whole share lands on the credit account");
+        first.Should().NotBeNull();
+        await ShouldBalanceAsync(ledger);
+    }
 }

@@ -5,6 +5,8 @@ namespace Akinon.Loyalty;
 /// <summary>
 /// Where a refund without invoice goes: back to the accounts the payment drew from, last drawn first, each up
 /// to what was drawn from it less what earlier refunds (without invoice) of the same payment gave back to it.
+/// A share whose account has expired goes instead to the owner's credit account (same owner and currency, no
+/// expiry; see <see cref="Redirect"/>), and such shares count against the sources last drawn first, as they were split.
 /// </summary>
 internal static class RefundSplit
 {
@@ -30,6 +32,17 @@ internal static class RefundSplit
             }
         }
 
+        // Given back to an account the payment did not draw on: an expired source's share, redirected. It was split
+        // last drawn first like the rest, so it is charged to the sources in that order.
+        var unattributed = 0L;
+        foreach (var (accountId, back) in givenBack)
+        {
+            if (!payment.Transfers.Any(t => t.AccountId == accountId && t.Amount.IsNegative))
+            {
+                unattributed += back;
+            }
+        }
+
         var legs = new List<LegDraft>();
         var remaining = amount;
         for (var i = payment.Transfers.Count - 1; i >= 0 && remaining > 0; i--)
@@ -51,6 +64,15 @@ internal static class RefundSplit
                 continue;
             }
 
+            var charged = Math.Min(room, unattributed);
+            unattributed -= charged;
+            room -= charged;
+            if (room == 0)
+            {
+                givenBack[source.AccountId] = 0;
+                continue;
+            }
+
             var give = Math.Min(room, remaining);
             legs.Add(new LegDraft(source.AccountId, give));
             givenBack[source.AccountId] = 0;
@@ -64,5 +86,37 @@ internal static class RefundSplit
         }
 
         return legs;
+    }
+
+    /// <summary>
+    /// A refund never lands on an expired account: each leg onto an account expired at the refund's instant goes
+    /// to <paramref name="creditAccountId"/> instead (the owner's credit account, which never expires), in one leg.
+    /// </summary>
+    /// <param name="legs">The split's legs.</param>
+    /// <param name="expired">Whether a leg's account has expired.</param>
+    /// <param name="creditAccountId">Where expired shares go.</param>
+    /// <returns>The legs to post: the live accounts' as they were, then the credit account's, if any.</returns>
+    public static List<LegDraft> Redirect(List<LegDraft> legs, Func<long, bool> expired, long creditAccountId)
+    {
+        var result = new List<LegDraft>(legs.Count);
+        var redirected = 0L;
+        foreach (var leg in legs)
+        {
+            if (expired(leg.AccountId))
+            {
+                redirected += leg.Amount;
+            }
+            else
+            {
+                result.Add(leg);
+            }
+        }
+
+        if (redirected > 0)
+        {
+            result.Add(new LegDraft(creditAccountId, redirected));
+        }
+
+        return result;
     }
 }
