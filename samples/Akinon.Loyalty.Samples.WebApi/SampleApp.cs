@@ -59,9 +59,36 @@ public static class SampleApp
         // The endpoints write with LoyaltyJson.Options; the OpenAPI document describes the same wire types, so it
         // reads them with the same strict number handling, and says that amounts and timestamps are strings.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
-        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(WireSchemas.DescribeAsync));
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(WireSchemas.DescribeAsync).AddDocumentTransformer(TokenScheme.DescribeAsync));
+
+        // Every loyalty route needs 'Authorization: Token <key>'. Keys are configured as hashes
+        // (Loyalty__Keys__checkout__Hash=<LoyaltyKeys.Hash(key)>, Loyalty__Keys__checkout__Channels__0=1,
+        // Loyalty__Keys__checkout__Permissions="Read, Write, Refund"); without any, this run makes one and logs it.
+        string? generatedKey = null;
+        if (!builder.Configuration.GetSection("Loyalty:Keys").GetChildren().Any())
+        {
+            generatedKey = LoyaltyKeys.Generate();
+            var generated = new Dictionary<string, string?>
+            {
+                ["Loyalty:Keys:sample:Hash"] = LoyaltyKeys.Hash(generatedKey),
+                ["Loyalty:Keys:sample:Permissions"] = nameof(LoyaltyPermissions.All),
+            };
+            for (var i = 0; i < channels.Length; i++)
+            {
+                generated[$"Loyalty:Keys:sample:Channels:{i}"] = channels[i];
+            }
+
+            builder.Configuration.AddInMemoryCollection(generated);
+        }
 
         var app = builder.Build();
+        if (generatedKey is not null)
+        {
+            // Printed, not logged: a key has no place in a log store. It lives as long as this process.
+            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
+                $"No Loyalty:Keys configured; this run accepts one key for channels {string.Join(", ", channels)}: Authorization: Token {generatedKey}"));
+        }
+
         app.MapOpenApi();
         app.MapLoyaltyEndpoints();
         app.MapHealthChecks("/health");

@@ -188,36 +188,43 @@ public sealed partial class PostgreSqlLedgerStore
                     $"SELECT {Sql.TransferColumns} FROM {_schema}.transfers t WHERE t.transaction_id IN (SELECT x.id FROM {_schema}.transactions x WHERE {condition}) ORDER BY t.id",
                     values));
                 await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                var headers = new List<(long Id, Transaction Transaction)>();
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    headers.Add((Rows.Long(reader, "id"), Rows.TransactionHeader(reader)));
-                }
-
-                await reader.NextResultAsync(ct).ConfigureAwait(false);
-                var transfers = new Dictionary<long, List<Transfer>>();
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    var transactionId = Rows.Long(reader, "transaction_id");
-                    if (!transfers.TryGetValue(transactionId, out var list))
-                    {
-                        list = [];
-                        transfers.Add(transactionId, list);
-                    }
-
-                    list.Add(Rows.Transfer(reader));
-                }
-
-                var result = new Transaction[headers.Count];
-                for (var i = 0; i < result.Length; i++)
-                {
-                    var (id, header) = headers[i];
-                    result[i] = header with { Transfers = transfers.TryGetValue(id, out var list) ? list.ToArray() : [] };
-                }
-
-                return result;
+                return await ReadTransactionsAsync(reader, positions: null, ct).ConfigureAwait(false);
             },
             cancellationToken);
+
+    /// <summary>Reads transaction headers (with a <c>position</c> column when <paramref name="positions"/> is given), then their transfers.</summary>
+    private static async Task<IReadOnlyList<Transaction>> ReadTransactionsAsync(NpgsqlDataReader reader, List<long>? positions, CancellationToken ct)
+    {
+        var headers = new List<(long Id, Transaction Transaction)>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            headers.Add((Rows.Long(reader, "id"), Rows.TransactionHeader(reader)));
+            positions?.Add(Rows.Long(reader, "position"));
+        }
+
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        var transfers = new Dictionary<long, List<Transfer>>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var transactionId = Rows.Long(reader, "transaction_id");
+            if (!transfers.TryGetValue(transactionId, out var list))
+            {
+                list = [];
+                transfers.Add(transactionId, list);
+            }
+
+            list.Add(Rows.Transfer(reader));
+        }
+
+        var result = new Transaction[headers.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var (id, header) = headers[i];
+            result[i] = header with { Transfers = transfers.TryGetValue(id, out var list) ? list.ToArray() : [] };
+        }
+
+        return result;
+    }
 
     private static NpgsqlBatchCommand Command(string sql, List<(object Value, NpgsqlDbType Type)> values)
     {

@@ -44,6 +44,8 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
 
     public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken) => Inner.GetTransactionAsync(uuid, cancellationToken);
 
+    public ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken) => Inner.ReadEventsAsync(afterPosition, limit, cancellationToken);
+
     public async ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
         var found = await Inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);
@@ -65,6 +67,8 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
     }
 
     public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => Inner.ListTransfersAsync(query, cancellationToken);
+
+    public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken) => Inner.ListTransactionsAsync(query, cancellationToken);
 
     /// <summary>Runs before every write reaches the inner store.</summary>
     protected virtual ValueTask BeforeWriteAsync() => ValueTask.CompletedTask;

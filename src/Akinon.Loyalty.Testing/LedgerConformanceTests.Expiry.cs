@@ -31,7 +31,7 @@ public abstract partial class LedgerConformanceTests
     [Fact]
     public async Task A_payment_draws_the_soonest_expiring_account_first_then_the_oldest()
     {
-        var ledger = NewLedgerAt(new ManualClock(ExpiryEpoch));
+        var ledger = NewLedgerAt(new AdvancingClock(ExpiryEpoch));
         var never = await OpenExpiringAsync(ledger, 1, 10, null);
         var late = await OpenExpiringAsync(ledger, 1, 10, ExpiryEpoch.AddDays(30));
         var soon = await OpenExpiringAsync(ledger, 1, 10, ExpiryEpoch.AddDays(1));
@@ -64,7 +64,7 @@ public abstract partial class LedgerConformanceTests
     [Fact]
     public async Task An_expired_account_is_never_drawn_on_from_the_instant_it_expires()
     {
-        var clock = new ManualClock(ExpiryEpoch);
+        var clock = new AdvancingClock(ExpiryEpoch);
         var ledger = NewLedgerAt(clock);
         var expiring = await OpenExpiringAsync(ledger, 1, 30, ExpiryEpoch.AddHours(1));
         var lasting = await OpenExpiringAsync(ledger, 1, 20, null);
@@ -86,7 +86,7 @@ public abstract partial class LedgerConformanceTests
     [Fact]
     public async Task Transfers_to_and_from_an_expired_account_are_refused_and_change_nothing()
     {
-        var clock = new ManualClock(ExpiryEpoch);
+        var clock = new AdvancingClock(ExpiryEpoch);
         var ledger = NewLedgerAt(clock);
         var expiring = await OpenExpiringAsync(ledger, 1, 30, ExpiryEpoch.AddMinutes(5));
         var other = await OpenExpiringAsync(ledger, 2, 30, null);
@@ -104,7 +104,7 @@ public abstract partial class LedgerConformanceTests
     [Fact]
     public async Task An_expiry_is_extended_but_never_moved_into_the_past()
     {
-        var clock = new ManualClock(ExpiryEpoch);
+        var clock = new AdvancingClock(ExpiryEpoch);
         var ledger = NewLedgerAt(clock);
         var account = await OpenExpiringAsync(ledger, 1, 30, ExpiryEpoch.AddDays(1));
         account.ExpiresAt.Should().Be(ExpiryEpoch.AddDays(1));
@@ -126,7 +126,7 @@ public abstract partial class LedgerConformanceTests
     [Fact]
     public async Task An_expiry_run_moves_what_is_left_to_Breakage_once()
     {
-        var clock = new ManualClock(ExpiryEpoch);
+        var clock = new AdvancingClock(ExpiryEpoch);
         var ledger = NewLedgerAt(clock);
         var spent = await OpenExpiringAsync(ledger, 1, 30, ExpiryEpoch.AddDays(1));
         var left = await OpenExpiringAsync(ledger, 1, 20, ExpiryEpoch.AddDays(2));
@@ -163,7 +163,7 @@ public abstract partial class LedgerConformanceTests
     [Fact]
     public async Task Concurrent_expiry_runs_expire_each_account_once()
     {
-        var clock = new ManualClock(ExpiryEpoch);
+        var clock = new AdvancingClock(ExpiryEpoch);
         var ledger = NewLedgerAt(clock);
         var accounts = new List<Account>();
         for (var user = 1; user <= 6; user++)
@@ -193,7 +193,7 @@ public abstract partial class LedgerConformanceTests
     [Fact]
     public async Task A_refund_share_of_an_expired_account_goes_to_the_owners_credit_account()
     {
-        var clock = new ManualClock(ExpiryEpoch);
+        var clock = new AdvancingClock(ExpiryEpoch);
         var ledger = NewLedgerAt(clock);
         var lasting = await OpenExpiringAsync(ledger, 1, 30, null);
         var expiring = await OpenExpiringAsync(ledger, 1, 20, ExpiryEpoch.AddHours(1));

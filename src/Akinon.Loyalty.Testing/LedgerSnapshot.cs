@@ -56,7 +56,9 @@ public sealed record LedgerSnapshot
     /// Checks the ledger's master invariants and returns what is wrong, or nothing: per currency the
     /// balances sum to zero; every balance is the sum of its transfers; no account that does not allow
     /// debit is below zero; every transaction's transfers sum to zero; per currency, the Sale account holds exactly
-    /// what order payments paid less what refunds of them gave back (its money leaves only through refunds).
+    /// what order payments paid less what refunds of them gave back (its money leaves only through refunds); per
+    /// currency, the Hold account holds exactly the sum of the live holds (authorisations not yet captured or voided),
+    /// and every capture or void takes exactly its hold out of it.
     /// </summary>
     /// <returns>The violations, in words.</returns>
     public IReadOnlyList<string> Violations()
@@ -105,10 +107,12 @@ public sealed record LedgerSnapshot
             }
         }
 
+        var kinds = Accounts.ToDictionary(static a => a.Id, static a => a.Kind);
         foreach (var currency in Transfers.GroupBy(static t => t.Amount.Currency))
         {
-            // What orders paid and refunds gave back, from the transactions' credits, independently of Sale's own legs.
-            var paid = currency.Where(static t => t.TransactionKind == TransactionKind.OrderPayment && t.Amount.IsPositive).Sum(static t => t.Amount.ToMinorUnits());
+            // What orders paid and refunds gave back, from the transactions' credits, independently of Sale's own legs
+            // (a capture's credits back to customer accounts are the part of its hold it released, not paid).
+            var paid = currency.Where(t => t.TransactionKind == TransactionKind.OrderPayment && t.Amount.IsPositive && kinds.GetValueOrDefault(t.AccountId).IsSystem()).Sum(static t => t.Amount.ToMinorUnits());
             var refunded = currency.Where(static t => t.TransactionKind == TransactionKind.Refund && t.Amount.IsPositive).Sum(static t => t.Amount.ToMinorUnits());
             var sale = Accounts.Where(a => a.Kind == AccountKind.Sale && a.Currency == currency.Key).Sum(static a => a.Balance.ToMinorUnits());
             if (sale != paid - refunded)
@@ -117,6 +121,33 @@ public sealed record LedgerSnapshot
             }
         }
 
+        HoldViolations(kinds, problems);
         return problems;
+    }
+
+    private void HoldViolations(Dictionary<long, AccountKind> kinds, List<string> problems)
+    {
+        foreach (var currency in Transfers.GroupBy(static t => t.Amount.Currency))
+        {
+            // Each hold from its authorisation's credits; each settlement from its debits of a Hold account.
+            var held = currency.Where(static t => t.TransactionKind == TransactionKind.Authorization && t.Amount.IsPositive && t.OrderNumber is not null)
+                .GroupBy(static t => t.OrderNumber!).ToDictionary(static g => g.Key, static g => g.Sum(static t => t.Amount.ToMinorUnits()));
+            var settled = currency.Where(t => t.Amount.IsNegative && kinds.GetValueOrDefault(t.AccountId) == AccountKind.Hold && t.TransactionKind != TransactionKind.Authorization && t.OrderNumber is not null)
+                .GroupBy(static t => t.OrderNumber!).ToDictionary(static g => g.Key, static g => -g.Sum(static t => t.Amount.ToMinorUnits()));
+            foreach (var (order, amount) in settled)
+            {
+                if (held.GetValueOrDefault(order) != amount)
+                {
+                    problems.Add($"{currency.Key.Code} order '{order}' settled {amount} minor units from Hold, but its hold was {held.GetValueOrDefault(order)}.");
+                }
+            }
+
+            var live = held.Where(h => !settled.ContainsKey(h.Key)).Sum(static h => h.Value);
+            var hold = Accounts.Where(a => a.Kind == AccountKind.Hold && a.Currency == currency.Key).Sum(static a => a.Balance.ToMinorUnits());
+            if (hold != live)
+            {
+                problems.Add($"{currency.Key.Code} Hold holds {hold} minor units, but the live holds sum to {live}.");
+            }
+        }
     }
 }

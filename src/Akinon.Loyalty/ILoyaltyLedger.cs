@@ -84,11 +84,31 @@ public interface ILoyaltyLedger
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.TransactionNotFound"/>.</exception>
     ValueTask<Transaction> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads the ledger's event feed: one event per posted transaction, with its transfers, in ascending position
+    /// after <paramref name="afterPosition"/>. Positions start at 1 and grow by one per transaction in the order
+    /// the transactions committed, so a reader that keeps the last position it handled and reads after it again
+    /// sees every event exactly once. Thread-safe.
+    /// </summary>
+    /// <param name="afterPosition">The last position already read; <see cref="LoyaltyEvent.Start"/> (0) for the whole feed.</param>
+    /// <param name="limit">The most events to return, 1 to <see cref="LoyaltyEvent.MaxLimit"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events; empty when none is newer.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> for a negative position or a limit out of range.</exception>
+    ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Lists transfers, newest first.</summary>
     /// <param name="query">Filters and paging.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The page.</returns>
     ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists transactions with their transfers, newest first.</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> for a bad limit or skip.</exception>
+    ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Pays (part of) an order from the user's accounts in the order's currency, in allocation order,
@@ -100,6 +120,46 @@ public interface ILoyaltyLedger
     /// <returns>What was covered, what remains, and which accounts paid.</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.InvalidAmount"/>, <see cref="LoyaltyErrorCode.InvalidArgument"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/> (cap in another currency), <see cref="LoyaltyErrorCode.IdempotencyConflict"/> (a different payment for the same order).</exception>
     ValueTask<OrderPayment> PayOrderAsync(OrderPaymentRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Authorises an order payment (the first phase of a two-phase payment): allocates exactly as
+    /// <see cref="PayOrderAsync"/> does and moves the money to the currency's Hold account, where it waits for
+    /// <see cref="CaptureOrderAsync"/> or <see cref="VoidOrderAsync"/>. An order has one payment or one hold: a retry
+    /// with the same request replays the first, a different request (or a payment) is an
+    /// <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
+    /// </summary>
+    /// <param name="request">The order.</param>
+    /// <param name="timeout">How long the hold lasts; <see cref="LoyaltyOptions.AuthorizationTimeout"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>What was authorised, what remains for other tenders, the allocation and when the hold expires.</returns>
+    /// <exception cref="LoyaltyException">As <see cref="PayOrderAsync"/>; <see cref="LoyaltyErrorCode.InvalidArgument"/> for a timeout that is not positive.</exception>
+    ValueTask<OrderAuthorization> AuthorizeOrderAsync(OrderPaymentRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Captures an order's hold: up to the authorised amount moves from Hold to Sale, the rest goes back to the accounts
+    /// it was drawn from, last drawn first. The capture is then the order's payment (refundable like any other). A
+    /// hold is settled once: a copy of the capture replays; another capture or a void is an
+    /// <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
+    /// </summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <param name="amount">What to capture, in major units; everything held when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The capture.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.PaymentNotFound"/> (no hold), <see cref="LoyaltyErrorCode.InvalidAmount"/> (not positive, or more than held), <see cref="LoyaltyErrorCode.AuthorizationExpired"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/> (already settled otherwise).</exception>
+    ValueTask<HoldSettlement> CaptureOrderAsync(string orderNumber, decimal? amount = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Voids an order's hold: everything goes back to the accounts it was drawn from. Allowed after expiry; a copy replays; after a capture it is an <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The void.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.PaymentNotFound"/> (no hold), <see cref="LoyaltyErrorCode.IdempotencyConflict"/> (captured).</exception>
+    ValueTask<HoldSettlement> VoidOrderAsync(string orderNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Voids every live hold that expired at or before <paramref name="asOf"/> (the expiry run calls it); idempotent, and a hold captured concurrently stays captured.</summary>
+    /// <param name="asOf">The instant.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>How many holds this call voided.</returns>
+    ValueTask<int> VoidExpiredHoldsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default);
 
     /// <summary>Returns the loyalty payment of an order, or <see langword="null"/> when loyalty paid nothing for it.</summary>
     /// <param name="orderNumber">The order number.</param>
@@ -164,7 +224,8 @@ public interface ILoyaltyLedger
     /// <see cref="TransactionKind.Expiry"/> transaction per account with a positive balance. Idempotent: an account's
     /// money expires once, whatever runs at the same time (each expiry is keyed by the account and its version, and
     /// the store judges the key atomically). Safe to call concurrently and repeatedly; runs also while loyalty money is
-    /// switched off, since nothing can be spent from an expired account anyway.
+    /// switched off, since nothing can be spent from an expired account anyway. First voids the holds expired by
+    /// <paramref name="asOf"/> (<see cref="VoidExpiredHoldsAsync"/>), so their money is back on its accounts before they are swept.
     /// </summary>
     /// <param name="asOf">The instant to expire by; not later than the ledger's clock.</param>
     /// <param name="cancellationToken">Cancels the operation; expiries already posted stay.</param>

@@ -22,6 +22,8 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     private readonly UpdateAccount _updateAccount;
     private readonly TransferFunds _transfer;
     private readonly PayOrder _payOrder;
+    private readonly AuthorizeOrder _authorizeOrder;
+    private readonly SettleHold _settleHold;
     private readonly RefundPayment _refund;
     private readonly RefundToLoyalty _refundToLoyalty;
     private readonly IssueGiftCard _issueGiftCard;
@@ -62,6 +64,8 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _updateAccount = new UpdateAccount(_ledger);
         _transfer = new TransferFunds(_ledger);
         _payOrder = new PayOrder(_ledger);
+        _authorizeOrder = new AuthorizeOrder(_ledger, _payOrder);
+        _settleHold = new SettleHold(_ledger);
         _refund = new RefundPayment(_ledger);
         _refundToLoyalty = new RefundToLoyalty(_ledger);
         _issueGiftCard = new IssueGiftCard(_ledger);
@@ -126,6 +130,14 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         => await Store.GetTransactionAsync(uuid, cancellationToken).ConfigureAwait(false) ?? throw LedgerErrors.TransactionNotFound(uuid);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken = default)
+    {
+        Guard.Limit(limit, LoyaltyEvent.MaxLimit);
+        Guard.Position(afterPosition);
+        return Store.ReadEventsAsync(afterPosition, limit, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -133,6 +145,15 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         Guard.Skip(query.Skip);
         Guard.OptionalText(query.OrderNumber, nameof(query.OrderNumber));
         return Store.ListTransfersAsync(query, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Guard.Limit(query.Limit, TransactionQuery.MaxLimit);
+        Guard.Skip(query.Skip);
+        return Store.ListTransactionsAsync(query, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -148,6 +169,25 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         ArgumentNullException.ThrowIfNull(request);
         return _telemetry.Run("pay_order", request.Amount.Currency, (_payOrder, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<OrderAuthorization> AuthorizeOrderAsync(OrderPaymentRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _telemetry.Run("authorize_order", request.Amount.Currency, (_authorizeOrder, request, timeout), static (s, ct) => s.Item1.RunAsync(s.request, s.timeout, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HoldSettlement> CaptureOrderAsync(string orderNumber, decimal? amount = null, CancellationToken cancellationToken = default)
+        => _telemetry.Run("capture_order", null, (_settleHold, orderNumber, amount), static (s, ct) => s.Item1.CaptureAsync(s.orderNumber, s.amount, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<HoldSettlement> VoidOrderAsync(string orderNumber, CancellationToken cancellationToken = default)
+        => _telemetry.Run("void_order", null, (_settleHold, orderNumber), static (s, ct) => s.Item1.VoidAsync(s.orderNumber, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> VoidExpiredHoldsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
+        => _settleHold.VoidExpiredAsync(asOf, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<Transaction?> GetOrderPaymentAsync(string orderNumber, CancellationToken cancellationToken = default)
@@ -198,5 +238,13 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
-        => _telemetry.Run("expire_due", null, (_expireAccounts, asOf), static (s, ct) => s.Item1.RunAsync(s.asOf, ct), cancellationToken);
+        => _telemetry.Run("expire_due", null, (Ledger: this, asOf), static (s, ct) => s.Ledger.ExpireDueOnceAsync(s.asOf, ct), cancellationToken);
+
+    // Expired holds first: their money goes back to the accounts it came from, so an account that expired
+    // meanwhile is swept with it in this very run.
+    private async ValueTask<IReadOnlyList<Transaction>> ExpireDueOnceAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        await _settleHold.VoidExpiredAsync(asOf, cancellationToken).ConfigureAwait(false);
+        return await _expireAccounts.RunAsync(asOf, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -57,13 +57,15 @@ public static class LoyaltyChannelBuilderExtensions
         services.TryAddSingleton<ILoyaltyChannels, LoyaltyChannels>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoyaltyEndpointOptions>, LoyaltyEndpointOptionsValidator>());
         services.AddOptions<LoyaltyEndpointOptions>().ValidateOnStart();
+        LoyaltySecurity.Register(services);
         return builder;
     }
 
     /// <summary>Whether a text can be a channel id; the routes answer 400 for one that cannot, 404 for one not registered.</summary>
     internal static bool IsChannelId(string? channelId)
     {
-        if (string.IsNullOrWhiteSpace(channelId) || channelId.Length > MaxChannelIdLength)
+        // "*" is no channel: in a key's channels it means every channel.
+        if (string.IsNullOrWhiteSpace(channelId) || channelId.Length > MaxChannelIdLength || channelId == LoyaltyKey.EveryChannel)
         {
             return false;
         }

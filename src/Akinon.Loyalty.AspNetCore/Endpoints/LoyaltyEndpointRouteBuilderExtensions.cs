@@ -26,7 +26,14 @@ public static class LoyaltyEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">The route prefix; it must contain <c>{commerce_channel_id}</c>.</param>
-    /// <returns>The route group, to add authorization, rate limiting or other conventions to every route.</returns>
+    /// <returns>The route group, to add rate limiting or other conventions to every route.</returns>
+    /// <remarks>
+    /// Every route requires a key (<c>Authorization: Token &lt;key&gt;</c>, see <see cref="LoyaltyKeyOptions"/>) that grants
+    /// the route's channel and permission: 401 with <c>WWW-Authenticate: Token</c> without a valid key, 403 with a key
+    /// of another channel or without the permission (reads need <see cref="LoyaltyPermissions.Read"/>, refunds
+    /// <see cref="LoyaltyPermissions.Refund"/>, other writes <see cref="LoyaltyPermissions.Write"/>). Only tests should
+    /// opt out, explicitly, with <c>.AllowAnonymous()</c> on the returned group.
+    /// </remarks>
     /// <exception cref="ArgumentException">The prefix lacks <c>{commerce_channel_id}</c>.</exception>
     /// <exception cref="InvalidOperationException">No channel is registered (<c>AddLoyalty().AddChannel(...)</c>).</exception>
     public static RouteGroupBuilder MapLoyaltyEndpoints(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix)
@@ -44,7 +51,7 @@ public static class LoyaltyEndpointRouteBuilderExtensions
         }
 
         var group = endpoints.MapGroup(prefix);
-        group.WithTags("Loyalty");
+        group.WithTags("Loyalty").RequireAuthorization(LoyaltySecurity.ChannelPolicy);
         var routes = new Routes(group);
 
         Body<CreateAccountBody>(routes.Map("POST", "loyalty_account/", LoyaltyEndpointHandlers.CreateAccount))
@@ -65,10 +72,10 @@ public static class LoyaltyEndpointRouteBuilderExtensions
         Problems(routes.Map("GET", "loyalty_transfer/", LoyaltyEndpointHandlers.ListTransfers))
             .Produces<PageResponse<TransferResponse>>()
             .WithSummary("Lists loyalty transfers, newest first, filtered by account, user, order, currency; paged by page and limit.");
-        Body<RefundBody>(routes.Map("POST", "loyalty-transactions/refund/", LoyaltyEndpointHandlers.Refund))
+        Body<RefundBody>(routes.Map("POST", "loyalty-transactions/refund/", LoyaltyEndpointHandlers.Refund), LoyaltyPermissions.Refund)
             .Produces<RefundResponse>(StatusCodes.Status201Created)
             .WithSummary("Gives back loyalty money spent on an order, by the payment transaction's UUID.");
-        Body<CrossRefundBody>(routes.Map("POST", "loyalty-transactions/cross-refund/", LoyaltyEndpointHandlers.CrossRefund))
+        Body<CrossRefundBody>(routes.Map("POST", "loyalty-transactions/cross-refund/", LoyaltyEndpointHandlers.CrossRefund), LoyaltyPermissions.Refund)
             .Produces<RefundResponse>(StatusCodes.Status201Created)
             .WithSummary("Gives back loyalty money spent on an order, by order number.");
         Body<OrderPaymentBody>(routes.Map("POST", "loyalty-transactions/order-payment/", LoyaltyEndpointHandlers.PayOrder))
@@ -95,15 +102,21 @@ public static class LoyaltyEndpointRouteBuilderExtensions
     /// <summary>After every real route: the refusals only answer what no route took.</summary>
     private const int RefusalOrder = 1_000;
 
-    private static RouteHandlerBuilder Body<T>(RouteHandlerBuilder builder)
+    private static RouteHandlerBuilder Body<T>(RouteHandlerBuilder builder, LoyaltyPermissions permission = LoyaltyPermissions.Write)
         where T : notnull
         // "*/*" keeps routing's content-type matcher from answering 415 with an empty body: the handler
         // refuses other media types itself, as an RFC 7807 problem.
-        => Problems(builder.Accepts<T>(isOptional: true, "application/json", "*/*"), writes: true);
+        => Problems(builder.Accepts<T>(isOptional: true, "application/json", "*/*"), permission);
 
-    private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder, bool writes = false)
+    private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder, LoyaltyPermissions permission = LoyaltyPermissions.Read)
     {
+        var writes = permission != LoyaltyPermissions.Read;
         builder
+            .RequireAuthorization(LoyaltySecurity.PolicyOf(permission))
+            .AddEndpointFilter(LoyaltyRateLimiter.Filter(writes))
+            .Produces<LoyaltyProblem>(StatusCodes.Status429TooManyRequests, LoyaltyProblem.ContentType)
+            .Produces<LoyaltyProblem>(StatusCodes.Status401Unauthorized, LoyaltyProblem.ContentType)
+            .Produces<LoyaltyProblem>(StatusCodes.Status403Forbidden, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status400BadRequest, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status404NotFound, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status503ServiceUnavailable, LoyaltyProblem.ContentType);

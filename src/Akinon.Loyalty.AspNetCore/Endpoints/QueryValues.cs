@@ -43,7 +43,7 @@ internal static class QueryValues
 
     public static string? Text(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    public static (int Page, int Limit) Paging(string? pageText, string? limitText, int maxLimit)
+    public static (int Page, int Limit) Paging(string? pageText, string? limitText, int maxLimit, int defaultLimit = DefaultLimit)
     {
         var page = 1;
         if (!string.IsNullOrEmpty(pageText) && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
@@ -51,7 +51,7 @@ internal static class QueryValues
             throw WireException.Invalid($"The query parameter 'page' must be a page number from 1; '{WireValues.Shown(pageText)}' is not.");
         }
 
-        var limit = DefaultLimit;
+        var limit = defaultLimit;
         if (!string.IsNullOrEmpty(limitText) && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > maxLimit))
         {
             throw WireException.Invalid(string.Create(CultureInfo.InvariantCulture, $"The query parameter 'limit' must be between 1 and {maxLimit}; '{WireValues.Shown(limitText)}' is not."));

@@ -29,14 +29,7 @@ public static class StorefrontEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
-        var channels = endpoints.ServiceProvider.GetService<ILoyaltyChannels>()
-            ?? throw new InvalidOperationException("No loyalty channel is registered: call services.AddLoyalty().AddChannel(\"1\") before mapping the storefront endpoints.");
-        var channel = endpoints.ServiceProvider.GetRequiredService<IOptions<LoyaltyEndpointOptions>>().Value.DefaultChannel;
-        if (channel is null || !channels.Ids.Contains(channel, StringComparer.Ordinal))
-        {
-            throw new InvalidOperationException("The storefront endpoints serve LoyaltyEndpointOptions.DefaultChannel, which must name a registered channel.");
-        }
-
+        DefaultChannel.Require(endpoints, "storefront endpoints");
         var group = endpoints.MapGroup(prefix);
         group.WithTags("Loyalty storefront");
         Problems(group.MapGet("account/loyalty-account-balance/", (Delegate)StorefrontHandlers.Balance))
@@ -59,7 +52,7 @@ public static class StorefrontEndpointRouteBuilderExtensions
 internal static class StorefrontHandlers
 {
     public static Task<IResult> Balance(HttpContext http)
-        => LoyaltyEndpointHandlers.Run(http, DefaultChannel(http), WireFields.None, async (ledger, cancellationToken) =>
+        => LoyaltyEndpointHandlers.Run(http, DefaultChannel.Of(http), WireFields.None, async (ledger, cancellationToken) =>
         {
             var session = Session(http);
             var total = Money.Zero(session.Currency);
@@ -84,7 +77,7 @@ internal static class StorefrontHandlers
         });
 
     public static Task<IResult> Transfers(HttpContext http, [FromQuery(Name = "page")] string? page, [FromQuery(Name = "limit")] string? limit)
-        => LoyaltyEndpointHandlers.Run(http, DefaultChannel(http), WireFields.None, async (ledger, cancellationToken) =>
+        => LoyaltyEndpointHandlers.Run(http, DefaultChannel.Of(http), WireFields.None, async (ledger, cancellationToken) =>
         {
             var session = Session(http);
             var paging = QueryValues.Paging(page, limit, TransferQuery.MaxLimit);
@@ -98,9 +91,6 @@ internal static class StorefrontHandlers
             var result = await ledger.ListTransfersAsync(query, cancellationToken).ConfigureAwait(false);
             return LoyaltyEndpointHandlers.Json(LoyaltyEndpointHandlers.PageOf(http, result, paging, TransferResponse.From), StatusCodes.Status200OK);
         });
-
-    private static string DefaultChannel(HttpContext http)
-        => http.RequestServices.GetRequiredService<IOptions<LoyaltyEndpointOptions>>().Value.DefaultChannel ?? "";
 
     private static StorefrontSession Session(HttpContext http)
     {

@@ -16,6 +16,8 @@ namespace Akinon.Loyalty.AspNetCore.Wire;
 [JsonSerializable(typeof(OrderPaymentResponse))]
 [JsonSerializable(typeof(LoyaltyProblem))]
 [JsonSerializable(typeof(BalanceResponse))]
+[JsonSerializable(typeof(TransactionResponse))]
+[JsonSerializable(typeof(PageResponse<TransactionResponse>))]
 [JsonSerializable(typeof(CreateAccountBody))]
 [JsonSerializable(typeof(UpdateAccountBody))]
 [JsonSerializable(typeof(CreateTransferBody))]

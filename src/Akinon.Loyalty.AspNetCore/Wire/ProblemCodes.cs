@@ -40,6 +40,15 @@ public static class ProblemCodes
     /// <summary>The server failed on a bug, never on the request's content (500); the server logged it.</summary>
     public const string InternalError = "internal_error";
 
+    /// <summary>The request carries no loyalty API key, or one that is not configured (401, with <c>WWW-Authenticate: Token</c>).</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The key does not grant the route's commerce channel, or the route's permission (403).</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>The key sent more requests than its limit (429, with <c>Retry-After</c>); nothing was done.</summary>
+    public const string RateLimited = "rate_limited";
+
     private static readonly Dictionary<LoyaltyErrorCode, string> Names = Enum.GetValues<LoyaltyErrorCode>()
         .ToDictionary(static code => code, static code => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString()));
 

@@ -149,5 +149,7 @@ BEGIN
         -- The bucket read above exists, so a concurrent credit took it to its share meanwhile: the retry reads afresh.
         RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of Sale changed concurrently.';
     END IF;
+
+    PERFORM __schema__.record_event(o_transaction_id);
 END
 $$;

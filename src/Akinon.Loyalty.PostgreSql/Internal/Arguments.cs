@@ -43,7 +43,11 @@ internal static class Arguments
     ];
 
     /// <summary>The draft under post_draft's own names.</summary>
-    public static readonly Argument<TransactionDraft?>[] Post = [.. Draft.Select(static a => a.Of<TransactionDraft?>("p_", static d => d))];
+    public static readonly Argument<TransactionDraft?>[] Post =
+    [
+        .. Draft.Select(static a => a.Of<TransactionDraft?>("p_", static d => d)),
+        new("p_expires_at", NpgsqlDbType.TimestampTz, static d => d?.ExpiresAt is { } at ? Stored(at) : null),
+    ];
 
     /// <summary>A new account's fields as create_account and get_or_create_account take them.</summary>
     public static readonly Argument<(NewAccount Account, short Buckets)>[] Account =

@@ -10,7 +10,7 @@ internal static class Rows
 {
     /// <summary>The columns of <see cref="Transaction"/> a header query returns, as the transactions table names them.</summary>
     public static readonly string[] TransactionColumns =
-        ["id", "uuid", "kind", "currency", "order_number", "order_id", "user_id", "user_email", "payment_uuid", "invoice_number", "idempotency_key", "created_at", "fingerprint"];
+        ["id", "uuid", "kind", "currency", "order_number", "order_id", "user_id", "user_email", "payment_uuid", "invoice_number", "idempotency_key", "created_at", "fingerprint", "expires_at"];
 
     public static Account Account(NpgsqlDataReader reader)
     {
@@ -48,6 +48,7 @@ internal static class Rows
         IdempotencyKey = Text(reader, "idempotency_key"),
         CreatedAt = Time(reader, "created_at"),
         RequestFingerprint = Text(reader, "fingerprint"),
+        ExpiresAt = reader.IsDBNull(reader.GetOrdinal("expires_at")) ? null : Time(reader, "expires_at"),
         Transfers = [],
     };
 

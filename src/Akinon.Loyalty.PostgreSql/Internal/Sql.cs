@@ -19,7 +19,7 @@ internal sealed class Sql(string schema)
 
     /// <summary>pay_order's OUT parameters, its header aliased to the transactions table's names.</summary>
     public string PayOrder { get; } =
-        $"SELECT {string.Join(", ", Rows.TransactionColumns.Select(static c => c == "id" ? "o_transaction_id AS id" : $"o_{c} AS {c}"))}, "
+        $"SELECT {string.Join(", ", Rows.TransactionColumns.Select(static c => c == "id" ? "o_transaction_id AS id" : c == "expires_at" ? "NULL::timestamptz AS expires_at" : $"o_{c} AS {c}"))}, "
         + $"o_replayed, o_transfer_ids, o_accounts, o_amounts, o_numbers FROM {schema}.{Arguments.Call("pay_order", Arguments.Payment)}";
 
     public string GetOrCreateAccount { get; } = $"SELECT {schema}.{Arguments.Call("get_or_create_account", Arguments.Account)}";

@@ -54,10 +54,10 @@ internal sealed partial class LedgerModelRun
     {
         foreach (var currency in LedgerOperations.Currencies)
         {
-            foreach (var kind in new[] { AccountKind.Sale, AccountKind.Bank, AccountKind.Refund })
+            foreach (var kind in new[] { AccountKind.Sale, AccountKind.Bank, AccountKind.Refund, AccountKind.Hold })
             {
                 var account = await _ledger.GetSystemAccountAsync(kind, currency);
-                var model = new ModelAccount(account.Id, account.Number, currency, kind, null, kind != AccountKind.Sale);
+                var model = new ModelAccount(account.Id, account.Number, currency, kind, null, kind is not (AccountKind.Sale or AccountKind.Hold));
                 _accounts.Add(account.Id, model);
                 _system.Add((kind, currency), model);
             }

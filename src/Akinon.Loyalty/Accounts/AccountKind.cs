@@ -21,6 +21,9 @@ public enum AccountKind
     /// <summary>The system account that refunds of orders paid by other means are funded from (<c>REFUND_ACCOUNT</c> in Akinon's API). It may go negative.</summary>
     Refund = 12,
 
+    /// <summary>The system account that authorised order payments wait in until they are captured (to <see cref="Sale"/>) or voided (back to the payer). It never goes negative; its balance is the sum of the live holds.</summary>
+    Hold = 13,
+
     /// <summary>
     /// The system account that credit left on expired accounts moves to, one per currency, opened by the first
     /// expiry run that has money to move. Only expiry transactions credit it, so it only grows. It never goes negative.

@@ -68,6 +68,7 @@ internal static class AccountNumber
         => Same(number, options.SaleAccountNumber) ? AccountKind.Sale
             : Same(number, options.BankAccountNumber) ? AccountKind.Bank
             : Same(number, options.RefundAccountNumber) ? AccountKind.Refund
+            : Same(number, options.HoldAccountNumber) ? AccountKind.Hold
             : Same(number, options.BreakageAccountNumber) ? AccountKind.Breakage
             : null;
 

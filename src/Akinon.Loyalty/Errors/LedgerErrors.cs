@@ -122,6 +122,19 @@ public static class LedgerErrors
     public static LoyaltyException DebitStillNeeded(long accountId)
         => new(LoyaltyErrorCode.OperationNotAllowed, Text($"Account {accountId} has a negative balance; it must allow debit until the balance is back at zero."));
 
+    /// <summary>An order has no hold to capture or void.</summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <returns>A <see cref="LoyaltyErrorCode.PaymentNotFound"/> refusal.</returns>
+    public static LoyaltyException HoldNotFound(string orderNumber)
+        => new(LoyaltyErrorCode.PaymentNotFound, Text($"Order '{orderNumber}' has no loyalty authorisation (hold)."));
+
+    /// <summary>A hold was captured after it expired.</summary>
+    /// <param name="orderNumber">The order number.</param>
+    /// <param name="expiresAt">When the hold expired.</param>
+    /// <returns>A <see cref="LoyaltyErrorCode.AuthorizationExpired"/> refusal.</returns>
+    public static LoyaltyException AuthorizationExpired(string orderNumber, DateTimeOffset expiresAt)
+        => new(LoyaltyErrorCode.AuthorizationExpired, Text($"The hold of order '{orderNumber}' expired at {expiresAt:O}; it can only be voided."));
+
     /// <summary>Loyalty money is switched off.</summary>
     /// <returns>A <see cref="LoyaltyErrorCode.LoyaltyDisabled"/> refusal.</returns>
     public static LoyaltyException Disabled()

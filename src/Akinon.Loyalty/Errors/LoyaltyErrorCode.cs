@@ -73,6 +73,9 @@ public enum LoyaltyErrorCode
     /// </summary>
     OutcomeUnknown = 20,
 
+    /// <summary>The order's hold expired before it was captured; it can only be voided (the expiry run voids it).</summary>
+    AuthorizationExpired = 21,
+
     /// <summary>The account has expired (its expiry is at or before now): it is never drawn on and receives nothing.</summary>
-    AccountExpired = 21,
+    AccountExpired = 22,
 }

@@ -87,4 +87,12 @@ internal static class Guard
             throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "Skip must not be negative.");
         }
     }
+
+    public static void Position(long afterPosition)
+    {
+        if (afterPosition < 0)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "The position to read after must not be negative.");
+        }
+    }
 }

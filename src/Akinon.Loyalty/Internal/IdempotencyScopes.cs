@@ -18,6 +18,7 @@ internal static class IdempotencyScopes
 {
     public const string CallerPrefix = "key:";
     public const string PaymentPrefix = "payment:";
+    public const string HoldSettlementPrefix = "hold-settlement:";
     public const string RefundInvoicePrefix = "refund-invoice:";
     public const string GiftCardPrefix = "gift-card:";
     public const string ExpiryPrefix = "expiry:";
@@ -29,6 +30,9 @@ internal static class IdempotencyScopes
 
     /// <summary>One payment per order number.</summary>
     public static string Payment(string orderNumber) => string.Concat(PaymentPrefix, orderNumber);
+
+    /// <summary>One capture or void per hold (the hold itself is keyed as the order's <see cref="Payment"/>): whichever comes first wins.</summary>
+    public static string HoldSettlement(string orderNumber) => string.Concat(HoldSettlementPrefix, orderNumber);
 
     /// <summary>One refund per invoice number and currency.</summary>
     public static string RefundInvoice(Currency currency, string invoice) => string.Concat(RefundInvoicePrefix, currency.Code, ":", invoice);

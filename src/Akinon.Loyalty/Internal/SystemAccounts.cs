@@ -12,7 +12,7 @@ namespace Akinon.Loyalty.Internal;
 /// <remarks>Only identities are cached: balances are always read from the store. Thread-safe.</remarks>
 internal sealed class SystemAccounts
 {
-    private static readonly AccountKind[] Kinds = [AccountKind.Sale, AccountKind.Bank, AccountKind.Refund];
+    private static readonly AccountKind[] Kinds = [AccountKind.Sale, AccountKind.Bank, AccountKind.Refund, AccountKind.Hold];
 
     private readonly ILedgerStore _store;
     private readonly IOptionsMonitor<LoyaltyOptions> _options;
@@ -63,7 +63,7 @@ internal sealed class SystemAccounts
                     Number = number,
                     Currency = currency,
                     Kind = systemKind,
-                    DebitAllowed = systemKind is not (AccountKind.Sale or AccountKind.Breakage),
+                    DebitAllowed = systemKind is not (AccountKind.Sale or AccountKind.Hold or AccountKind.Breakage),
                     CreatedAt = MicrosecondClock.Now(_time),
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -112,6 +112,7 @@ internal sealed class SystemAccounts
         {
             AccountKind.Sale => options.SaleAccountNumber,
             AccountKind.Bank => options.BankAccountNumber,
+            AccountKind.Hold => options.HoldAccountNumber,
             AccountKind.Breakage => options.BreakageAccountNumber,
             _ => options.RefundAccountNumber,
         };

@@ -15,6 +15,9 @@ public sealed class LoyaltyOptions
     /// <summary>The default number of the Refund account in Akinon's API (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
     public const string DefaultRefundAccountNumber = "ae73f88d-0fea-42d6-a695-36217b9b091b";
 
+    /// <summary>The default number of the Hold account (an extension: Akinon has no holds).</summary>
+    public const string DefaultHoldAccountNumber = "Hold";
+
     /// <summary>The default number of the Breakage account, which expired credit moves to.</summary>
     public const string DefaultBreakageAccountNumber = "Breakage";
 
@@ -29,6 +32,12 @@ public sealed class LoyaltyOptions
 
     /// <summary>The number of the Refund account in every currency, reserved (ignoring case) for it; an account number of 1 to 128 printable ASCII characters (<c>LOYALTY_REFUND_ACCOUNT_UUID</c>).</summary>
     public string RefundAccountNumber { get; set; } = DefaultRefundAccountNumber;
+
+    /// <summary>The number of the Hold account in every currency, where authorised order payments wait, reserved (ignoring case) for it; an account number of 1 to 128 printable ASCII characters.</summary>
+    public string HoldAccountNumber { get; set; } = DefaultHoldAccountNumber;
+
+    /// <summary>How long an authorisation holds the money when its request names no timeout; capturing it later is refused with <see cref="LoyaltyErrorCode.AuthorizationExpired"/>. Default 7 days; positive.</summary>
+    public TimeSpan AuthorizationTimeout { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>The number of the Breakage account in every currency. Default <see cref="DefaultBreakageAccountNumber"/>; reserved like the others.</summary>
     public string BreakageAccountNumber { get; set; } = DefaultBreakageAccountNumber;
@@ -46,6 +55,8 @@ public sealed class LoyaltyOptions
         target.SaleAccountNumber = SaleAccountNumber;
         target.BankAccountNumber = BankAccountNumber;
         target.RefundAccountNumber = RefundAccountNumber;
+        target.HoldAccountNumber = HoldAccountNumber;
+        target.AuthorizationTimeout = AuthorizationTimeout;
         target.BreakageAccountNumber = BreakageAccountNumber;
         target.AllocationOrder = AllocationOrder;
         target.MaxConcurrencyRetries = MaxConcurrencyRetries;

@@ -6,12 +6,21 @@ namespace Akinon.Loyalty;
 /// <summary>Pays an order from the user's accounts in allocation order, crediting Sale; one payment per order number.</summary>
 internal sealed class PayOrder(LedgerContext ledger)
 {
-    public async ValueTask<OrderPayment> RunAsync(OrderPaymentRequest request, CancellationToken cancellationToken)
+    public ValueTask<OrderPayment> RunAsync(OrderPaymentRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (payment, target) = Check(request);
+        return RunAsync(payment, target, PaymentDestination.Sale, cancellationToken);
+    }
+
+    /// <summary>
+    /// Allocates a checked payment and moves it to <paramref name="destination"/>: the Sale account (a payment) or the
+    /// Hold account (an authorisation); everything else (allocation, cap, retries, replays) is the same.
+    /// </summary>
+    internal async ValueTask<OrderPayment> RunAsync(CheckedPayment payment, Money target, PaymentDestination destination, CancellationToken cancellationToken)
+    {
         var options = ledger.Options.CurrentValue;
-        var order = request.AllocationOrder ?? options.AllocationOrder;
+        var order = payment.Request.AllocationOrder ?? options.AllocationOrder;
         if (!options.Enabled)
         {
             // A retry of a payment made before the switch still answers its result; nothing new is paid.
@@ -26,14 +35,27 @@ internal sealed class PayOrder(LedgerContext ledger)
             return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
         }
 
-        return ledger.Store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder
+        return destination.Account == AccountKind.Sale && ledger.Store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder
             ? await PayInOneStepAsync(oneStep, storeOrder, payment, target, cancellationToken).ConfigureAwait(false)
-            : await PayByDraftAsync(order, payment, target, cancellationToken).ConfigureAwait(false);
+            : await PayByDraftAsync(order, payment, target, destination, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The payment of an order, if one was made (its key is the order number's).</summary>
-    public ValueTask<Transaction?> FindAsync(string orderNumber, CancellationToken cancellationToken)
-        => ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(Guard.Text(orderNumber, nameof(orderNumber))), cancellationToken);
+    /// <summary>
+    /// The payment of an order, if one was made (its key is the order number's); for an order that was authorised,
+    /// its capture (the hold itself is no payment yet, and a voided hold paid nothing).
+    /// </summary>
+    public async ValueTask<Transaction?> FindAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        var checkedNumber = Guard.Text(orderNumber, nameof(orderNumber));
+        var first = await ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(checkedNumber), cancellationToken).ConfigureAwait(false);
+        if (first is not { Kind: TransactionKind.Authorization })
+        {
+            return first;
+        }
+
+        var settled = await ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.HoldSettlement(checkedNumber), cancellationToken).ConfigureAwait(false);
+        return settled is { Kind: TransactionKind.OrderPayment } ? settled : null;
+    }
 
     /// <summary>Every refusal a payment request earns on its own, before anything is read; the checked request and what loyalty may cover.</summary>
     internal static (CheckedPayment Payment, Money Target) Check(OrderPaymentRequest request)
@@ -125,17 +147,17 @@ internal sealed class PayOrder(LedgerContext ledger)
     /// store refuses if a balance fell meanwhile (a concurrent checkout spent some of the money); then reads the
     /// balances again and allocates anew.
     /// </summary>
-    private ValueTask<OrderPayment> PayByDraftAsync(AllocationOrder order, CheckedPayment payment, Money target, CancellationToken cancellationToken)
+    private ValueTask<OrderPayment> PayByDraftAsync(AllocationOrder order, CheckedPayment payment, Money target, PaymentDestination destination, CancellationToken cancellationToken)
         => ConflictRetry.RunAsync(
-            (Operation: this, Order: order, Payment: payment, Target: target),
-            static (s, ct) => s.Operation.PayByDraftOnceAsync(s.Order, s.Payment, s.Target, ct),
+            (Operation: this, Order: order, Payment: payment, Target: target, Destination: destination),
+            static (s, ct) => s.Operation.PayByDraftOnceAsync(s.Order, s.Payment, s.Target, s.Destination, ct),
             new RetryOn(LoyaltyErrorCode.InsufficientFunds, LoyaltyErrorCode.ConcurrencyConflict),
             RetryBudget(),
             ledger.Telemetry,
-            "pay_order",
+            destination.Operation,
             cancellationToken);
 
-    private async ValueTask<OrderPayment> PayByDraftOnceAsync(AllocationOrder order, CheckedPayment payment, Money target, CancellationToken cancellationToken)
+    private async ValueTask<OrderPayment> PayByDraftOnceAsync(AllocationOrder order, CheckedPayment payment, Money target, PaymentDestination destination, CancellationToken cancellationToken)
     {
         var request = payment.Request;
         var currency = target.Currency;
@@ -150,7 +172,7 @@ internal sealed class PayOrder(LedgerContext ledger)
             return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
         }
 
-        var sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, currency, cancellationToken).ConfigureAwait(false);
+        var sale = await ledger.SystemAccounts.GetAsync(destination.Account, currency, cancellationToken).ConfigureAwait(false);
         var legs = new LegDraft[allocations.Count + 1];
         long covered = 0;
         for (var i = 0; i < allocations.Count; i++)
@@ -166,9 +188,10 @@ internal sealed class PayOrder(LedgerContext ledger)
         var draft = new TransactionDraft
         {
             Uuid = Uuids.NewV4(),
-            Kind = TransactionKind.OrderPayment,
+            Kind = destination.Kind,
             Currency = currency,
             CreatedAt = now,
+            ExpiresAt = destination.ExpiresAt,
             OrderNumber = payment.OrderNumber,
             OrderId = request.OrderId,
             UserId = request.UserId,

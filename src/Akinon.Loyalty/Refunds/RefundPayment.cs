@@ -23,7 +23,8 @@ internal sealed class RefundPayment(LedgerContext ledger)
     public async ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken)
     {
         var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
-        var payment = await ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(orderNumber), cancellationToken).ConfigureAwait(false)
+        // An authorised order's payment is its capture (PayOrder.FindAsync), so cross refunds see it as any other.
+        var payment = await new PayOrder(ledger).FindAsync(orderNumber, cancellationToken).ConfigureAwait(false)
             ?? throw LedgerErrors.PaymentNotFound(orderNumber);
         return await RunAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
     }

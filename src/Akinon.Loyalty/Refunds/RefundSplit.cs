@@ -18,13 +18,36 @@ internal static class RefundSplit
     public static List<LegDraft> Split(Transaction payment, IEnumerable<Transaction> orderTransactions, long amount)
     {
         var givenBack = new Dictionary<long, long>();
-        foreach (var earlier in orderTransactions)
+        var order = orderTransactions as IReadOnlyCollection<Transaction> ?? orderTransactions.ToList();
+        var sources = payment;
+        if (payment.PaymentUuid is { } holdUuid && order.FirstOrDefault(t => t.Uuid == holdUuid && t.Kind == TransactionKind.Authorization) is { } hold)
+        {
+            // A capture drew nothing itself: its sources are its hold's, and what it released back to them (last
+            // drawn first) counts as given back already, exactly as an earlier refund's share.
+            sources = hold;
+            foreach (var transfer in payment.Transfers)
+            {
+                if (transfer.Amount.IsPositive)
+                {
+                    givenBack[transfer.AccountId] = givenBack.GetValueOrDefault(transfer.AccountId) + transfer.Amount.ToMinorUnits();
+                }
+            }
+        }
+
+        // Given back by an earlier refund to an account the payment did not draw on: an expired source's share,
+        // redirected. It was split last drawn first like the rest, so it is charged to the sources in that order.
+        var unattributed = 0L;
+        foreach (var earlier in order)
         {
             if (earlier.Kind == TransactionKind.Refund && earlier.PaymentUuid == payment.Uuid && earlier.InvoiceNumber is null)
             {
                 foreach (var transfer in earlier.Transfers)
                 {
-                    if (transfer.Amount.IsPositive)
+                    if (transfer.Amount.IsPositive && !sources.Transfers.Any(t => t.AccountId == transfer.AccountId && t.Amount.IsNegative))
+                    {
+                        unattributed += transfer.Amount.ToMinorUnits();
+                    }
+                    else if (transfer.Amount.IsPositive)
                     {
                         givenBack[transfer.AccountId] = givenBack.GetValueOrDefault(transfer.AccountId) + transfer.Amount.ToMinorUnits();
                     }
@@ -32,22 +55,12 @@ internal static class RefundSplit
             }
         }
 
-        // Given back to an account the payment did not draw on: an expired source's share, redirected. It was split
-        // last drawn first like the rest, so it is charged to the sources in that order.
-        var unattributed = 0L;
-        foreach (var (accountId, back) in givenBack)
-        {
-            if (!payment.Transfers.Any(t => t.AccountId == accountId && t.Amount.IsNegative))
-            {
-                unattributed += back;
-            }
-        }
 
         var legs = new List<LegDraft>();
         var remaining = amount;
-        for (var i = payment.Transfers.Count - 1; i >= 0 && remaining > 0; i--)
+        for (var i = sources.Transfers.Count - 1; i >= 0 && remaining > 0; i--)
         {
-            var source = payment.Transfers[i];
+            var source = sources.Transfers[i];
             if (!source.Amount.IsNegative)
             {
                 continue;

@@ -109,4 +109,21 @@ public interface ILedgerStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The page.</returns>
     ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the event feed: the transactions posted after <paramref name="afterPosition"/>, oldest first, at most
+    /// <paramref name="limit"/>. Positions start at 1 and grow by one per posted transaction, in commit order, so a
+    /// reader that resumes after the last position it handled never skips an event committed later.
+    /// </summary>
+    /// <param name="afterPosition">The last position already read; <see cref="LoyaltyEvent.Start"/> for the whole feed.</param>
+    /// <param name="limit">The most events to return (already validated: 1 to <see cref="ILoyaltyLedger"/>'s maximum).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events, in ascending position; empty when none is newer.</returns>
+    ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Lists transactions with their transfers, newest first (by id).</summary>
+    /// <param name="query">Filters and paging (already validated); <see cref="TransactionQuery.Matches(Transaction)"/> is the filter rule.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page, with the total count of matches and the keyset cursor of the next page.</returns>
+    ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken);
 }

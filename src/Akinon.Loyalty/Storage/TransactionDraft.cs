@@ -46,6 +46,9 @@ public sealed record TransactionDraft
     /// <summary>A canonical text of the request, compared on replays of <see cref="IdempotencyKey"/>.</summary>
     public string? RequestFingerprint { get; init; }
 
+    /// <summary>For an <see cref="TransactionKind.Authorization"/>, when the hold expires.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>For a refund of loyalty money, the part of the payment it claims.</summary>
     public RefundClaim? Refund { get; init; }
 
@@ -86,6 +89,7 @@ public sealed record TransactionDraft
         IdempotencyKey = IdempotencyKey,
         RequestFingerprint = RequestFingerprint,
         CreatedAt = createdAt,
+        ExpiresAt = ExpiresAt,
         Transfers = transfers,
     };
 }

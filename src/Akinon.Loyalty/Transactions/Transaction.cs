@@ -45,6 +45,9 @@ public sealed record Transaction
     /// <summary>When it was posted.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>For an <see cref="TransactionKind.Authorization"/>, when the hold expires (it can no longer be captured from then on).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>The movements; they sum to zero.</summary>
     public required IReadOnlyList<Transfer> Transfers { get; init; }
 

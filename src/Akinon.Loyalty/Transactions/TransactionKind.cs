@@ -21,6 +21,12 @@ public enum TransactionKind
     /// <summary>A gift card funded from the Bank account.</summary>
     GiftCardIssue = 5,
 
+    /// <summary>An authorised order payment (a hold): the user's accounts to the Hold account, until captured (an <see cref="OrderPayment"/> from Hold) or voided (<see cref="AuthorizationVoid"/>).</summary>
+    Authorization = 6,
+
+    /// <summary>A hold given back in full: the Hold account to the accounts it was drawn from.</summary>
+    AuthorizationVoid = 7,
+
     /// <summary>What was left on an expired account, moved to the currency's Breakage account by an expiry run.</summary>
-    Expiry = 7,
+    Expiry = 8,
 }

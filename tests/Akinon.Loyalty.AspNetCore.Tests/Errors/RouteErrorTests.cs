@@ -82,7 +82,7 @@ public sealed class RouteErrorTests : RefusalTest
         const string body = """{"amount": "1", "currency": "eur"}""";
         var (head, problem) = await RawHttp.SendAsync(
             Server.Address,
-            $"POST /api/v1/remote/1/loyalty_gift_card/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nIdempotency-Key: one\r\nIdempotency-Key: two\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+            $"POST /api/v1/remote/1/loyalty_gift_card/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token {TestKeys.Admin}\r\nContent-Type: application/json\r\nIdempotency-Key: one\r\nIdempotency-Key: two\r\nContent-Length: {body.Length}\r\n\r\n{body}");
         head.Should().StartWith("HTTP/1.1 400").And.Contain("Content-Type: application/problem+json");
         problem.Str("code").Should().Be("invalid_argument");
         problem.Str("detail").Should().Contain("Idempotency-Key");
@@ -104,7 +104,7 @@ public sealed class StalledBodyTests : ServerTest
         // Headers and a part of the body, then nothing: the server gives up at its minimum data rate and answers.
         var (head, problem) = await RawHttp.SendAsync(
             Server.Address,
-            "POST /api/v1/remote/1/loyalty_account/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"currency\": \"eur\", \"user\": ");
+            "POST /api/v1/remote/1/loyalty_account/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token " + TestKeys.Admin + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"currency\": \"eur\", \"user\": ");
         head.Should().StartWith("HTTP/1.1 408").And.Contain("Content-Type: application/problem+json");
         problem.Str("code").Should().Be("request_timeout");
         problem.GetProperty("status").GetInt32().Should().Be(408);

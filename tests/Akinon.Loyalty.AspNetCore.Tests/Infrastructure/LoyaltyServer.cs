@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -21,12 +22,28 @@ public sealed class LoyaltyServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private LoyaltyServer(WebApplication app, FakeTimeProvider clock, Uri address)
+    private LoyaltyServer(WebApplication app, FakeTimeProvider clock, Uri address, TestKeys keys)
     {
         _app = app;
         Clock = clock;
         Address = address;
-        Client = new HttpClient { BaseAddress = address };
+        Keys = keys;
+        Client = WithKey(TestKeys.Admin);
+    }
+
+    /// <summary>The configured keys; <see cref="TestKeys.Replace"/> rotates them while the server runs.</summary>
+    public TestKeys Keys { get; }
+
+    /// <summary>A client of the server sending <c>Authorization: Token &lt;key&gt;</c>, or no key at all; the caller disposes it.</summary>
+    public HttpClient WithKey(string? key)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(LoyaltyKeys.Scheme, key);
+        }
+
+        return client;
     }
 
     public FakeTimeProvider Clock { get; }
@@ -47,6 +64,8 @@ public sealed class LoyaltyServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => kestrel?.Invoke(k)).UseUrls("http://127.0.0.1:0");
+        var keys = new TestKeys();
+        ((IConfigurationBuilder)builder.Configuration).Add(keys);
 
         var clock = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(clock);
@@ -66,7 +85,7 @@ public sealed class LoyaltyServer : IAsyncDisposable
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LoyaltyServer(app, clock, new Uri(address));
+        return new LoyaltyServer(app, clock, new Uri(address), keys);
     }
 
     /// <summary>Moves the clock to an instant written as the seed writes it (<c>2023-10-24T10:57:04.761432Z</c>).</summary>

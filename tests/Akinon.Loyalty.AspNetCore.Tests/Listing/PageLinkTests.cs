@@ -45,7 +45,7 @@ public sealed class PageLinkTests
     [InlineData("https://shop.example/")]
     public async Task The_sample_host_sends_no_Server_header_and_never_links_to_the_Host_it_was_sent(string? publicAddress)
     {
-        string[] args = ["--urls", "http://127.0.0.1:0", "--environment", "Testing", "--ConnectionStrings:Loyalty=", "--Logging:LogLevel:Default=None"];
+        string[] args = ["--urls", "http://127.0.0.1:0", "--environment", "Testing", "--ConnectionStrings:Loyalty=", "--Logging:LogLevel:Default=None", .. TestKeys.SampleArgs];
         if (publicAddress is not null)
         {
             args = [.. args, $"--LoyaltyEndpoints:PublicBaseAddress={publicAddress}"];
@@ -55,6 +55,7 @@ public sealed class PageLinkTests
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var client = new HttpClient { BaseAddress = new Uri(address) };
+        client.DefaultRequestHeaders.Authorization = new(LoyaltyKeys.Scheme, TestKeys.Admin);
 
         var (next, previous) = await LinksAsync(client, "evil.example", response => response.Headers.Server.Should().BeEmpty("the sample sends no Server header"));
         next.Should().NotContain("evil.example").And.StartWith(publicAddress ?? "/api/v1/remote/1/");

@@ -33,6 +33,8 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
 
         public ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken) => inner.GetTransactionAsync(uuid, cancellationToken);
 
+        public ValueTask<IReadOnlyList<LoyaltyEvent>> ReadEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken) => inner.ReadEventsAsync(afterPosition, limit, cancellationToken);
+
         public ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken) => inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);
 
         public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken) => inner.GetOrderTransactionsAsync(orderNumber, cancellationToken);
@@ -40,5 +42,7 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
         public ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken) => inner.GetPaymentRefundStateAsync(paymentUuid, cancellationToken);
 
         public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => inner.ListTransfersAsync(query, cancellationToken);
+
+        public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken) => inner.ListTransactionsAsync(query, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 namespace Akinon.Loyalty.Storage;
 
-/// <summary>Listing accounts and transfers a page at a time (keyset cursor, with skip and total).</summary>
+/// <summary>Listing accounts, transfers and transactions a page at a time (keyset cursor, with skip and total).</summary>
 public sealed partial class InMemoryLedgerStore
 {
     /// <inheritdoc />
@@ -71,6 +71,42 @@ public sealed partial class InMemoryLedgerStore
                 }
 
                 items.Add(TransferAt(i));
+            }
+
+            return new(PageOf(items, query.Limit, total, static t => t.Id));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            var items = new List<Transaction>(Math.Min(query.Limit + 1, 64));
+            long total = 0;
+            var skipped = 0;
+            for (var i = _transactions.Count - 1; i >= 0; i--)
+            {
+                var draft = _transactions[i].Draft;
+                if (!query.Matches(draft.Uuid, draft.Kind, draft.CreatedAt))
+                {
+                    continue;
+                }
+
+                total++;
+                if ((query.BeforeId is { } before && i + 1 >= before) || items.Count > query.Limit)
+                {
+                    continue;
+                }
+
+                if (skipped < query.Skip)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                items.Add(TransactionAt(i));
             }
 
             return new(PageOf(items, query.Limit, total, static t => t.Id));

@@ -52,7 +52,7 @@ public sealed partial class InMemoryLedgerStore
 
         var balances = _scratch.Balances(legs.Count);
         DraftRules.NeverBelowZero(accounts, legs, draft.Currency, balances);
-        return Apply(draft, states, balances, draft.Kind == TransactionKind.OrderPayment ? PositiveTotal(legs) : 0, payment, newAccount);
+        return Apply(draft, states, balances, draft.Kind == TransactionKind.OrderPayment ? Paid(legs, states) : 0, payment, newAccount);
     }
 
     /// <summary>
@@ -94,12 +94,14 @@ public sealed partial class InMemoryLedgerStore
         return new PostOutcome(TransactionAt(index), Replayed: false);
     }
 
-    private static long PositiveTotal(IReadOnlyList<LegDraft> legs)
+    /// <summary>What an order payment paid: its credits to the Sale account (a capture also gives the rest of its hold back).</summary>
+    private static long Paid(IReadOnlyList<LegDraft> legs, AccountState[] states)
     {
         long total = 0;
-        foreach (var leg in legs)
+        for (var i = 0; i < legs.Count; i++)
         {
-            if (leg.Amount > 0)
+            var leg = legs[i];
+            if (leg.Amount > 0 && states[i].Kind == AccountKind.Sale)
             {
                 total += leg.Amount;
             }

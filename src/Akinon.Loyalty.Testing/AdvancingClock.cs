@@ -2,13 +2,13 @@ namespace Akinon.Loyalty.Testing;
 
 /// <summary>A clock that stands still until told to move: the ledger's time in expiry tests and the model property.</summary>
 /// <remarks>Thread-safe: the instant is read and moved atomically.</remarks>
-public sealed class ManualClock : TimeProvider
+public sealed class AdvancingClock : TimeProvider
 {
     private long _utcTicks;
 
     /// <summary>A clock showing <paramref name="start"/>.</summary>
     /// <param name="start">The first instant it shows.</param>
-    public ManualClock(DateTimeOffset start) => _utcTicks = start.UtcTicks;
+    public AdvancingClock(DateTimeOffset start) => _utcTicks = start.UtcTicks;
 
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);

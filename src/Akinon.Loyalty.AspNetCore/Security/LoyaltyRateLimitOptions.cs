@@ -1,0 +1,16 @@
+namespace Akinon.Loyalty.AspNetCore;
+
+/// <summary>
+/// The per-key limits of the loyalty routes (bound from <c>Loyalty:RateLimits</c>, read when the first request
+/// comes): writes (refunds included) and reads each have their own token bucket per key (per remote address for
+/// a route opened with <c>.AllowAnonymous()</c>). A request past its limit is 429 <c>rate_limited</c> with
+/// <c>Retry-After</c> and does nothing.
+/// </summary>
+public sealed class LoyaltyRateLimitOptions
+{
+    /// <summary>The writes of one key: 100 at once, 100 more a second, by default.</summary>
+    public LoyaltyRateLimit Writes { get; } = new() { TokenLimit = 100, TokensPerPeriod = 100 };
+
+    /// <summary>The reads of one key, looser: 1000 at once, 1000 more a second, by default.</summary>
+    public LoyaltyRateLimit Reads { get; } = new() { TokenLimit = 1000, TokensPerPeriod = 1000 };
+}

@@ -1,0 +1,12 @@
+-- The event feed's one writer (LoyaltyEvent, ILedgerStore.ReadEventsAsync): a posted transaction's event, at the
+-- next position. Called as the LAST write of every function that inserts a transaction (post_draft, pay_order), so
+-- the event_positions row lock, which orders positions by commit, is held only until that function's commit.
+CREATE OR REPLACE FUNCTION __schema__.record_event(p_transaction_id bigint)
+RETURNS void
+LANGUAGE sql
+AS $$
+    WITH next AS (
+        UPDATE __schema__.event_positions SET last = last + 1 WHERE id = 1 RETURNING last
+    )
+    INSERT INTO __schema__.events (position, transaction_id) SELECT last, p_transaction_id FROM next;
+$$;

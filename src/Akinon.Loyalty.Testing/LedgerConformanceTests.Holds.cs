@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+
+namespace Akinon.Loyalty.Testing;
+
+public abstract partial class LedgerConformanceTests
+{
+    /// <summary>An authorisation allocates as a payment would, into the Hold account; a full capture pays it to Sale and is the order's payment.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_authorises_as_a_payment_would_and_a_full_capture_pays_it()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+        var (ledger, options) = NewLedgerOnClock(clock);
+        var first = await OpenAsync(ledger, 1, 30);
+        var second = await OpenAsync(ledger, 1, 50);
+
+        var hold = await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-1", UserId = 1, Amount = Money.Of(100, Currency.EUR) });
+
+        hold.Authorized.Should().Be(Money.Of(80, Currency.EUR));
+        hold.Remaining.Should().Be(Money.Of(20, Currency.EUR));
+        hold.Allocations.Select(a => (a.AccountId, a.Amount.Amount)).Should().Equal((first.Id, 30m), (second.Id, 50m));
+        hold.ExpiresAt.Should().Be(clock.Now + options.AuthorizationTimeout);
+        hold.Transaction!.Kind.Should().Be(TransactionKind.Authorization);
+        (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Of(80, Currency.EUR));
+        (await BalanceAsync(ledger, first)).Should().Be(0m);
+        (await ledger.GetOrderPaymentAsync("H-1")).Should().BeNull("a hold is no payment until it is captured");
+        (await ledger.GetTransactionAsync(hold.Transaction.Uuid)).ExpiresAt.Should().Be(hold.ExpiresAt, "the store keeps the expiry");
+        await ShouldBalanceAsync(ledger);
+
+        var replay = await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-1", UserId = 1, Amount = Money.Of(100, Currency.EUR) });
+        replay.Replayed.Should().BeTrue();
+        replay.Transaction!.Uuid.Should().Be(hold.Transaction.Uuid);
+        replay.ExpiresAt.Should().Be(hold.ExpiresAt);
+
+        var capture = await ledger.CaptureOrderAsync("H-1");
+
+        capture.Captured.Should().Be(Money.Of(80, Currency.EUR));
+        capture.Released.Should().Be(Money.Zero(Currency.EUR));
+        capture.Transaction.Kind.Should().Be(TransactionKind.OrderPayment);
+        capture.Transaction.PaymentUuid.Should().Be(hold.Transaction.Uuid);
+        (await ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR)).Balance.Should().Be(Money.Of(80, Currency.EUR));
+        (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
+        (await ledger.GetOrderPaymentAsync("H-1"))!.Uuid.Should().Be(capture.Transaction.Uuid);
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>A partial capture gives the rest back last drawn first; the capture is then refunded like any payment, by UUID and by order number.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_partial_capture_releases_the_rest_last_drawn_first_and_is_refundable()
+    {
+        var (ledger, _) = NewLedger();
+        var first = await OpenAsync(ledger, 1, 30);
+        var second = await OpenAsync(ledger, 1, 50);
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-2", UserId = 1, Amount = Money.Of(80, Currency.EUR) });
+
+        var capture = await ledger.CaptureOrderAsync("H-2", 40m);
+
+        capture.Captured.Should().Be(Money.Of(40, Currency.EUR));
+        capture.Released.Should().Be(Money.Of(40, Currency.EUR));
+        (await BalanceAsync(ledger, first)).Should().Be(0m);
+        (await BalanceAsync(ledger, second)).Should().Be(40m, "the release goes back to the last drawn first");
+        (await ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR)).Balance.Should().Be(Money.Of(40, Currency.EUR));
+        await ShouldBalanceAsync(ledger);
+
+        // The capture took 30 from the first account and 10 from the second: refunds give back last drawn first.
+        await ledger.RefundAsync(new RefundRequest { TransactionUuid = capture.Transaction.Uuid, Amount = 15m });
+        (await BalanceAsync(ledger, second)).Should().Be(50m);
+        (await BalanceAsync(ledger, first)).Should().Be(5m);
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.RefundExceedsPayment, () => ledger.CrossRefundAsync(new CrossRefundRequest { OrderNumber = "H-2", Amount = 26m }).AsTask());
+        await ledger.CrossRefundAsync(new CrossRefundRequest { OrderNumber = "H-2", Amount = 25m });
+        (await BalanceAsync(ledger, first)).Should().Be(30m);
+        (await ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>A void gives everything back; a copy replays; once voided the hold cannot be captured.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_void_gives_everything_back_once()
+    {
+        var (ledger, _) = NewLedger();
+        var first = await OpenAsync(ledger, 1, 30);
+        var second = await OpenAsync(ledger, 1, 50);
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-3", UserId = 1, Amount = Money.Of(60, Currency.EUR) });
+
+        var voided = await ledger.VoidOrderAsync("H-3");
+
+        voided.Transaction.Kind.Should().Be(TransactionKind.AuthorizationVoid);
+        voided.Released.Should().Be(Money.Of(60, Currency.EUR));
+        (await BalanceAsync(ledger, first)).Should().Be(30m);
+        (await BalanceAsync(ledger, second)).Should().Be(50m);
+        (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
+        (await ledger.VoidOrderAsync("H-3")).Replayed.Should().BeTrue();
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.CaptureOrderAsync("H-3").AsTask());
+        (await ledger.GetOrderPaymentAsync("H-3")).Should().BeNull("a voided hold paid nothing");
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.PaymentNotFound, () => ledger.CrossRefundAsync(new CrossRefundRequest { OrderNumber = "H-3", Amount = 1m }).AsTask());
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>Every bad request is refused with its code and changes nothing, system accounts included.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_bad_requests_change_nothing()
+    {
+        var (ledger, _) = NewLedger();
+        await OpenAsync(ledger, 1, 100);
+        var request = new OrderPaymentRequest { OrderNumber = "H-4", UserId = 1, Amount = Money.Of(50, Currency.EUR) };
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.PaymentNotFound, () => ledger.CaptureOrderAsync("H-4").AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.PaymentNotFound, () => ledger.VoidOrderAsync("H-4").AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidArgument, () => ledger.AuthorizeOrderAsync(request, TimeSpan.Zero).AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidAmount, () => ledger.AuthorizeOrderAsync(request with { Amount = Money.Of(-1, Currency.EUR) }).AsTask());
+
+        await ledger.AuthorizeOrderAsync(request);
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidAmount, () => ledger.CaptureOrderAsync("H-4", 50.01m).AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidAmount, () => ledger.CaptureOrderAsync("H-4", 0m).AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidAmount, () => ledger.CaptureOrderAsync("H-4", -5m).AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.PayOrderAsync(request).AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.AuthorizeOrderAsync(request with { Amount = Money.Of(60, Currency.EUR) }).AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.AuthorizeOrderAsync(request, TimeSpan.FromHours(1)).AsTask());
+
+        await ledger.PayOrderAsync(request with { OrderNumber = "P-4" });
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.AuthorizeOrderAsync(request with { OrderNumber = "P-4" }).AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.PaymentNotFound, () => ledger.CaptureOrderAsync("P-4").AsTask());
+
+        await ledger.CaptureOrderAsync("H-4", 20m);
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.CaptureOrderAsync("H-4", 30m).AsTask());
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.IdempotencyConflict, () => ledger.VoidOrderAsync("H-4").AsTask());
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>A hold past its expiry cannot be captured; it can be voided, and the expiry run voids it once.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_past_its_expiry_is_refused_capture_and_voided_by_the_expiry_run()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+        var (ledger, _) = NewLedgerOnClock(clock);
+        var account = await OpenAsync(ledger, 1, 100);
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-5", UserId = 1, Amount = Money.Of(40, Currency.EUR) }, TimeSpan.FromHours(1));
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-6", UserId = 1, Amount = Money.Of(10, Currency.EUR) }, TimeSpan.FromHours(3));
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-7", UserId = 1, Amount = Money.Of(5, Currency.EUR) }, TimeSpan.FromMinutes(30));
+        await ledger.CaptureOrderAsync("H-7");
+
+        clock.Now += TimeSpan.FromHours(1);
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.AuthorizationExpired, () => ledger.CaptureOrderAsync("H-5").AsTask());
+        (await ledger.CaptureOrderAsync("H-7")).Replayed.Should().BeTrue("a copy of a capture made in time still replays");
+
+        (await ledger.VoidExpiredHoldsAsync(clock.Now)).Should().Be(1);
+        (await ledger.VoidExpiredHoldsAsync(clock.Now)).Should().Be(0, "a hold is voided once");
+        (await BalanceAsync(ledger, account)).Should().Be(85m);
+        (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Of(10, Currency.EUR), "H-6 is still live");
+        (await ledger.CaptureOrderAsync("H-6")).Captured.Should().Be(Money.Of(10, Currency.EUR));
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>Many copies of one capture at once post one capture; every copy answers it.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_many_copies_of_one_capture_post_it_once()
+    {
+        var (ledger, _) = NewLedger();
+        await OpenAsync(ledger, 1, 100);
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-8", UserId = 1, Amount = Money.Of(60, Currency.EUR) });
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await ledger.CaptureOrderAsync("H-8", 45m))));
+
+        outcomes.Select(o => o.Transaction.Uuid).Distinct().Should().HaveCount(1);
+        outcomes.Count(o => !o.Replayed).Should().BeLessThanOrEqualTo(1);
+        (await ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR)).Balance.Should().Be(Money.Of(45, Currency.EUR));
+        (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>Captures racing voids of one hold: exactly one settlement wins; every loser is refused and the ledger shows only the winner.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_capture_racing_void_has_exactly_one_winner()
+    {
+        var (ledger, _) = NewLedger();
+        var account = await OpenAsync(ledger, 1, 100);
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-9", UserId = 1, Amount = Money.Of(60, Currency.EUR) });
+        var refusals = new ConcurrentBag<LoyaltyErrorCode>();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return i % 2 == 0 ? await ledger.CaptureOrderAsync("H-9") : await ledger.VoidOrderAsync("H-9");
+            }
+            catch (LoyaltyException e)
+            {
+                refusals.Add(e.Code);
+                return null;
+            }
+        })));
+
+        var settled = outcomes.Where(static o => o is not null).Select(static o => o!).ToList();
+        settled.Select(o => o.Transaction.Uuid).Distinct().Should().HaveCount(1, "one settlement wins");
+        refusals.Should().OnlyContain(c => c == LoyaltyErrorCode.IdempotencyConflict);
+        (settled.Count + refusals.Count).Should().Be(20);
+        var captured = settled[0].Transaction.Kind == TransactionKind.OrderPayment;
+        (await ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR)).Balance.Should().Be(Money.Of(captured ? 60 : 0, Currency.EUR));
+        (await BalanceAsync(ledger, account)).Should().Be(captured ? 40m : 100m);
+        (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>Creates a ledger over a fresh store on a clock the test moves.</summary>
+    /// <param name="clock">The clock.</param>
+    /// <returns>The ledger and its live options.</returns>
+    protected (LoyaltyLedger Ledger, LoyaltyOptions Options) NewLedgerOnClock(TimeProvider clock)
+    {
+        var options = new LoyaltyOptions();
+        return (new LoyaltyLedger(CreateStore(), new FixedOptionsMonitor<LoyaltyOptions>(options), clock), options);
+    }
+
+    /// <summary>A clock that stands still until the test moves it.</summary>
+    /// <param name="start">The first instant.</param>
+    protected sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        /// <summary>The current instant; set it to move the clock.</summary>
+        public DateTimeOffset Now { get; set; } = start;
+
+        /// <inheritdoc />
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

@@ -1,0 +1,28 @@
+using Akinon.Loyalty.Internal;
+
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// Authorises an order payment: allocates exactly as <see cref="PayOrder"/> does and moves the money to the Hold
+/// account instead of Sale. The hold takes the order's payment key, so an order has one payment or one hold.
+/// </summary>
+internal sealed class AuthorizeOrder(LedgerContext ledger, PayOrder payOrder)
+{
+    public async ValueTask<OrderAuthorization> RunAsync(OrderPaymentRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (payment, target) = PayOrder.Check(request);
+        if (timeout is { } requested && requested <= TimeSpan.Zero)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "The authorisation timeout must be positive.");
+        }
+
+        var lasts = timeout ?? ledger.Options.CurrentValue.AuthorizationTimeout;
+        var hold = payment with { Fingerprint = Fingerprint.Of($"authorization|{payment.Fingerprint}|{timeout?.Ticks}") };
+        // Whole microseconds, as every store keeps times.
+        var expiresAt = ledger.Now() + lasts;
+        expiresAt = expiresAt.AddTicks(-(expiresAt.UtcTicks % 10));
+        var outcome = await payOrder.RunAsync(hold, target, PaymentDestination.Hold(expiresAt), cancellationToken).ConfigureAwait(false);
+        return OrderAuthorization.From(outcome);
+    }
+}

@@ -1,0 +1,222 @@
+using Akinon.Loyalty.Internal;
+using Akinon.Loyalty.Storage;
+
+namespace Akinon.Loyalty;
+
+/// <summary>
+/// Captures (Hold → Sale, the rest back to the sources, last drawn first) or voids (everything back) an order's hold.
+/// Both take the hold's one settlement key, so whichever the store posts first wins, atomically on every store: a
+/// copy of it replays, anything else is an <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
+/// </summary>
+internal sealed class SettleHold(LedgerContext ledger)
+{
+    public async ValueTask<HoldSettlement> CaptureAsync(string orderNumber, decimal? amount, CancellationToken cancellationToken)
+    {
+        var checkedNumber = Guard.Text(orderNumber, nameof(orderNumber));
+        var hold = await FindHoldAsync(checkedNumber, cancellationToken).ConfigureAwait(false);
+        var authorized = hold.Amount.ToMinorUnits();
+        var captured = authorized;
+        if (amount is { } requested)
+        {
+            captured = Guard.PositiveAmount(Money.Of(requested, hold.Currency), nameof(amount)).ToMinorUnits();
+            if (captured > authorized)
+            {
+                throw new LoyaltyException(LoyaltyErrorCode.InvalidAmount, $"The capture ({Money.FromMinorUnits(captured, hold.Currency)}) exceeds what order '{checkedNumber}' holds ({hold.Amount}).");
+            }
+        }
+
+        var fingerprint = Fingerprint.Of($"capture|{checkedNumber}|{hold.Uuid}|{captured}");
+
+        // A copy of an earlier settlement replays even after the hold expired.
+        if (await ReplayAsync(hold, checkedNumber, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
+        {
+            return replay;
+        }
+
+        if (hold.ExpiresAt is { } expiresAt && ledger.Now() >= expiresAt)
+        {
+            throw LedgerErrors.AuthorizationExpired(checkedNumber, expiresAt);
+        }
+
+        var sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, hold.Currency, cancellationToken).ConfigureAwait(false);
+        return await PostAsync(hold, checkedNumber, TransactionKind.OrderPayment, fingerprint, sale.Id, captured, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<HoldSettlement> VoidAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        var checkedNumber = Guard.Text(orderNumber, nameof(orderNumber));
+        var hold = await FindHoldAsync(checkedNumber, cancellationToken).ConfigureAwait(false);
+        var fingerprint = Fingerprint.Of($"void|{checkedNumber}|{hold.Uuid}");
+        if (await ReplayAsync(hold, checkedNumber, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
+        {
+            return replay;
+        }
+
+        return await PostAsync(hold, checkedNumber, TransactionKind.AuthorizationVoid, fingerprint, saleId: 0, captured: 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Voids every live hold whose expiry is at or before <paramref name="asOf"/>, in every currency that has a Hold
+    /// account; a hold captured or voided concurrently is left to that writer. Returns how many this call voided.
+    /// </summary>
+    public async ValueTask<int> VoidExpiredAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var number = ledger.Options.CurrentValue.HoldAccountNumber;
+        var holdAccounts = await ledger.Store.ListAccountsAsync(new AccountQuery { Number = number, Limit = AccountQuery.MaxLimit }, cancellationToken).ConfigureAwait(false);
+        var voided = 0;
+        foreach (var account in holdAccounts.Items.Where(static a => a.Kind == AccountKind.Hold))
+        {
+            foreach (var hold in await LiveHoldsAsync(account, cancellationToken).ConfigureAwait(false))
+            {
+                if (hold.ExpiresAt is not { } expiresAt || expiresAt > asOf)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var outcome = await VoidAsync(hold.OrderNumber!, cancellationToken).ConfigureAwait(false);
+                    voided += outcome.Replayed ? 0 : 1;
+                }
+                catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.IdempotencyConflict)
+                {
+                    // Captured just before it expired, or between our read and our void: the capture stands.
+                }
+            }
+        }
+
+        return voided;
+    }
+
+    /// <summary>The holds on one Hold account not yet captured or voided, read from its transfers (a hold credits it, its settlement debits it).</summary>
+    internal async ValueTask<List<Transaction>> LiveHoldsAsync(Account holdAccount, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var settled = new HashSet<string>(StringComparer.Ordinal);
+        long? before = null;
+        while (true)
+        {
+            var page = await ledger.Store.ListTransfersAsync(new TransferQuery { AccountId = holdAccount.Id, BeforeId = before, Limit = TransferQuery.MaxLimit }, cancellationToken).ConfigureAwait(false);
+            foreach (var transfer in page.Items)
+            {
+                if (transfer.OrderNumber is not { } order)
+                {
+                    continue;
+                }
+
+                if (transfer.TransactionKind == TransactionKind.Authorization)
+                {
+                    held[order] = transfer.TransactionUuid;
+                }
+                else if (transfer.Amount.IsNegative)
+                {
+                    settled.Add(order);
+                }
+            }
+
+            if (page.Items.Count < TransferQuery.MaxLimit)
+            {
+                break;
+            }
+
+            before = page.Items[^1].Id;
+        }
+
+        var live = new List<Transaction>();
+        foreach (var (order, uuid) in held)
+        {
+            if (!settled.Contains(order) && await ledger.Store.GetTransactionAsync(uuid, cancellationToken).ConfigureAwait(false) is { } hold)
+            {
+                live.Add(hold);
+            }
+        }
+
+        return live;
+    }
+
+    private async ValueTask<Transaction> FindHoldAsync(string orderNumber, CancellationToken cancellationToken)
+    {
+        var hold = await ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(orderNumber), cancellationToken).ConfigureAwait(false);
+        return hold is { Kind: TransactionKind.Authorization } ? hold : throw LedgerErrors.HoldNotFound(orderNumber);
+    }
+
+    private async ValueTask<HoldSettlement?> ReplayAsync(Transaction hold, string orderNumber, string fingerprint, CancellationToken cancellationToken)
+    {
+        var key = IdempotencyScopes.HoldSettlement(orderNumber);
+        if (await ledger.Store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is not { } existing)
+        {
+            return null;
+        }
+
+        return string.Equals(existing.RequestFingerprint, fingerprint, StringComparison.Ordinal)
+            ? Result(hold, existing, replayed: true)
+            : throw LedgerErrors.IdempotencyConflict(key);
+    }
+
+    /// <summary>Hold → Sale for <paramref name="captured"/>, the rest back to the hold's sources, last drawn first.</summary>
+    private async ValueTask<HoldSettlement> PostAsync(Transaction hold, string orderNumber, TransactionKind kind, string fingerprint, long saleId, long captured, CancellationToken cancellationToken)
+    {
+        var holdAccount = await ledger.SystemAccounts.GetAsync(AccountKind.Hold, hold.Currency, cancellationToken).ConfigureAwait(false);
+        var authorized = hold.Amount.ToMinorUnits();
+        var legs = new List<LegDraft> { new(holdAccount.Id, -authorized) };
+        if (captured > 0)
+        {
+            legs.Add(new LegDraft(saleId, captured));
+        }
+
+        legs.AddRange(Release(hold, authorized - captured));
+        var draft = new TransactionDraft
+        {
+            Uuid = Uuids.NewV4(),
+            Kind = kind,
+            Currency = hold.Currency,
+            CreatedAt = ledger.Now(),
+            OrderNumber = hold.OrderNumber,
+            OrderId = hold.OrderId,
+            UserId = hold.UserId,
+            UserEmail = hold.UserEmail,
+            PaymentUuid = hold.Uuid,
+            IdempotencyKey = IdempotencyScopes.HoldSettlement(orderNumber),
+            RequestFingerprint = fingerprint,
+            Legs = legs,
+        };
+        var outcome = await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        return Result(hold, outcome.Transaction, outcome.Replayed);
+    }
+
+    /// <summary>The legs that give <paramref name="amount"/> of a hold back to the accounts it drew on, last drawn first.</summary>
+    internal static List<LegDraft> Release(Transaction hold, long amount)
+    {
+        var legs = new List<LegDraft>();
+        for (var i = hold.Transfers.Count - 1; i >= 0 && amount > 0; i--)
+        {
+            var source = hold.Transfers[i];
+            if (source.Amount.IsNegative)
+            {
+                var give = Math.Min(-source.Amount.ToMinorUnits(), amount);
+                legs.Add(new LegDraft(source.AccountId, give));
+                amount -= give;
+            }
+        }
+
+        return legs;
+    }
+
+    private static HoldSettlement Result(Transaction hold, Transaction settlement, bool replayed)
+    {
+        var captured = settlement.Kind == TransactionKind.OrderPayment
+            ? settlement.Transfers.Where(t => t.Amount.IsPositive && hold.Transfers.All(s => s.AccountId != t.AccountId)).Sum(static t => t.Amount.ToMinorUnits())
+            : 0;
+        var authorized = hold.Amount.ToMinorUnits();
+        return new HoldSettlement
+        {
+            Transaction = settlement,
+            Authorization = hold,
+            OrderNumber = hold.OrderNumber ?? "",
+            Authorized = hold.Amount,
+            Captured = Money.FromMinorUnits(captured, hold.Currency),
+            Released = Money.FromMinorUnits(authorized - captured, hold.Currency),
+            Replayed = replayed,
+        };
+    }
+}
