@@ -71,6 +71,7 @@ public sealed partial class PostgreSqlLedgerStore
                 Filter("a.number = @", query.Number, NpgsqlDbType.Text);
                 Filter("a.debit_allowed = @", query.DebitAllowed, NpgsqlDbType.Boolean);
                 Filter("a.kind = @", query.Kind is { } kind ? (short)kind : null, NpgsqlDbType.Smallint);
+                Filter("a.expires_at <= @", query.ExpiredBy is { } expiredBy ? Arguments.Stored(expiredBy) : null, NpgsqlDbType.TimestampTz);
                 var filters = where.ToString();
                 var after = query.AfterId is { } afterId ? " AND a.id > " + afterId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 

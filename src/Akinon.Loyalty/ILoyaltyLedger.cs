@@ -217,4 +217,19 @@ public interface ILoyaltyLedger
     /// <returns>The card's account.</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.LoyaltyDisabled"/>, <see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.NotAGiftCard"/>, <see cref="LoyaltyErrorCode.GiftCardAlreadyRedeemed"/>.</exception>
     ValueTask<Account> RedeemGiftCardAsync(RedeemGiftCardRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The expiry run: moves what is left on every account expired by <paramref name="asOf"/> (its
+    /// <see cref="Account.ExpiresAt"/> at or before it) to the currency's Breakage system account, one
+    /// <see cref="TransactionKind.Expiry"/> transaction per account with a positive balance. Idempotent: an account's
+    /// money expires once, whatever runs at the same time (each expiry is keyed by the account and its version, and
+    /// the store judges the key atomically). Safe to call concurrently and repeatedly; runs also while loyalty money is
+    /// switched off, since nothing can be spent from an expired account anyway. First voids the holds expired by
+    /// <paramref name="asOf"/> (<see cref="VoidExpiredHoldsAsync"/>), so their money is back on its accounts before they are swept.
+    /// </summary>
+    /// <param name="asOf">The instant to expire by; not later than the ledger's clock.</param>
+    /// <param name="cancellationToken">Cancels the operation; expiries already posted stay.</param>
+    /// <returns>The expiry transactions this call posted (not those another run posted).</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (<paramref name="asOf"/> is ahead of the clock).</exception>
+    ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default);
 }

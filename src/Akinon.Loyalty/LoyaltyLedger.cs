@@ -28,6 +28,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     private readonly RefundToLoyalty _refundToLoyalty;
     private readonly IssueGiftCard _issueGiftCard;
     private readonly RedeemGiftCard _redeemGiftCard;
+    private readonly ExpireAccounts _expireAccounts;
 
     /// <summary>Creates a ledger over a store.</summary>
     /// <param name="store">Where accounts and transactions are kept.</param>
@@ -69,6 +70,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _refundToLoyalty = new RefundToLoyalty(_ledger);
         _issueGiftCard = new IssueGiftCard(_ledger);
         _redeemGiftCard = new RedeemGiftCard(_ledger);
+        _expireAccounts = new ExpireAccounts(_ledger);
     }
 
     /// <summary>The store this ledger writes to.</summary>
@@ -232,5 +234,17 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     {
         ArgumentNullException.ThrowIfNull(request);
         return _telemetry.Run("redeem_gift_card", request.Currency, (_redeemGiftCard, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
+        => _telemetry.Run("expire_due", null, (Ledger: this, asOf), static (s, ct) => s.Ledger.ExpireDueOnceAsync(s.asOf, ct), cancellationToken);
+
+    // Expired holds first: their money goes back to the accounts it came from, so an account that expired
+    // meanwhile is swept with it in this very run.
+    private async ValueTask<IReadOnlyList<Transaction>> ExpireDueOnceAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        await _settleHold.VoidExpiredAsync(asOf, cancellationToken).ConfigureAwait(false);
+        return await _expireAccounts.RunAsync(asOf, cancellationToken).ConfigureAwait(false);
     }
 }

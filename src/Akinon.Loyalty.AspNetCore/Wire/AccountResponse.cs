@@ -26,6 +26,11 @@ public sealed record AccountResponse
     [JsonPropertyName("debit_allowed")]
     public required bool DebitAllowed { get; init; }
 
+    /// <summary>When the account expires (an extension field of this library), or null when it never does.</summary>
+    [JsonPropertyName("expires_at")]
+    [JsonConverter(typeof(TimestampJsonConverter))]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>When the account was created.</summary>
     [JsonPropertyName("created_date")]
     [JsonConverter(typeof(TimestampJsonConverter))]
@@ -57,6 +62,7 @@ public sealed record AccountResponse
             UserEmail = account.UserEmail,
             Balance = account.Balance.ToAmountString(),
             DebitAllowed = account.DebitAllowed,
+            ExpiresAt = account.ExpiresAt,
             CreatedDate = account.CreatedAt,
             ModifiedDate = account.ModifiedAt,
             User = account.UserId,

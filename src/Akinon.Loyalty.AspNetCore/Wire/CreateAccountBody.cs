@@ -30,6 +30,11 @@ public sealed record CreateAccountBody
     [JsonPropertyName("currency")]
     public string? Currency { get; init; }
 
+    /// <summary>When the account expires (an extension field of this library, not Akinon's); never when absent or null.</summary>
+    [JsonPropertyName("expires_at")]
+    [JsonConverter(typeof(TimestampJsonConverter))]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>Turns the body into a ledger request.</summary>
     /// <param name="idempotencyKey">The request's <c>Idempotency-Key</c>, if any.</param>
     /// <returns>The request.</returns>
@@ -46,6 +51,7 @@ public sealed record CreateAccountBody
             UserEmail = UserEmail,
             DebitAllowed = DebitAllowed ?? false,
             Balance = balance,
+            ExpiresAt = ExpiresAt,
             IdempotencyKey = idempotencyKey,
         };
     }

@@ -18,6 +18,11 @@ public sealed record UpdateAccountBody
     [JsonPropertyName("user_email")]
     public string? UserEmail { get; init; }
 
+    /// <summary>A new expiry, later than now (an extension field of this library); the current one stays when absent.</summary>
+    [JsonPropertyName("expires_at")]
+    [JsonConverter(typeof(TimestampJsonConverter))]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>Turns the body into a ledger request.</summary>
     /// <param name="accountCurrency">The account's currency, which the balance is written in.</param>
     /// <param name="idempotencyKey">The request's <c>Idempotency-Key</c>, if any.</param>
@@ -29,6 +34,7 @@ public sealed record UpdateAccountBody
             Balance = WireValues.OptionalMoney(Balance, accountCurrency, "balance"),
             DebitAllowed = DebitAllowed,
             UserEmail = UserEmail,
+            ExpiresAt = ExpiresAt,
             IdempotencyKey = idempotencyKey,
         };
 }

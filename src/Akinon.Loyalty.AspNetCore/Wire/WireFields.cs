@@ -26,7 +26,7 @@ internal sealed class WireFields
     /// <summary><see cref="CreateAccountRequest"/> from <see cref="CreateAccountBody"/>.</summary>
     public static WireFields CreateAccount { get; } = new(
         ("Number", "number"), ("Currency", "currency"), ("UserId", "user"), ("UserEmail", "user_email"),
-        ("Balance", "balance"), ("DebitAllowed", "debit_allowed"), ("IdempotencyKey", IdempotencyKeyHeader));
+        ("Balance", "balance"), ("DebitAllowed", "debit_allowed"), ("ExpiresAt", "expires_at"), ("IdempotencyKey", IdempotencyKeyHeader));
 
     /// <summary>The account id of <c>loyalty_account/{pk}/</c>.</summary>
     public static WireFields ReadAccount { get; } = new(("accountId", "pk"));
@@ -34,7 +34,7 @@ internal sealed class WireFields
     /// <summary><see cref="UpdateAccountRequest"/> from <see cref="UpdateAccountBody"/>.</summary>
     public static WireFields UpdateAccount { get; } = new(
         ("accountId", "pk"), ("Balance", "balance"), ("DebitAllowed", "debit_allowed"), ("UserEmail", "user_email"),
-        ("IdempotencyKey", IdempotencyKeyHeader));
+        ("ExpiresAt", "expires_at"), ("IdempotencyKey", IdempotencyKeyHeader));
 
     /// <summary><see cref="AccountQuery"/> from the query string of <c>GET loyalty_account/</c>.</summary>
     public static WireFields ListAccounts { get; } = new(

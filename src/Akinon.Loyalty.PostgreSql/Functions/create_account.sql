@@ -10,6 +10,7 @@ CREATE OR REPLACE FUNCTION __schema__.create_account(
     p_f_payment_uuid uuid, p_f_invoice_number text, p_f_key text, p_f_fingerprint text,
     p_f_accounts bigint[], p_f_amounts bigint[], p_f_keep boolean[], p_f_expected bigint[],
     p_f_refund_payment uuid, p_f_refund_before bigint, p_f_refund_amount bigint,
+    p_expires_at timestamptz DEFAULT NULL,
     OUT o_account_id bigint, OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -28,8 +29,8 @@ BEGIN
         END IF;
     END IF;
 
-    INSERT INTO __schema__.accounts (id, number, currency, kind, user_id, user_email, debit_allowed, buckets, created_at, modified_at)
-    VALUES (o_account_id, p_number, p_currency, p_kind, p_user_id, p_user_email, p_debit_allowed, p_buckets, p_created_at, p_created_at)
+    INSERT INTO __schema__.accounts (id, number, currency, kind, user_id, user_email, debit_allowed, buckets, created_at, modified_at, expires_at)
+    VALUES (o_account_id, p_number, p_currency, p_kind, p_user_id, p_user_email, p_debit_allowed, p_buckets, p_created_at, p_created_at, p_expires_at)
     ON CONFLICT (number, currency) DO NOTHING;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = __error_duplicate_account_number__, MESSAGE = 'duplicate account number';

@@ -1,6 +1,8 @@
 -- Mirrors the allocation rule (src/Akinon.Loyalty/Orders/OrderAllocator.cs and the in-memory store's PayOrderAsync):
--- min(remaining, balance) from each of the user's positive, non-system accounts in the draft's currency, by id or
--- (p_smallest_first) by balance then id; then what post_draft would post for that draft, post_draft's rules holding.
+-- min(remaining, balance) from each of the user's positive, non-system accounts in the draft's currency that have not
+-- expired at p_created_at (AllocationCandidate.CanGive: expires_at > the ledger's clock; never the server's now()), by
+-- id, or (p_smallest_first) by balance then id, or (p_expiring_first) by AllocationCandidate.BySoonestExpiring:
+-- expires_at ascending, no expiry last, then id; then what post_draft would post for that draft, its rules holding.
 --
 -- Allocates and posts an order payment (IOrderPaymentStore) in one transaction: claims the key (claim_key), locks
 -- the user's giving accounts in ascending id and then one bucket of Sale (the lock order in post_draft.sql), takes
@@ -12,6 +14,7 @@ CREATE OR REPLACE FUNCTION __schema__.pay_order(
     p_uuid uuid, p_currency char(3), p_created_at timestamptz,
     p_order_number text, p_order_id bigint, p_user_id bigint, p_user_email text,
     p_key text, p_fingerprint text, p_target bigint, p_sale bigint, p_smallest_first boolean,
+    p_expiring_first boolean DEFAULT false,
     OUT o_transaction_id bigint, OUT o_replayed boolean,
     OUT o_uuid uuid, OUT o_kind smallint, OUT o_currency char(3), OUT o_order_number text, OUT o_order_id bigint,
     OUT o_user_id bigint, OUT o_user_email text, OUT o_payment_uuid uuid, OUT o_invoice_number text,
@@ -65,12 +68,14 @@ BEGIN
       INTO o_accounts, o_numbers, o_amounts, covered, sale
       FROM (SELECT c.id, c.number, row_number() OVER w AS ord,
                    least(c.balance, greatest(p_target - coalesce(sum(c.balance) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0))::bigint AS take
-              FROM (SELECT a.id, a.number, a.balance
+              FROM (SELECT a.id, a.number, a.balance, a.expires_at
                       FROM __schema__.accounts a
                      WHERE a.user_id = p_user_id AND a.currency = p_currency AND a.kind NOT IN (__system_account_kinds__) AND a.balance > 0
+                       AND (a.expires_at IS NULL OR a.expires_at > p_created_at)
                      ORDER BY a.id
                        FOR UPDATE) c
-            WINDOW w AS (ORDER BY CASE WHEN p_smallest_first THEN c.balance END, c.id)) s
+            WINDOW w AS (ORDER BY CASE WHEN p_smallest_first THEN c.balance END,
+                                  CASE WHEN p_expiring_first THEN c.expires_at END NULLS LAST, c.id)) s
      WHERE s.take > 0;
 
     IF o_accounts IS NULL THEN

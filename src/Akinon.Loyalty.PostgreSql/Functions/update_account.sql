@@ -12,7 +12,8 @@ CREATE OR REPLACE FUNCTION __schema__.update_account(
     p_f_order_number text, p_f_order_id bigint, p_f_user_id bigint, p_f_user_email text,
     p_f_payment_uuid uuid, p_f_invoice_number text, p_f_key text, p_f_fingerprint text,
     p_f_accounts bigint[], p_f_amounts bigint[], p_f_keep boolean[], p_f_expected bigint[],
-    p_f_refund_payment uuid, p_f_refund_before bigint, p_f_refund_amount bigint)
+    p_f_refund_payment uuid, p_f_refund_before bigint, p_f_refund_amount bigint,
+    p_expires_at timestamptz DEFAULT NULL)
 RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -74,7 +75,8 @@ BEGIN
     UPDATE __schema__.accounts
        SET debit_allowed = new_debit,
            user_email = coalesce(p_user_email, user_email),
-           user_id = coalesce(p_user_id, user_id)
+           user_id = coalesce(p_user_id, user_id),
+           expires_at = coalesce(p_expires_at, expires_at)
      WHERE id = p_id;
     IF a.buckets > 0 AND new_debit <> a.debit_allowed THEN
         UPDATE __schema__.account_buckets SET debit_allowed = new_debit WHERE account_id = p_id;

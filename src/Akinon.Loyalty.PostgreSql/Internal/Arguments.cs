@@ -69,6 +69,7 @@ internal static class Arguments
         new("p_key", NpgsqlDbType.Text, static c => c.Account.IdempotencyKey),
         new("p_fingerprint", NpgsqlDbType.Text, static c => c.Account.RequestFingerprint),
         .. Draft.Select(static a => a.Of<(NewAccount Account, short Buckets, TransactionDraft? Funding)>("p_f_", static c => c.Funding)),
+        new("p_expires_at", NpgsqlDbType.TimestampTz, static c => c.Account.ExpiresAt is { } e ? Stored(e) : null),
     ];
 
     /// <summary>An account's changes with its key and adjustment draft.</summary>
@@ -83,6 +84,7 @@ internal static class Arguments
         new("p_key", NpgsqlDbType.Text, static u => u.Changes.IdempotencyKey),
         new("p_fingerprint", NpgsqlDbType.Text, static u => u.Changes.RequestFingerprint),
         .. Draft.Select(static a => a.Of<(AccountChanges Changes, TransactionDraft? Adjustment)>("p_f_", static u => u.Adjustment)),
+        new("p_expires_at", NpgsqlDbType.TimestampTz, static u => u.Changes.ExpiresAt is { } e ? Stored(e) : null),
     ];
 
     /// <summary>An order payment as pay_order takes it.</summary>
@@ -100,6 +102,7 @@ internal static class Arguments
         new("p_target", NpgsqlDbType.Bigint, static d => d.Target),
         new("p_sale", NpgsqlDbType.Bigint, static d => d.SaleAccountId),
         new("p_smallest_first", NpgsqlDbType.Boolean, static d => d.Order == StoreAllocationOrder.SmallestBalanceFirst),
+        new("p_expiring_first", NpgsqlDbType.Boolean, static d => d.Order == StoreAllocationOrder.SoonestExpiringFirst),
     ];
 
     /// <summary><c>function(name =&gt; $1, ...)</c> for these arguments, numbered in their order.</summary>

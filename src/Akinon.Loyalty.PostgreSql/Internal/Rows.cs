@@ -25,6 +25,7 @@ internal static class Rows
             UserEmail = Text(reader, "user_email"),
             DebitAllowed = reader.GetBoolean(reader.GetOrdinal("debit_allowed")),
             Balance = Money.FromMinorUnits(Long(reader, "balance"), currency),
+            ExpiresAt = reader.IsDBNull(reader.GetOrdinal("expires_at")) ? null : Time(reader, "expires_at"),
             CreatedAt = Time(reader, "created_at"),
             ModifiedAt = Time(reader, "modified_at"),
             Version = Long(reader, "version"),

@@ -3,7 +3,7 @@ namespace Akinon.Loyalty.PostgreSql.Internal;
 /// <summary>The statements of one store, with its quoted schema filled in once; functions are called in named notation.</summary>
 internal sealed class Sql(string schema)
 {
-    public const string AccountColumns = "id, number, currency, kind, user_id, user_email, debit_allowed, balance, created_at, modified_at, version";
+    public const string AccountColumns = "id, number, currency, kind, user_id, user_email, debit_allowed, expires_at, balance, created_at, modified_at, version";
 
     public const string TransferColumns = "t.id, t.account_id, t.amount, t.currency, t.transaction_uuid, t.kind, t.order_number, t.created_at, t.transaction_id";
 

@@ -30,6 +30,12 @@ public sealed record Account
     /// <summary>The posted balance: the sum of every transfer on the account.</summary>
     public required Money Balance { get; init; }
 
+    /// <summary>
+    /// When the account expires, or <see langword="null"/> when it never does. From that instant (by the ledger's
+    /// <see cref="TimeProvider"/>) it is never drawn on and receives nothing (<see cref="LoyaltyErrorCode.AccountExpired"/>).
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>When the account was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -38,4 +44,9 @@ public sealed record Account
 
     /// <summary>Increases by one with every change of the account or its balance; for optimistic concurrency.</summary>
     public required long Version { get; init; }
+
+    /// <summary>Whether the account has expired at an instant: its <see cref="ExpiresAt"/> is at or before it.</summary>
+    /// <param name="asOf">The instant.</param>
+    /// <returns><see langword="true"/> when expired.</returns>
+    public bool IsExpiredAt(DateTimeOffset asOf) => ExpiresAt is { } expiry && expiry <= asOf;
 }

@@ -23,4 +23,10 @@ public enum AccountKind
 
     /// <summary>The system account that authorised order payments wait in until they are captured (to <see cref="Sale"/>) or voided (back to the payer). It never goes negative; its balance is the sum of the live holds.</summary>
     Hold = 13,
+
+    /// <summary>
+    /// The system account that credit left on expired accounts moves to, one per currency, opened by the first
+    /// expiry run that has money to move. Only expiry transactions credit it, so it only grows. It never goes negative.
+    /// </summary>
+    Breakage = 14,
 }

@@ -69,6 +69,7 @@ internal static class AccountNumber
             : Same(number, options.BankAccountNumber) ? AccountKind.Bank
             : Same(number, options.RefundAccountNumber) ? AccountKind.Refund
             : Same(number, options.HoldAccountNumber) ? AccountKind.Hold
+            : Same(number, options.BreakageAccountNumber) ? AccountKind.Breakage
             : null;
 
     /// <summary>Gift card codes are typed by people: stored and looked up in upper-case ASCII.</summary>

@@ -32,6 +32,9 @@ public sealed record AccountQuery
     /// <summary>Only accounts of this kind.</summary>
     public AccountKind? Kind { get; init; }
 
+    /// <summary>Only accounts that have expired by this instant (their <see cref="Account.ExpiresAt"/> at or before it).</summary>
+    public DateTimeOffset? ExpiredBy { get; init; }
+
     /// <summary>Only accounts with a larger id (keyset paging).</summary>
     public long? AfterId { get; init; }
 
@@ -52,7 +55,8 @@ public sealed record AccountQuery
             && (Currency is null || account.Currency == Currency)
             && (Number is null || string.Equals(account.Number, Number, StringComparison.Ordinal))
             && (DebitAllowed is null || account.DebitAllowed == DebitAllowed)
-            && (Kind is null || account.Kind == Kind);
+            && (Kind is null || account.Kind == Kind)
+            && (ExpiredBy is null || account.IsExpiredAt(ExpiredBy.Value));
     }
 
     /// <summary>An email with <c>A</c>-<c>Z</c> turned into <c>a</c>-<c>z</c> and nothing else changed, for stores that compare folded text.</summary>

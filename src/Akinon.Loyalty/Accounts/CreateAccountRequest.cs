@@ -24,6 +24,9 @@ public sealed record CreateAccountRequest
     /// <summary>An opening balance, recorded as an adjustment from the Bank account; none when <see langword="null"/> or zero.</summary>
     public Money? Balance { get; init; }
 
+    /// <summary>When the account expires; never when <see langword="null"/>. Kept to the whole microsecond.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>A caller-chosen key: the same key with the same request returns the first account and writes nothing.</summary>
     public string? IdempotencyKey { get; init; }
 }

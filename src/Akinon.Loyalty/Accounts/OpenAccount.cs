@@ -33,6 +33,7 @@ internal sealed class OpenAccount(LedgerContext ledger)
         }
 
         var now = ledger.Now();
+        var expiresAt = Expiry.Check(request.ExpiresAt, now, nameof(request.ExpiresAt));
         var funding = opening == 0 ? null : new TransactionDraft
         {
             Uuid = Uuids.NewV4(),
@@ -51,9 +52,10 @@ internal sealed class OpenAccount(LedgerContext ledger)
             UserId = userId,
             UserEmail = email,
             DebitAllowed = request.DebitAllowed,
+            ExpiresAt = expiresAt,
             CreatedAt = now,
             IdempotencyKey = key,
-            RequestFingerprint = key is null ? null : Fingerprint.Of($"create-account|{request.Number}|{currency.Code}|{userId}|{email}|{request.DebitAllowed}|{request.Balance?.ToMinorUnits()}"),
+            RequestFingerprint = key is null ? null : Fingerprint.Of($"create-account|{request.Number}|{currency.Code}|{userId}|{email}|{request.DebitAllowed}|{request.Balance?.ToMinorUnits()}|{expiresAt?.UtcTicks}"),
         };
         var created = await ledger.Store.CreateAccountAsync(account, funding, cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)

@@ -30,6 +30,15 @@ internal sealed class UpdateAccount(LedgerContext ledger)
             throw new LoyaltyException(LoyaltyErrorCode.OperationNotAllowed, string.Create(CultureInfo.InvariantCulture, $"Account {accountId} is the {account.Kind} system account; it changes only through transactions."));
         }
 
+        // An expired account neither gives nor receives, and is not revived: its money is the expiry run's.
+        var now = ledger.Now();
+        DateTimeOffset? expiresAt = null;
+        if (request.ExpiresAt is not null || request.Balance is not null)
+        {
+            Expiry.RequireLive(account, now);
+            expiresAt = Expiry.Check(request.ExpiresAt, now, nameof(request.ExpiresAt));
+        }
+
         TransactionDraft? adjustment = null;
         long? target = null;
         if (request.Balance is { } balance)
@@ -54,7 +63,7 @@ internal sealed class UpdateAccount(LedgerContext ledger)
                     Uuid = Uuids.NewV4(),
                     Kind = TransactionKind.Adjustment,
                     Currency = account.Currency,
-                    CreatedAt = ledger.Now(),
+                    CreatedAt = now,
                     UserId = account.UserId,
                     UserEmail = email ?? account.UserEmail,
                     Legs = [new LegDraft(bank.Id, -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version }],
@@ -68,9 +77,10 @@ internal sealed class UpdateAccount(LedgerContext ledger)
             ExpectedVersion = account.Version,
             DebitAllowed = request.DebitAllowed,
             UserEmail = email,
-            ModifiedAt = ledger.Now(),
+            ExpiresAt = expiresAt,
+            ModifiedAt = now,
             IdempotencyKey = key,
-            RequestFingerprint = key is null ? null : Fingerprint.Of($"update-account|{accountId}|{target}|{request.DebitAllowed}|{email}"),
+            RequestFingerprint = key is null ? null : Fingerprint.Of($"update-account|{accountId}|{target}|{request.DebitAllowed}|{email}|{expiresAt?.UtcTicks}"),
         };
         var updated = await ledger.Store.UpdateAccountAsync(changes, adjustment, cancellationToken).ConfigureAwait(false);
         if (adjustment is not null && updated.Version != account.Version)

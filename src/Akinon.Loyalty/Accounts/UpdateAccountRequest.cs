@@ -16,6 +16,13 @@ public sealed record UpdateAccountRequest
     /// <summary>The new email.</summary>
     public string? UserEmail { get; init; }
 
+    /// <summary>
+    /// A new expiry, later than now; <see langword="null"/> keeps the current one. It may be moved later or earlier,
+    /// never to now or before (<see cref="LoyaltyErrorCode.InvalidArgument"/>); an account that has already expired
+    /// is not revived (<see cref="LoyaltyErrorCode.AccountExpired"/>).
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>A caller-chosen key: the same key with the same request returns the account and writes nothing.</summary>
     public string? IdempotencyKey { get; init; }
 }

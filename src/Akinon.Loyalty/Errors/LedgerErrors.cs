@@ -23,6 +23,13 @@ public static class LedgerErrors
     public static LoyaltyException AccountNotFound(string number, Currency currency)
         => new(LoyaltyErrorCode.AccountNotFound, Text($"No {currency.Code} account has number '{number}'."));
 
+    /// <summary>The account expired at or before the instant of the operation, so it neither gives nor receives.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="expiresAt">When it expired.</param>
+    /// <returns>A <see cref="LoyaltyErrorCode.AccountExpired"/> refusal.</returns>
+    public static LoyaltyException AccountExpired(long accountId, DateTimeOffset expiresAt)
+        => new(LoyaltyErrorCode.AccountExpired, Text($"Account {accountId} expired at {expiresAt:O}: it is never drawn on and receives nothing."));
+
     /// <summary>No transaction has this UUID.</summary>
     /// <param name="uuid">The UUID looked up.</param>
     /// <returns>A <see cref="LoyaltyErrorCode.TransactionNotFound"/> refusal.</returns>

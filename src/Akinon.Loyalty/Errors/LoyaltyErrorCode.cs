@@ -75,4 +75,7 @@ public enum LoyaltyErrorCode
 
     /// <summary>The order's hold expired before it was captured; it can only be voided (the expiry run voids it).</summary>
     AuthorizationExpired = 21,
+
+    /// <summary>The account has expired (its expiry is at or before now): it is never drawn on and receives nothing.</summary>
+    AccountExpired = 22,
 }

@@ -30,6 +30,7 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
         }
 
         var now = ledger.Now();
+        var expiresAt = Expiry.Check(request.ExpiresAt, now, nameof(request.ExpiresAt));
         var created = await ledger.Store.CreateAccountAsync(
             new NewAccount
             {
@@ -39,6 +40,7 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
                 UserId = request.UserId,
                 UserEmail = email,
                 DebitAllowed = false,
+                ExpiresAt = expiresAt,
                 CreatedAt = now,
                 IdempotencyKey = key,
                 RequestFingerprint = fingerprint,
@@ -84,7 +86,7 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
         // leaves out the code it would not repeat.
         var callerKeyed = request.Code is null && request.IdempotencyKey is not null;
         var key = callerKeyed ? IdempotencyScopes.Caller(request.IdempotencyKey)! : IdempotencyScopes.GiftCard(currency, code);
-        var fingerprint = Fingerprint.Of($"issue-gift-card|{(callerKeyed ? null : code)}|{currency.Code}|{minor}|{request.UserId}|{email}");
+        var fingerprint = Fingerprint.Of($"issue-gift-card|{(callerKeyed ? null : code)}|{currency.Code}|{minor}|{request.UserId}|{email}|{request.ExpiresAt?.UtcTicks}");
         return new CheckedCard(code, currency, minor, email, key, fingerprint);
     }
 

@@ -15,6 +15,9 @@ public sealed record IssueGiftCardRequest
     /// <summary>That user's email.</summary>
     public string? UserEmail { get; init; }
 
+    /// <summary>When the card expires; never when <see langword="null"/>. Later than now, kept to the whole microsecond.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>
     /// A caller-chosen key for a card with a generated code: a retry with the same key and request returns
     /// the first card instead of issuing a second. Ignored when <see cref="Code"/> is given (the code is the key).

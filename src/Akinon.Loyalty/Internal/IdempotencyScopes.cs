@@ -21,6 +21,7 @@ internal static class IdempotencyScopes
     public const string HoldSettlementPrefix = "hold-settlement:";
     public const string RefundInvoicePrefix = "refund-invoice:";
     public const string GiftCardPrefix = "gift-card:";
+    public const string ExpiryPrefix = "expiry:";
     private const string CreditAccountSeed = "akinon-loyalty-credit:";
 
     /// <summary>The scoped form of a caller-chosen key, or <see langword="null"/> when none was given.</summary>
@@ -38,6 +39,13 @@ internal static class IdempotencyScopes
 
     /// <summary>One gift card per code and currency.</summary>
     public static string GiftCard(Currency currency, string code) => string.Concat(GiftCardPrefix, currency.Code, ":", code);
+
+    /// <summary>
+    /// One expiry per account and version: concurrent runs that read the account alike post under one key, so the
+    /// store lets one of them move the money and replays it to the others.
+    /// </summary>
+    public static string Expiry(long accountId, long version)
+        => string.Create(CultureInfo.InvariantCulture, $"{ExpiryPrefix}{accountId}:{version}");
 
     /// <summary>
     /// The number of the account opened for store credit when the user has none: derived from user and

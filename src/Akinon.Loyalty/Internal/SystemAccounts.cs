@@ -52,8 +52,9 @@ internal sealed class SystemAccounts
             return cached;
         }
 
+        // Sale, Bank and Refund open together; Breakage alone, with the first expiry that has money to move.
         Account? wanted = null;
-        foreach (var systemKind in Kinds)
+        foreach (var systemKind in kind == AccountKind.Breakage ? [AccountKind.Breakage] : Kinds)
         {
             var number = Number(systemKind);
             var account = await _store.GetOrCreateAccountAsync(
@@ -62,7 +63,7 @@ internal sealed class SystemAccounts
                     Number = number,
                     Currency = currency,
                     Kind = systemKind,
-                    DebitAllowed = systemKind is not (AccountKind.Sale or AccountKind.Hold),
+                    DebitAllowed = systemKind is not (AccountKind.Sale or AccountKind.Hold or AccountKind.Breakage),
                     CreatedAt = MicrosecondClock.Now(_time),
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -112,6 +113,7 @@ internal sealed class SystemAccounts
             AccountKind.Sale => options.SaleAccountNumber,
             AccountKind.Bank => options.BankAccountNumber,
             AccountKind.Hold => options.HoldAccountNumber,
+            AccountKind.Breakage => options.BreakageAccountNumber,
             _ => options.RefundAccountNumber,
         };
     }

@@ -18,6 +18,9 @@ public sealed class LoyaltyOptions
     /// <summary>The default number of the Hold account (an extension: Akinon has no holds).</summary>
     public const string DefaultHoldAccountNumber = "Hold";
 
+    /// <summary>The default number of the Breakage account, which expired credit moves to.</summary>
+    public const string DefaultBreakageAccountNumber = "Breakage";
+
     /// <summary>Whether loyalty money is on (<c>LOYALTY_MONEY_ENABLED</c> in Akinon's API). When off, new payments, transfers and gift cards are refused with <see cref="LoyaltyErrorCode.LoyaltyDisabled"/>; reads, refunds and replays of keyed requests made before still work. Default <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -36,8 +39,11 @@ public sealed class LoyaltyOptions
     /// <summary>How long an authorisation holds the money when its request names no timeout; capturing it later is refused with <see cref="LoyaltyErrorCode.AuthorizationExpired"/>. Default 7 days; positive.</summary>
     public TimeSpan AuthorizationTimeout { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>The order in which order payments draw on a user's accounts. Default <see cref="AllocationOrder.OldestFirst"/>; required.</summary>
-    public AllocationOrder AllocationOrder { get; set; } = AllocationOrder.OldestFirst;
+    /// <summary>The number of the Breakage account in every currency. Default <see cref="DefaultBreakageAccountNumber"/>; reserved like the others.</summary>
+    public string BreakageAccountNumber { get; set; } = DefaultBreakageAccountNumber;
+
+    /// <summary>The order in which order payments draw on a user's accounts. Default <see cref="AllocationOrder.SoonestExpiringFirst"/> (oldest first when nothing expires); required.</summary>
+    public AllocationOrder AllocationOrder { get; set; } = AllocationOrder.SoonestExpiringFirst;
 
     /// <summary>How many times an operation that collided with concurrent writers is prepared again before it gives up with <see cref="LoyaltyErrorCode.ConcurrencyConflict"/>. Default 32.</summary>
     public int MaxConcurrencyRetries { get; set; } = 32;
@@ -51,6 +57,7 @@ public sealed class LoyaltyOptions
         target.RefundAccountNumber = RefundAccountNumber;
         target.HoldAccountNumber = HoldAccountNumber;
         target.AuthorizationTimeout = AuthorizationTimeout;
+        target.BreakageAccountNumber = BreakageAccountNumber;
         target.AllocationOrder = AllocationOrder;
         target.MaxConcurrencyRetries = MaxConcurrencyRetries;
     }

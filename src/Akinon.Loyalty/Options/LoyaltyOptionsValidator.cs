@@ -12,9 +12,10 @@ internal sealed class LoyaltyOptionsValidator : IValidateOptions<LoyaltyOptions>
         Check(options.BankAccountNumber, nameof(options.BankAccountNumber), failures);
         Check(options.RefundAccountNumber, nameof(options.RefundAccountNumber), failures);
         Check(options.HoldAccountNumber, nameof(options.HoldAccountNumber), failures);
+        Check(options.BreakageAccountNumber, nameof(options.BreakageAccountNumber), failures);
 
         // Reserved numbers are compared ignoring case, so two that differ only in case would be one.
-        var numbers = new[] { options.SaleAccountNumber, options.BankAccountNumber, options.RefundAccountNumber, options.HoldAccountNumber };
+        var numbers = new[] { options.SaleAccountNumber, options.BankAccountNumber, options.RefundAccountNumber, options.HoldAccountNumber, options.BreakageAccountNumber };
         if (numbers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != numbers.Length)
         {
             failures.Add("The Sale, Bank, Refund and Hold account numbers must differ (ignoring case).");

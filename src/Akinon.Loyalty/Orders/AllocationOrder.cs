@@ -9,6 +9,12 @@ public abstract class AllocationOrder
     /// <summary>Oldest account first (ascending id): Akinon's API's default.</summary>
     public static AllocationOrder OldestFirst { get; } = new CandidateOrder("oldest-first", AllocationCandidate.ByOldest);
 
+    /// <summary>
+    /// Soonest-expiring account first, then oldest (ascending id); accounts that never expire come last. The
+    /// default: with no expiry dates it is exactly <see cref="OldestFirst"/>.
+    /// </summary>
+    public static AllocationOrder SoonestExpiringFirst { get; } = new CandidateOrder("soonest-expiring-first", AllocationCandidate.BySoonestExpiring);
+
     /// <summary>Smallest balance first, so small remainders are used up before large balances.</summary>
     public static AllocationOrder SmallestBalanceFirst { get; } = new CandidateOrder("smallest-balance-first", AllocationCandidate.BySmallestBalance);
 

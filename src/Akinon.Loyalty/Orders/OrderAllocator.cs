@@ -17,7 +17,18 @@ public static class OrderAllocator
     /// <param name="target">The amount to cover (already capped); zero allocates nothing.</param>
     /// <param name="order">The order to draw accounts in.</param>
     /// <returns>The allocations, in drawing order; their sum is <c>min(target, available)</c>.</returns>
+    /// <remarks>Accounts with an expiry are all treated as live; use the overload with an instant to leave out expired ones.</remarks>
     public static IReadOnlyList<Allocation> Allocate(IEnumerable<Account> accounts, long userId, Money target, AllocationOrder order)
+        => Allocate(accounts, userId, target, order, DateTimeOffset.MinValue);
+
+    /// <summary>Allocates a target amount over a user's accounts at an instant: accounts expired by then give nothing.</summary>
+    /// <param name="accounts">Candidate accounts; those not matching the user and currency are ignored.</param>
+    /// <param name="userId">The paying user.</param>
+    /// <param name="target">The amount to cover (already capped); zero allocates nothing.</param>
+    /// <param name="order">The order to draw accounts in.</param>
+    /// <param name="asOf">The instant of the payment; an account whose <see cref="Account.ExpiresAt"/> is at or before it is left out.</param>
+    /// <returns>The allocations, in drawing order; their sum is <c>min(target, available)</c>.</returns>
+    public static IReadOnlyList<Allocation> Allocate(IEnumerable<Account> accounts, long userId, Money target, AllocationOrder order, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(order);
@@ -26,10 +37,11 @@ public static class OrderAllocator
             throw new LoyaltyException(LoyaltyErrorCode.InvalidAmount, "The amount to allocate must not be negative.");
         }
 
+        var now = asOf.UtcTicks;
         var candidates = new List<Account>();
         foreach (var account in accounts)
         {
-            if (account.UserId == userId && account.Currency == target.Currency && AllocationCandidate.CanGive(account.Kind, account.Balance.ToMinorUnits()))
+            if (account.UserId == userId && account.Currency == target.Currency && AllocationCandidate.CanGive(account.Kind, account.Balance.ToMinorUnits(), AllocationCandidate.ExpiryOf(account.ExpiresAt), now))
             {
                 candidates.Add(account);
             }

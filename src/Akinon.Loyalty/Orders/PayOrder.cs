@@ -108,7 +108,8 @@ internal sealed class PayOrder(LedgerContext ledger)
             // No Sale account yet: open the currency's system accounts only if the user has money to pay with,
             // so a payment that takes nothing leaves the ledger as it was.
             var owned = await ledger.Store.GetUserAccountsAsync(payment.Request.UserId, target.Currency, cancellationToken).ConfigureAwait(false);
-            if (!owned.Any(static a => a.Balance.IsPositive && !a.Kind.IsSystem()))
+            var asOf = ledger.Now().UtcTicks;
+            if (!owned.Any(a => AllocationCandidate.CanGive(a.Kind, a.Balance.ToMinorUnits(), AllocationCandidate.ExpiryOf(a.ExpiresAt), asOf)))
             {
                 return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
             }
@@ -164,7 +165,8 @@ internal sealed class PayOrder(LedgerContext ledger)
         // No look-up of the order first: the store checks the key before anything else and replays a
         // retry, so the common path is one read and one write.
         var accounts = await ledger.Store.GetUserAccountsAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
-        var allocations = OrderAllocator.Allocate(accounts, request.UserId, target, order);
+        var now = ledger.Now();
+        var allocations = OrderAllocator.Allocate(accounts, request.UserId, target, order, now);
         if (allocations.Count == 0)
         {
             return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
@@ -188,7 +190,7 @@ internal sealed class PayOrder(LedgerContext ledger)
             Uuid = Uuids.NewV4(),
             Kind = destination.Kind,
             Currency = currency,
-            CreatedAt = ledger.Now(),
+            CreatedAt = now,
             ExpiresAt = destination.ExpiresAt,
             OrderNumber = payment.OrderNumber,
             OrderId = request.OrderId,

@@ -96,7 +96,7 @@ internal sealed class RefundPayment(LedgerContext ledger)
             var orderTransactions = await ledger.Store.GetOrderTransactionsAsync(payment.OrderNumber ?? "", cancellationToken).ConfigureAwait(false);
             try
             {
-                legs.AddRange(RefundSplit.Split(payment, orderTransactions, minor));
+                legs.AddRange(await WithoutExpiredAsync(RefundSplit.Split(payment, orderTransactions, minor), payment, cancellationToken).ConfigureAwait(false));
             }
             catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.RefundExceedsPayment)
             {
@@ -125,6 +125,46 @@ internal sealed class RefundPayment(LedgerContext ledger)
             Legs = legs,
         };
         return Refund.FromTransaction((await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false)).Transaction);
+    }
+
+    /// <summary>The split with the shares of expired accounts redirected to the owner's credit account, opened when missing.</summary>
+    private async ValueTask<List<LegDraft>> WithoutExpiredAsync(List<LegDraft> legs, Transaction payment, CancellationToken cancellationToken)
+    {
+        var now = ledger.Now();
+        var expired = new HashSet<long>();
+        foreach (var leg in legs)
+        {
+            if (await ledger.Store.GetAccountAsync(leg.AccountId, cancellationToken).ConfigureAwait(false) is { } account && account.IsExpiredAt(now))
+            {
+                expired.Add(account.Id);
+            }
+        }
+
+        if (expired.Count == 0 || payment.UserId is not { } owner)
+        {
+            return legs;
+        }
+
+        // The number is derived from owner and currency, so retries and concurrent refunds open one account, the
+        // same one a refund to loyalty without an account opens.
+        var credit = await ledger.Store.GetOrCreateAccountAsync(
+            new NewAccount
+            {
+                Number = IdempotencyScopes.CreditAccountNumber(owner, payment.Currency),
+                Currency = payment.Currency,
+                Kind = AccountKind.Customer,
+                UserId = owner,
+                UserEmail = payment.UserEmail,
+                DebitAllowed = false,
+                CreatedAt = now,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (credit.IsExpiredAt(now))
+        {
+            throw LedgerErrors.AccountExpired(credit.Id, credit.ExpiresAt!.Value);
+        }
+
+        return RefundSplit.Redirect(legs, expired.Contains, credit.Id);
     }
 
     /// <summary>A refund request once checked; <paramref name="Amount"/> in minor units.</summary>

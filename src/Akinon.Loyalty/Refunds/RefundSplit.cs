@@ -5,6 +5,8 @@ namespace Akinon.Loyalty;
 /// <summary>
 /// Where a refund without invoice goes: back to the accounts the payment drew from, last drawn first, each up
 /// to what was drawn from it less what earlier refunds (without invoice) of the same payment gave back to it.
+/// A share whose account has expired goes instead to the owner's credit account (same owner and currency, no
+/// expiry; see <see cref="Redirect"/>), and such shares count against the sources last drawn first, as they were split.
 /// </summary>
 internal static class RefundSplit
 {
@@ -32,19 +34,27 @@ internal static class RefundSplit
             }
         }
 
+        // Given back by an earlier refund to an account the payment did not draw on: an expired source's share,
+        // redirected. It was split last drawn first like the rest, so it is charged to the sources in that order.
+        var unattributed = 0L;
         foreach (var earlier in order)
         {
             if (earlier.Kind == TransactionKind.Refund && earlier.PaymentUuid == payment.Uuid && earlier.InvoiceNumber is null)
             {
                 foreach (var transfer in earlier.Transfers)
                 {
-                    if (transfer.Amount.IsPositive)
+                    if (transfer.Amount.IsPositive && !sources.Transfers.Any(t => t.AccountId == transfer.AccountId && t.Amount.IsNegative))
+                    {
+                        unattributed += transfer.Amount.ToMinorUnits();
+                    }
+                    else if (transfer.Amount.IsPositive)
                     {
                         givenBack[transfer.AccountId] = givenBack.GetValueOrDefault(transfer.AccountId) + transfer.Amount.ToMinorUnits();
                     }
                 }
             }
         }
+
 
         var legs = new List<LegDraft>();
         var remaining = amount;
@@ -67,6 +77,15 @@ internal static class RefundSplit
                 continue;
             }
 
+            var charged = Math.Min(room, unattributed);
+            unattributed -= charged;
+            room -= charged;
+            if (room == 0)
+            {
+                givenBack[source.AccountId] = 0;
+                continue;
+            }
+
             var give = Math.Min(room, remaining);
             legs.Add(new LegDraft(source.AccountId, give));
             givenBack[source.AccountId] = 0;
@@ -80,5 +99,37 @@ internal static class RefundSplit
         }
 
         return legs;
+    }
+
+    /// <summary>
+    /// A refund never lands on an expired account: each leg onto an account expired at the refund's instant goes
+    /// to <paramref name="creditAccountId"/> instead (the owner's credit account, which never expires), in one leg.
+    /// </summary>
+    /// <param name="legs">The split's legs.</param>
+    /// <param name="expired">Whether a leg's account has expired.</param>
+    /// <param name="creditAccountId">Where expired shares go.</param>
+    /// <returns>The legs to post: the live accounts' as they were, then the credit account's, if any.</returns>
+    public static List<LegDraft> Redirect(List<LegDraft> legs, Func<long, bool> expired, long creditAccountId)
+    {
+        var result = new List<LegDraft>(legs.Count);
+        var redirected = 0L;
+        foreach (var leg in legs)
+        {
+            if (expired(leg.AccountId))
+            {
+                redirected += leg.Amount;
+            }
+            else
+            {
+                result.Add(leg);
+            }
+        }
+
+        if (redirected > 0)
+        {
+            result.Add(new LegDraft(creditAccountId, redirected));
+        }
+
+        return result;
     }
 }

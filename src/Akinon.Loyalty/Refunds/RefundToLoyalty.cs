@@ -123,11 +123,13 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
         return (Refund.FromTransaction(created.Funding!), null);
     }
 
-    /// <summary>The account store credit lands on when no invoice is given, if the user has one: the oldest customer account in the currency.</summary>
+    /// <summary>The account store credit lands on when no invoice is given, if the user has one: the oldest live customer account in the currency.</summary>
     private async ValueTask<Account?> OldestCustomerAccountAsync(long userId, Currency currency, CancellationToken cancellationToken)
     {
         var owned = await ledger.Store.GetUserAccountsAsync(userId, currency, cancellationToken).ConfigureAwait(false);
-        return owned.FirstOrDefault(static a => a.Kind == AccountKind.Customer);
+        // Never an expired one: it receives nothing.
+        var now = ledger.Now();
+        return owned.FirstOrDefault(a => a.Kind == AccountKind.Customer && !a.IsExpiredAt(now));
     }
 
     /// <summary>A refund to loyalty once checked; <paramref name="Amount"/> in minor units.</summary>

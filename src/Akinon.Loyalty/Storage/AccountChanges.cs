@@ -18,6 +18,9 @@ public sealed record AccountChanges
     /// <summary>The new owner, when it changes (a gift card being redeemed).</summary>
     public long? UserId { get; init; }
 
+    /// <summary>The new expiry, when it changes (whole microseconds; the ledger checked it is later than now).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>The modification time.</summary>
     public required DateTimeOffset ModifiedAt { get; init; }
 

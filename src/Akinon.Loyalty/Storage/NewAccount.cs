@@ -21,6 +21,9 @@ public sealed record NewAccount
     /// <summary>Whether the balance may go below zero.</summary>
     public required bool DebitAllowed { get; init; }
 
+    /// <summary>When the account expires, if ever (whole microseconds).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>The scoped idempotency key the account is created under, when any. Creating again with the same key returns this account when <see cref="RequestFingerprint"/> is equal, else it is a conflict.</summary>
     public string? IdempotencyKey { get; init; }
 

@@ -9,7 +9,7 @@ public sealed record OrderPaymentDraft
     /// <summary>The order's currency.</summary>
     public required Currency Currency { get; init; }
 
-    /// <summary>When posted.</summary>
+    /// <summary>When posted; also the instant of the allocation, at which the user's expired accounts give nothing.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The order number.</summary>

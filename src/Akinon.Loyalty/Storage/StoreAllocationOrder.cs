@@ -12,6 +12,9 @@ public enum StoreAllocationOrder
 
     /// <summary>Ascending balance: <see cref="AllocationOrder.SmallestBalanceFirst"/>.</summary>
     SmallestBalanceFirst = 1,
+
+    /// <summary>Ascending expiry (none = last), then ascending id: <see cref="AllocationOrder.SoonestExpiringFirst"/>.</summary>
+    SoonestExpiringFirst = 2,
 }
 
 /// <summary>How the store contract reads the domain's allocation orders (the domain knows nothing of stores).</summary>
@@ -23,6 +26,7 @@ internal static class StoreAllocationOrders
         internal StoreAllocationOrder? StoreOrder
             => ReferenceEquals(order, AllocationOrder.OldestFirst) ? StoreAllocationOrder.OldestFirst
             : ReferenceEquals(order, AllocationOrder.SmallestBalanceFirst) ? StoreAllocationOrder.SmallestBalanceFirst
+            : ReferenceEquals(order, AllocationOrder.SoonestExpiringFirst) ? StoreAllocationOrder.SoonestExpiringFirst
             : null;
     }
 
@@ -30,6 +34,11 @@ internal static class StoreAllocationOrders
     {
         /// <summary>The order over allocation candidates, ties by ascending id.</summary>
         internal Comparison<AllocationCandidate> Comparison
-            => order == StoreAllocationOrder.SmallestBalanceFirst ? AllocationCandidate.BySmallestBalance : AllocationCandidate.ByOldest;
+            => order switch
+            {
+                StoreAllocationOrder.SmallestBalanceFirst => AllocationCandidate.BySmallestBalance,
+                StoreAllocationOrder.SoonestExpiringFirst => AllocationCandidate.BySoonestExpiring,
+                _ => AllocationCandidate.ByOldest,
+            };
     }
 }

@@ -26,4 +26,7 @@ public enum TransactionKind
 
     /// <summary>A hold given back in full: the Hold account to the accounts it was drawn from.</summary>
     AuthorizationVoid = 7,
+
+    /// <summary>What was left on an expired account, moved to the currency's Breakage account by an expiry run.</summary>
+    Expiry = 8,
 }

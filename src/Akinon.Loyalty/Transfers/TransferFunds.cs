@@ -29,12 +29,27 @@ internal sealed class TransferFunds(LedgerContext ledger)
                 string.Create(CultureInfo.InvariantCulture, $"Account {sale.Id} is the {amount.Currency.Code} Sale account: it is never a party to a manual transfer; its money leaves only through refunds."));
         }
 
+        // An expired account neither gives nor receives; a replay of a keyed transfer still answers its result. The
+        // check reads the parties before the post: an account expiring in the round trip between is one the expiry
+        // run still sweeps, since its idempotency key is per account and expiry, not per balance.
+        var now = ledger.Now();
+        if (key is null || await ledger.Store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is null)
+        {
+            foreach (var id in new[] { request.SourceAccountId, request.DestinationAccountId })
+            {
+                if (await ledger.Store.GetAccountAsync(id, cancellationToken).ConfigureAwait(false) is { } party)
+                {
+                    Expiry.RequireLive(party, now);
+                }
+            }
+        }
+
         var draft = new TransactionDraft
         {
             Uuid = Uuids.NewV4(),
             Kind = TransactionKind.Transfer,
             Currency = amount.Currency,
-            CreatedAt = ledger.Now(),
+            CreatedAt = now,
             IdempotencyKey = key,
             RequestFingerprint = fingerprint,
             Legs = [new LegDraft(request.SourceAccountId, -minor), new LegDraft(request.DestinationAccountId, minor)],

@@ -43,13 +43,35 @@ public sealed class AllocationRuleTests
     [Fact]
     public void Only_accounts_with_money_that_are_not_system_accounts_can_give()
     {
-        AllocationCandidate.CanGive(AccountKind.Customer, 1).Should().BeTrue();
-        AllocationCandidate.CanGive(AccountKind.GiftCard, 1).Should().BeTrue();
-        AllocationCandidate.CanGive(AccountKind.Customer, 0).Should().BeFalse();
-        AllocationCandidate.CanGive(AccountKind.Customer, -5).Should().BeFalse();
-        AllocationCandidate.CanGive(AccountKind.Sale, 100).Should().BeFalse();
-        AllocationCandidate.CanGive(AccountKind.Bank, 100).Should().BeFalse();
-        AllocationCandidate.CanGive(AccountKind.Refund, 100).Should().BeFalse();
+        AllocationCandidate.CanGive(AccountKind.Customer, 1, AllocationCandidate.Never, 0).Should().BeTrue();
+        AllocationCandidate.CanGive(AccountKind.GiftCard, 1, AllocationCandidate.Never, 0).Should().BeTrue();
+        AllocationCandidate.CanGive(AccountKind.Customer, 0, AllocationCandidate.Never, 0).Should().BeFalse();
+        AllocationCandidate.CanGive(AccountKind.Customer, -5, AllocationCandidate.Never, 0).Should().BeFalse();
+        AllocationCandidate.CanGive(AccountKind.Sale, 100, AllocationCandidate.Never, 0).Should().BeFalse();
+        AllocationCandidate.CanGive(AccountKind.Bank, 100, AllocationCandidate.Never, 0).Should().BeFalse();
+        AllocationCandidate.CanGive(AccountKind.Refund, 100, AllocationCandidate.Never, 0).Should().BeFalse();
+    }
+
+    [Fact]
+    public void An_account_expires_at_its_expiry_inclusive()
+    {
+        AllocationCandidate.CanGive(AccountKind.Customer, 1, expiresAt: 100, now: 99).Should().BeTrue();
+        AllocationCandidate.CanGive(AccountKind.Customer, 1, expiresAt: 100, now: 100).Should().BeFalse();
+        AllocationCandidate.CanGive(AccountKind.GiftCard, 1, expiresAt: 100, now: 101).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Soonest_expiring_first_sorts_by_expiry_with_none_last_then_id_and_is_oldest_first_without_expiries()
+    {
+        AllocationCandidate[] candidates = [new(3, 5), new(1, 5, 200), new(2, 5), new(4, 5, 100), new(5, 5, 200)];
+        candidates.Sort(AllocationCandidate.BySoonestExpiring);
+        candidates.Select(static c => c.AccountId).Should().Equal(4, 1, 5, 2, 3);
+
+        AllocationCandidate[] plain = [new(3, 1), new(1, 9), new(2, 4)];
+        AllocationCandidate[] copy = [.. plain];
+        plain.Sort(AllocationCandidate.BySoonestExpiring);
+        copy.Sort(AllocationCandidate.ByOldest);
+        plain.Should().Equal(copy);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ internal sealed class AccountState(long id, NewAccount account)
 
     public long Balance { get; set; }
 
+    public DateTimeOffset? ExpiresAt { get; set; } = account.ExpiresAt;
+
     public DateTimeOffset ModifiedAt { get; set; } = account.CreatedAt;
 
     public long Version { get; set; } = 1;
@@ -39,6 +41,7 @@ internal sealed class AccountState(long id, NewAccount account)
         UserEmail = UserEmail,
         DebitAllowed = DebitAllowed,
         Balance = Money.FromMinorUnits(Balance, Currency),
+        ExpiresAt = ExpiresAt,
         CreatedAt = CreatedAt,
         ModifiedAt = ModifiedAt,
         Version = Version,

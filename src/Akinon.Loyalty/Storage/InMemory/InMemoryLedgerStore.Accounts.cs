@@ -69,7 +69,7 @@ public sealed partial class InMemoryLedgerStore
 
             var state = Get(changes.AccountId);
             DraftRules.RequireVersion(state.Id, changes.ExpectedVersion, state.Version);
-            var saved = (state.DebitAllowed, state.UserEmail, state.UserId, state.ModifiedAt, state.Version);
+            var saved = (state.DebitAllowed, state.UserEmail, state.UserId, state.ModifiedAt, state.Version, state.ExpiresAt);
 
             // Owners only change when an unowned gift card is redeemed; the ledger checks that.
             var ownerChanged = DraftRules.RequireOwnerFree(state.Id, state.UserId, changes.UserId);
@@ -80,6 +80,7 @@ public sealed partial class InMemoryLedgerStore
             state.DebitAllowed = changes.DebitAllowed ?? state.DebitAllowed;
             state.UserEmail = changes.UserEmail ?? state.UserEmail;
             state.UserId = changes.UserId ?? state.UserId;
+            state.ExpiresAt = changes.ExpiresAt ?? state.ExpiresAt;
             state.Invalidate();
             try
             {
@@ -91,7 +92,7 @@ public sealed partial class InMemoryLedgerStore
             }
             catch
             {
-                (state.DebitAllowed, state.UserEmail, state.UserId, state.ModifiedAt, state.Version) = saved;
+                (state.DebitAllowed, state.UserEmail, state.UserId, state.ModifiedAt, state.Version, state.ExpiresAt) = saved;
                 state.Invalidate();
                 throw;
             }

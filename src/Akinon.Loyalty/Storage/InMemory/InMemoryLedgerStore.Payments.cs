@@ -85,11 +85,15 @@ public sealed partial class InMemoryLedgerStore
 
         var candidates = _scratch.Candidates(owned.Count);
         var count = 0;
+
+        // The draft's time is the ledger's clock at allocation: an account expires at that instant, whether or not an expiry run has happened.
+        var now = draft.CreatedAt.UtcTicks;
         foreach (var state in owned)
         {
-            if (state.Currency == draft.Currency && AllocationCandidate.CanGive(state.Kind, state.Balance))
+            var expiresAt = AllocationCandidate.ExpiryOf(state.ExpiresAt);
+            if (state.Currency == draft.Currency && AllocationCandidate.CanGive(state.Kind, state.Balance, expiresAt, now))
             {
-                candidates[count++] = new AllocationCandidate(state.Id, state.Balance);
+                candidates[count++] = new AllocationCandidate(state.Id, state.Balance, expiresAt);
             }
         }
 
