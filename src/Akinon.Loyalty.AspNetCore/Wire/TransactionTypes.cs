@@ -15,6 +15,9 @@ public static class TransactionTypes
         (TransactionKind.Refund, "refund"),
         (TransactionKind.RefundToLoyalty, "refund_to_loyalty"),
         (TransactionKind.GiftCardIssue, "gift_card"),
+        (TransactionKind.Authorization, "authorization"),
+        (TransactionKind.AuthorizationVoid, "authorization_void"),
+        (TransactionKind.Expiry, "expiry"),
     ];
 
     /// <summary>Every wire name, in the order of the kinds.</summary>
