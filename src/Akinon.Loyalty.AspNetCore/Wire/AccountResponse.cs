@@ -28,6 +28,7 @@ public sealed record AccountResponse
 
     /// <summary>When the account expires (an extension field of this library), or null when it never does.</summary>
     [JsonPropertyName("expires_at")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(TimestampJsonConverter))]
     public DateTimeOffset? ExpiresAt { get; init; }
 

@@ -14,7 +14,7 @@ public sealed class ListingTests : ServerTest
 
         using var all = await Server.GetAsync("1", "loyalty_account/");
         var everything = await Expect.Json(all, HttpStatusCode.OK);
-        everything.Long("count").Should().Be(8, "the Sale, Bank and Refund accounts of EUR are listed too");
+        everything.Long("count").Should().Be(9, "the Sale, Bank, Refund and Hold accounts of EUR are listed too");
         everything.GetProperty("results").EnumerateArray().Select(a => a.Long("pk")).Should().BeInAscendingOrder();
         everything.GetProperty("results").EnumerateArray().Select(a => a.Str("number"))
             .Should().Contain(["71c07edb-d531-49f1-aec6-b26a971104e4", "Bank", "ae73f88d-0fea-42d6-a695-36217b9b091b"]);

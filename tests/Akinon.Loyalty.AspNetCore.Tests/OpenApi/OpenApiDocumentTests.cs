@@ -51,7 +51,7 @@ public sealed class OpenApiDocumentTests
         operations[$"GET {prefix}loyalty_transfer"].GetProperty("parameters").EnumerateArray().Select(p => p.Str("name"))
             .Should().Contain(["commerce_channel_id", "account", "user", "order", "currency", "page", "limit"]);
         document.GetProperty("components").GetProperty("schemas").GetProperty("AccountResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name)
-            .Should().BeEquivalentTo(["pk", "number", "user_email", "balance", "debit_allowed", "created_date", "modified_date", "user", "currency"]);
+            .Should().BeEquivalentTo(["pk", "number", "user_email", "balance", "debit_allowed", "expires_at", "created_date", "modified_date", "user", "currency"]);
         await app.StopAsync();
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class MigrationsTests
         }
 
         new Script("Functions", 0, "f", "__error_insufficient_funds__ __system_account_kinds__ __transaction_kind_order_payment__").SqlFor("\"s\"")
-            .Should().Be($"'LY008' {(int)AccountKind.Sale}, {(int)AccountKind.Bank}, {(int)AccountKind.Refund}, {(int)AccountKind.Hold} {(int)TransactionKind.OrderPayment}");
+            .Should().Be($"'LY008' {(int)AccountKind.Sale}, {(int)AccountKind.Bank}, {(int)AccountKind.Refund}, {(int)AccountKind.Hold}, {(int)AccountKind.Breakage} {(int)TransactionKind.OrderPayment}");
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public sealed class SystemAccountRangeTests
         refusedFrom.Should().Equal(Enumerable.Range(full + 1, count - full), "from the first opening that takes Bank past the range, every one is refused");
         var bank = await pg.GetSystemAccountAsync(AccountKind.Bank, Isk);
         bank.Balance.Should().Be((await memory.GetSystemAccountAsync(AccountKind.Bank, Isk)).Balance);
-        (await pg.ListAccountsAsync(new AccountQuery { Currency = Isk, Limit = 10 })).TotalCount.Should().Be(full + 3, "the openings that held, with Sale, Bank and Refund");
+        (await pg.ListAccountsAsync(new AccountQuery { Currency = Isk, Limit = 10 })).TotalCount.Should().Be(full + 4, "the openings that held, with Sale, Bank, Refund and Hold");
         (await pg.ListAccountsAsync(new AccountQuery { Kind = AccountKind.Bank })).Items.Should().ContainSingle().Which.Balance.Should().Be(bank.Balance);
 
         // Bank is still usable within the range: a claw-back, then a small opening and a gift card.
