@@ -48,32 +48,15 @@ public sealed partial class InMemoryLedgerStore
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            var items = new List<Transfer>(Math.Min(query.Limit + 1, 64));
-            long total = 0;
-            var skipped = 0;
-            for (var i = _transfers.Count - 1; i >= 0; i--)
-            {
-                if (!Matches(query, _transfers[i]))
-                {
-                    continue;
-                }
-
-                total++;
-                if ((query.BeforeId is { } before && i + 1 >= before) || items.Count > query.Limit)
-                {
-                    continue;
-                }
-
-                if (skipped < query.Skip)
-                {
-                    skipped++;
-                    continue;
-                }
-
-                items.Add(TransferAt(i));
-            }
-
-            return new(PageOf(items, query.Limit, total, static t => t.Id));
+            return new(NewestFirst(
+                _transfers.Count,
+                (Store: this, Query: query),
+                static (s, i) => s.Store.Matches(s.Query, s.Store._transfers[i]),
+                static (s, i) => s.Store.TransferAt(i),
+                query.BeforeId,
+                query.Skip,
+                query.Limit,
+                static t => t.Id));
         }
     }
 
@@ -83,33 +66,15 @@ public sealed partial class InMemoryLedgerStore
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            var items = new List<Transaction>(Math.Min(query.Limit + 1, 64));
-            long total = 0;
-            var skipped = 0;
-            for (var i = _transactions.Count - 1; i >= 0; i--)
-            {
-                var draft = _transactions[i].Draft;
-                if (!query.Matches(draft.Uuid, draft.Kind, draft.CreatedAt))
-                {
-                    continue;
-                }
-
-                total++;
-                if ((query.BeforeId is { } before && i + 1 >= before) || items.Count > query.Limit)
-                {
-                    continue;
-                }
-
-                if (skipped < query.Skip)
-                {
-                    skipped++;
-                    continue;
-                }
-
-                items.Add(TransactionAt(i));
-            }
-
-            return new(PageOf(items, query.Limit, total, static t => t.Id));
+            return new(NewestFirst(
+                _transactions.Count,
+                (Store: this, Query: query),
+                static (s, i) => s.Store._transactions[i].Draft is var d && s.Query.Matches(d.Uuid, d.Kind, d.CreatedAt),
+                static (s, i) => s.Store.TransactionAt(i),
+                query.BeforeId,
+                query.Skip,
+                query.Limit,
+                static t => t.Id));
         }
     }
 
@@ -123,6 +88,48 @@ public sealed partial class InMemoryLedgerStore
         }
 
         return new Page<T> { Items = items, TotalCount = total, NextCursor = more ? id(items[^1]) : null };
+    }
+
+    /// <summary>
+    /// One page of history rows, newest first: the rows before the cursor (ids are index + 1), after skipping
+    /// <paramref name="skip"/> matches, with the total count of matches; shared by the transfer and transaction listings.
+    /// </summary>
+    private static Page<T> NewestFirst<T, TState>(
+        int count,
+        TState state,
+        Func<TState, int, bool> matches,
+        Func<TState, int, T> at,
+        long? beforeId,
+        int skip,
+        int limit,
+        Func<T, long> id)
+    {
+        var items = new List<T>(Math.Min(limit + 1, 64));
+        long total = 0;
+        var skipped = 0;
+        for (var i = count - 1; i >= 0; i--)
+        {
+            if (!matches(state, i))
+            {
+                continue;
+            }
+
+            total++;
+            if ((beforeId is { } before && i + 1 >= before) || items.Count > limit)
+            {
+                continue;
+            }
+
+            if (skipped < skip)
+            {
+                skipped++;
+                continue;
+            }
+
+            items.Add(at(state, i));
+        }
+
+        return PageOf(items, limit, total, id);
     }
 
     private bool Matches(TransferQuery query, in TransferRow row)
