@@ -1,4 +1,3 @@
-using System.Text;
 using Akinon.Loyalty.PostgreSql.Internal;
 using Akinon.Loyalty.Storage;
 using Npgsql;
@@ -53,26 +52,18 @@ public sealed partial class PostgreSqlLedgerStore
         return ReadAsync(
             async (connection, ct) =>
             {
-                var where = new StringBuilder("TRUE");
-                var values = new List<(object Value, NpgsqlDbType Type)>();
-                void Filter(string column, object? value, NpgsqlDbType type)
-                {
-                    if (value is not null)
-                    {
-                        values.Add((value, type));
-                        where.Append(" AND ").Append(column.Replace("@", "$" + values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-                    }
-                }
+                var filter = new SqlFilter();
+                var values = filter.Values;
 
-                Filter("a.user_id = @", query.UserId, NpgsqlDbType.Bigint);
+                filter.Add("a.user_id = @", query.UserId, NpgsqlDbType.Bigint);
                 // Both sides folded by ascii_fold (the rule of AccountQuery.UserEmail), the left as the email index holds it.
-                Filter($"{_schema}.ascii_fold(a.user_email) = {_schema}.ascii_fold(@)", query.UserEmail, NpgsqlDbType.Text);
-                Filter("a.currency = @", query.Currency?.Code, NpgsqlDbType.Char);
-                Filter("a.number = @", query.Number, NpgsqlDbType.Text);
-                Filter("a.debit_allowed = @", query.DebitAllowed, NpgsqlDbType.Boolean);
-                Filter("a.kind = @", query.Kind is { } kind ? (short)kind : null, NpgsqlDbType.Smallint);
-                Filter("a.expires_at <= @", query.ExpiredBy is { } expiredBy ? Arguments.Stored(expiredBy) : null, NpgsqlDbType.TimestampTz);
-                var filters = where.ToString();
+                filter.Add($"{_schema}.ascii_fold(a.user_email) = {_schema}.ascii_fold(@)", query.UserEmail, NpgsqlDbType.Text);
+                filter.Add("a.currency = @", query.Currency?.Code, NpgsqlDbType.Char);
+                filter.Add("a.number = @", query.Number, NpgsqlDbType.Text);
+                filter.Add("a.debit_allowed = @", query.DebitAllowed, NpgsqlDbType.Boolean);
+                filter.Add("a.kind = @", query.Kind is { } kind ? (short)kind : null, NpgsqlDbType.Smallint);
+                filter.Add("a.expires_at <= @", query.ExpiredBy is { } expiredBy ? Arguments.Stored(expiredBy) : null, NpgsqlDbType.TimestampTz);
+                var filters = filter.ToString();
                 var after = query.AfterId is { } afterId ? " AND a.id > " + afterId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 
                 await using var batch = new NpgsqlBatch(connection);
@@ -102,23 +93,15 @@ public sealed partial class PostgreSqlLedgerStore
         return ReadAsync(
             async (connection, ct) =>
             {
-                var where = new StringBuilder("TRUE");
-                var values = new List<(object Value, NpgsqlDbType Type)>();
-                void Filter(string condition, object? value, NpgsqlDbType type)
-                {
-                    if (value is not null)
-                    {
-                        values.Add((value, type));
-                        where.Append(" AND ").Append(condition.Replace("@", "$" + values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-                    }
-                }
+                var filter = new SqlFilter();
+                var values = filter.Values;
 
-                Filter("t.account_id = @", query.AccountId, NpgsqlDbType.Bigint);
-                Filter($"t.account_id IN (SELECT u.id FROM {_schema}.accounts u WHERE u.user_id = @)", query.UserId, NpgsqlDbType.Bigint);
-                Filter("t.order_number = @", query.OrderNumber, NpgsqlDbType.Text);
-                Filter($"t.transaction_id = (SELECT x.id FROM {_schema}.transactions x WHERE x.uuid = @)", query.TransactionUuid, NpgsqlDbType.Uuid);
-                Filter("t.currency = @", query.Currency?.Code, NpgsqlDbType.Char);
-                var filters = where.ToString();
+                filter.Add("t.account_id = @", query.AccountId, NpgsqlDbType.Bigint);
+                filter.Add($"t.account_id IN (SELECT u.id FROM {_schema}.accounts u WHERE u.user_id = @)", query.UserId, NpgsqlDbType.Bigint);
+                filter.Add("t.order_number = @", query.OrderNumber, NpgsqlDbType.Text);
+                filter.Add($"t.transaction_id = (SELECT x.id FROM {_schema}.transactions x WHERE x.uuid = @)", query.TransactionUuid, NpgsqlDbType.Uuid);
+                filter.Add("t.currency = @", query.Currency?.Code, NpgsqlDbType.Char);
+                var filters = filter.ToString();
                 var before = query.BeforeId is { } beforeId ? " AND t.id < " + beforeId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 
                 await using var batch = new NpgsqlBatch(connection);

@@ -1,5 +1,5 @@
+using Akinon.Loyalty.PostgreSql.Internal;
 using System.Globalization;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,24 +14,16 @@ public sealed partial class PostgreSqlLedgerStore
         var ids = await ReadAsync(
             async (connection, ct) =>
             {
-                var where = new StringBuilder("TRUE");
-                var values = new List<(object Value, NpgsqlDbType Type)>();
-                void Filter(string condition, object? value, NpgsqlDbType type)
-                {
-                    if (value is not null)
-                    {
-                        values.Add((value, type));
-                        where.Append(" AND ").Append(condition.Replace("@", "$" + values.Count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-                    }
-                }
+                var filter = new SqlFilter();
+                var values = filter.Values;
 
                 // TransactionQuery.Matches: created_at holds whole microseconds, so comparing with a bound rounded up
                 // to the microsecond gives the same answer as comparing with the bound itself (PostgreSQL would round it).
-                Filter("x.uuid = @", query.Uuid, NpgsqlDbType.Uuid);
-                Filter("x.kind = @", query.Kind is { } kind ? (short)kind : null, NpgsqlDbType.Smallint);
-                Filter("x.created_at >= @", query.CreatedFrom is { } from ? CeilingMicrosecond(from) : null, NpgsqlDbType.TimestampTz);
-                Filter("x.created_at < @", query.CreatedBefore is { } before ? CeilingMicrosecond(before) : null, NpgsqlDbType.TimestampTz);
-                var filters = where.ToString();
+                filter.Add("x.uuid = @", query.Uuid, NpgsqlDbType.Uuid);
+                filter.Add("x.kind = @", query.Kind is { } kind ? (short)kind : null, NpgsqlDbType.Smallint);
+                filter.Add("x.created_at >= @", query.CreatedFrom is { } from ? CeilingMicrosecond(from) : null, NpgsqlDbType.TimestampTz);
+                filter.Add("x.created_at < @", query.CreatedBefore is { } before ? CeilingMicrosecond(before) : null, NpgsqlDbType.TimestampTz);
+                var filters = filter.ToString();
                 var beforeId = query.BeforeId is { } cursor ? " AND x.id < " + cursor.ToString(CultureInfo.InvariantCulture) : "";
 
                 await using var batch = new NpgsqlBatch(connection);
