@@ -58,7 +58,9 @@ public sealed record LedgerSnapshot
     /// debit is below zero; every transaction's transfers sum to zero; per currency, the Sale account holds exactly
     /// what order payments paid less what refunds of them gave back (its money leaves only through refunds); per
     /// currency, the Hold account holds exactly the sum of the live holds (authorisations not yet captured or voided),
-    /// and every capture or void takes exactly its hold out of it.
+    /// and every capture or void takes exactly its hold out of it; every transfer of a customer, gift card or invoice
+    /// account carries the account's running balance (<see cref="Transfer.BalanceAfter"/>, in ascending id), and no
+    /// transfer of a system account carries one.
     /// </summary>
     /// <returns>The violations, in words.</returns>
     public IReadOnlyList<string> Violations()
@@ -122,7 +124,26 @@ public sealed record LedgerSnapshot
         }
 
         HoldViolations(kinds, problems);
+        BalanceAfterViolations(kinds, problems);
         return problems;
+    }
+
+    private void BalanceAfterViolations(Dictionary<long, AccountKind> kinds, List<string> problems)
+    {
+        foreach (var account in Transfers.GroupBy(static t => t.AccountId))
+        {
+            var system = kinds.GetValueOrDefault(account.Key).IsSystem();
+            long running = 0;
+            foreach (var transfer in account.OrderBy(static t => t.Id))
+            {
+                running += transfer.Amount.ToMinorUnits();
+                if (system ? transfer.BalanceAfter is not null : transfer.BalanceAfter?.ToMinorUnits() != running)
+                {
+                    problems.Add($"Transfer {transfer.Id} of account {account.Key} says the balance after it is {transfer.BalanceAfter?.ToString() ?? "null"}, but "
+                        + (system ? "a system account's transfers carry none." : $"the running sum is {running} minor units."));
+                }
+            }
+        }
     }
 
     private void HoldViolations(Dictionary<long, AccountKind> kinds, List<string> problems)

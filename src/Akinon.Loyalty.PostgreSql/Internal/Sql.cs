@@ -5,22 +5,22 @@ internal sealed class Sql(string schema)
 {
     public const string AccountColumns = "id, number, currency, kind, user_id, user_email, debit_allowed, expires_at, balance, created_at, modified_at, version";
 
-    public const string TransferColumns = "t.id, t.account_id, t.amount, t.currency, t.transaction_uuid, t.kind, t.order_number, t.created_at, t.transaction_id";
+    public const string TransferColumns = "t.id, t.account_id, t.amount, t.currency, t.transaction_uuid, t.kind, t.order_number, t.created_at, t.transaction_id, t.balance_after";
 
     public static readonly string TransactionColumns = string.Join(", ", Rows.TransactionColumns.Select(static c => "x." + c));
 
     public string Schema { get; } = schema;
 
-    public string Post { get; } = $"SELECT o_transaction_id, o_transfer_ids, o_replayed FROM {schema}.{Arguments.Call("post_draft", Arguments.Post)}";
+    public string Post { get; } = $"SELECT o_transaction_id, o_transfer_ids, o_replayed, o_balances_after FROM {schema}.{Arguments.Call("post_draft", Arguments.Post)}";
 
-    public string CreateAccount { get; } = $"SELECT o_account_id, o_transaction_id, o_transfer_ids, o_replayed FROM {schema}.{Arguments.Call("create_account", Arguments.Creation)}";
+    public string CreateAccount { get; } = $"SELECT o_account_id, o_transaction_id, o_transfer_ids, o_replayed, o_balances_after FROM {schema}.{Arguments.Call("create_account", Arguments.Creation)}";
 
     public string UpdateAccount { get; } = $"SELECT {schema}.{Arguments.Call("update_account", Arguments.Update)}";
 
     /// <summary>pay_order's OUT parameters, its header aliased to the transactions table's names.</summary>
     public string PayOrder { get; } =
         $"SELECT {string.Join(", ", Rows.TransactionColumns.Select(static c => c == "id" ? "o_transaction_id AS id" : c == "expires_at" ? "NULL::timestamptz AS expires_at" : $"o_{c} AS {c}"))}, "
-        + $"o_replayed, o_transfer_ids, o_accounts, o_amounts, o_numbers FROM {schema}.{Arguments.Call("pay_order", Arguments.Payment)}";
+        + $"o_replayed, o_transfer_ids, o_accounts, o_amounts, o_numbers, o_balances_after FROM {schema}.{Arguments.Call("pay_order", Arguments.Payment)}";
 
     public string GetOrCreateAccount { get; } = $"SELECT {schema}.{Arguments.Call("get_or_create_account", Arguments.Account)}";
 
