@@ -1,3 +1,5 @@
+using Akinon.Loyalty.Storage;
+
 namespace Akinon.Loyalty.Testing;
 
 public abstract partial class LedgerConformanceTests
@@ -66,5 +68,143 @@ public abstract partial class LedgerConformanceTests
 
         var wrong = right with { Transfers = [Leg(4, 2, 3, second, 3), Leg(3, 1, -3, second, null), Leg(2, 2, 5, first, 5), Leg(1, 1, -5, first, -5)] };
         wrong.Violations().Should().HaveCount(2).And.Contain(v => v.Contains("Transfer 4 ", StringComparison.Ordinal)).And.Contain(v => v.Contains("Transfer 1 ", StringComparison.Ordinal));
+    }
+
+    /// <summary>A balance as of an instant sums the transfers posted at or before it: zero before the account had any, the current balance after the last.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task A_balance_as_of_an_instant_sums_the_transfers_posted_at_or_before_it()
+    {
+        var clock = new AdvancingClock(ExpiryEpoch);
+        var ledger = NewLedgerAt(clock);
+        var t0 = ExpiryEpoch;
+        clock.Advance(TimeSpan.FromHours(1));
+        var alice = await OpenAsync(ledger, 1, 100);
+        var bob = await OpenAsync(ledger, 2, 0);
+        clock.Advance(TimeSpan.FromHours(1));
+        await ledger.TransferAsync(new TransferRequest { SourceAccountId = alice.Id, DestinationAccountId = bob.Id, Amount = Money.Of(30, Currency.EUR) });
+        clock.Advance(TimeSpan.FromHours(1));
+        await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "S-3", UserId = 1, Amount = Money.Of(50, Currency.EUR) });
+
+        (await ledger.GetBalanceAsync(alice.Id, t0)).Should().Be(Money.Zero(Currency.EUR), "before the account existed");
+        (await ledger.GetBalanceAsync(alice.Id, t0.AddHours(1))).Should().Be(Money.Of(100, Currency.EUR), "a transfer posted at the instant counts");
+        (await ledger.GetBalanceAsync(alice.Id, t0.AddHours(1.5))).Should().Be(Money.Of(100, Currency.EUR));
+        (await ledger.GetBalanceAsync(alice.Id, t0.AddHours(2).AddTicks(-10))).Should().Be(Money.Of(100, Currency.EUR), "one microsecond before the transfer");
+        (await ledger.GetBalanceAsync(alice.Id, t0.AddHours(2).AddTicks(5))).Should().Be(Money.Of(70, Currency.EUR), "less than a microsecond after is the same microsecond");
+        (await ledger.GetBalanceAsync(alice.Id, t0.AddHours(3))).Should().Be(Money.Of(20, Currency.EUR));
+        (await ledger.GetBalanceAsync(alice.Id, t0.AddYears(5))).Should().Be(await ledger.GetAccountAsync(alice.Id) is var now ? now.Balance : default, "after the last transfer it is the balance");
+        (await ledger.GetBalanceAsync(bob.Id, t0.AddHours(2.5))).Should().Be(Money.Of(30, Currency.EUR));
+        var sale = await ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR);
+        (await ledger.GetBalanceAsync(sale.Id, t0.AddHours(2.5))).Should().Be(Money.Zero(Currency.EUR), "system accounts too");
+        (await ledger.GetBalanceAsync(sale.Id, t0.AddHours(3))).Should().Be(Money.Of(50, Currency.EUR));
+    }
+
+    /// <summary>A statement opens with the balance as of its start (exclusive), lists the period's transfers oldest first, and closes with opening plus them (end inclusive).</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task A_statement_is_opening_plus_the_periods_transfers_equal_to_closing()
+    {
+        var clock = new AdvancingClock(ExpiryEpoch);
+        var ledger = NewLedgerAt(clock);
+        var t0 = ExpiryEpoch;
+        var alice = await OpenAsync(ledger, 1, 100);
+        var bob = await OpenAsync(ledger, 2, 0);
+        clock.Advance(TimeSpan.FromHours(1));
+        var first = await ledger.TransferAsync(new TransferRequest { SourceAccountId = alice.Id, DestinationAccountId = bob.Id, Amount = Money.Of(30, Currency.EUR) });
+        var second = await ledger.TransferAsync(new TransferRequest { SourceAccountId = alice.Id, DestinationAccountId = bob.Id, Amount = Money.Of(5, Currency.EUR) });
+        clock.Advance(TimeSpan.FromHours(1));
+        var payment = await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "S-4", UserId = 1, Amount = Money.Of(50, Currency.EUR) });
+        clock.Advance(TimeSpan.FromHours(1));
+        await ledger.TransferAsync(new TransferRequest { SourceAccountId = alice.Id, DestinationAccountId = bob.Id, Amount = Money.Of(1, Currency.EUR) });
+
+        var statement = await ledger.ReadStatementAsync(alice.Id, t0, t0.AddHours(2));
+        var transfers = await ToListAsync(statement.Transfers);
+
+        statement.Account.Id.Should().Be(alice.Id);
+        statement.OpeningBalance.Should().Be(Money.Of(100, Currency.EUR), "the opening transfer at the start belongs before the period");
+        transfers.Select(t => t.TransactionUuid).Should().Equal(first.Uuid, second.Uuid, payment.Transaction!.Uuid);
+        transfers.Select(t => t.Amount.Amount).Should().Equal(-30m, -5m, -50m);
+        transfers.Select(t => t.BalanceAfter!.Value.Amount).Should().Equal(70m, 65m, 15m);
+        statement.ClosingBalance.Should().Be(Money.Of(15, Currency.EUR), "the payment at the end belongs to the period");
+        (statement.OpeningBalance + transfers.Aggregate(Money.Zero(Currency.EUR), (sum, t) => sum + t.Amount)).Should().Be(statement.ClosingBalance);
+        (await ToListAsync(statement.Transfers)).Should().Equal(transfers, "the transfers can be read again");
+
+        var next = await ledger.ReadStatementAsync(alice.Id, t0.AddHours(2), t0.AddDays(30));
+        next.To.Should().Be(clock.GetUtcNow(), "a period past the clock ends at the clock");
+        next.OpeningBalance.Should().Be(statement.ClosingBalance, "consecutive periods meet");
+        (await ToListAsync(next.Transfers)).Select(t => t.Amount.Amount).Should().Equal(-1m);
+        next.ClosingBalance.Should().Be((await ledger.GetAccountAsync(alice.Id)).Balance);
+
+        var empty = await ledger.ReadStatementAsync(alice.Id, t0.AddHours(1), t0.AddHours(1));
+        (await ToListAsync(empty.Transfers)).Should().BeEmpty("an empty period has no transfer");
+        empty.OpeningBalance.Should().Be(empty.ClosingBalance).And.Be(Money.Of(65, Currency.EUR));
+    }
+
+    /// <summary>A statement longer than a page streams every transfer once, in order, across the store's keyset pages.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task A_statement_longer_than_a_page_streams_every_transfer_once_in_order()
+    {
+        var clock = new AdvancingClock(ExpiryEpoch);
+        var store = CreateStore();
+        var ledger = new LoyaltyLedger(store, new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions()), clock);
+        var account = await OpenAsync(ledger, 1, 0);
+        var bank = await ledger.GetSystemAccountAsync(AccountKind.Bank, Currency.EUR);
+        const int count = 503;
+        for (var i = 0; i < count; i++)
+        {
+            // Several transfers share each instant, so pages also break between transfers of one microsecond.
+            if (i % 3 == 0)
+            {
+                clock.Advance(TimeSpan.FromTicks(10));
+            }
+
+            await ledger.TransferAsync(new TransferRequest { SourceAccountId = bank.Id, DestinationAccountId = account.Id, Amount = Money.FromMinorUnits(1, Currency.EUR) });
+        }
+
+        var statement = await ledger.ReadStatementAsync(account.Id, ExpiryEpoch, clock.GetUtcNow());
+        var transfers = await ToListAsync(statement.Transfers);
+        transfers.Should().HaveCount(count);
+        transfers.Select(t => t.Id).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        transfers.Select(t => t.BalanceAfter!.Value.ToMinorUnits()).Should().Equal(Enumerable.Range(1, count).Select(static i => (long)i));
+        statement.ClosingBalance.ToMinorUnits().Should().Be(count);
+
+        // The store's own pages, two at a time, resume exactly after the last one.
+        var paged = new List<Transfer>();
+        var position = TransferPosition.After(ExpiryEpoch);
+        while (await store.ReadAccountTransfersAsync(account.Id, position, clock.GetUtcNow(), 2, default) is { Count: > 0 } page)
+        {
+            page.Count.Should().BeLessThanOrEqualTo(2);
+            paged.AddRange(page);
+            position = TransferPosition.Of(page[^1]);
+        }
+
+        paged.Should().Equal(transfers);
+    }
+
+    /// <summary>A balance or statement of an unknown account is refused as AccountNotFound, and a period that ends before it starts as InvalidArgument; nothing changes.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task A_statement_of_an_unknown_account_or_a_backward_period_is_refused()
+    {
+        var (ledger, _) = NewLedger();
+        var account = await OpenAsync(ledger, 1, 10);
+        var now = DateTimeOffset.UnixEpoch.AddYears(60);
+
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.AccountNotFound, async () => await ledger.GetBalanceAsync(account.Id + 1000, now));
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.AccountNotFound, async () => await ledger.ReadStatementAsync(account.Id + 1000, now.AddDays(-1), now));
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.AccountNotFound, async () => await ledger.GetBalanceAsync(0, now));
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidArgument, async () => await ledger.ReadStatementAsync(account.Id, now, now.AddTicks(-1)));
+    }
+
+    private static async Task<List<Transfer>> ToListAsync(IAsyncEnumerable<Transfer> transfers)
+    {
+        var list = new List<Transfer>();
+        await foreach (var transfer in transfers)
+        {
+            list.Add(transfer);
+        }
+
+        return list;
     }
 }

@@ -232,4 +232,32 @@ public interface ILoyaltyLedger
     /// <returns>The expiry transactions this call posted (not those another run posted).</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (<paramref name="asOf"/> is ahead of the clock).</exception>
     ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An account's balance as of an instant: the sum of its transfers posted at or before <paramref name="asOf"/>
+    /// (<see cref="Transfer.CreatedAt"/> ≤ <paramref name="asOf"/>, to the microsecond). Zero before the account had any
+    /// transfer; its current balance once <paramref name="asOf"/> is past its last. Thread-safe; a read.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="asOf">The instant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The balance, in the account's currency.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>.</exception>
+    ValueTask<Money> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An account's statement for the period (<paramref name="from"/>, <paramref name="to"/>]: the opening balance as of
+    /// <paramref name="from"/>, the transfers posted after <paramref name="from"/> and at or before <paramref name="to"/>
+    /// (oldest first, streamed from the store a page at a time), and the closing balance as of <paramref name="to"/>, so
+    /// that opening plus the transfers is closing. The start is exclusive and the end inclusive, so consecutive periods
+    /// cover every transfer once. A period that reaches past the ledger's clock ends at the clock
+    /// (<see cref="AccountStatement.To"/>). Thread-safe; a read.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="from">The start, exclusive.</param>
+    /// <param name="to">The end, inclusive; not before <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">Cancels opening the statement and every read of its transfers.</param>
+    /// <returns>The statement; its <see cref="AccountStatement.Transfers"/> are read as they are enumerated.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.InvalidArgument"/> (<paramref name="from"/> later than <paramref name="to"/>).</exception>
+    ValueTask<AccountStatement> ReadStatementAsync(long accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 }

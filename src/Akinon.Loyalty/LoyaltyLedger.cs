@@ -29,6 +29,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     private readonly IssueGiftCard _issueGiftCard;
     private readonly RedeemGiftCard _redeemGiftCard;
     private readonly ExpireAccounts _expireAccounts;
+    private readonly ReadStatement _statements;
 
     /// <summary>Creates a ledger over a store.</summary>
     /// <param name="store">Where accounts and transactions are kept.</param>
@@ -71,6 +72,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _issueGiftCard = new IssueGiftCard(_ledger);
         _redeemGiftCard = new RedeemGiftCard(_ledger);
         _expireAccounts = new ExpireAccounts(_ledger);
+        _statements = new ReadStatement(_ledger);
     }
 
     /// <summary>The store this ledger writes to.</summary>
@@ -235,6 +237,14 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         ArgumentNullException.ThrowIfNull(request);
         return _telemetry.Run("redeem_gift_card", request.Currency, (_redeemGiftCard, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<Money> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+        => _statements.GetBalanceAsync(accountId, asOf, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<AccountStatement> ReadStatementAsync(long accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+        => _statements.ReadAsync(accountId, from, to, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)

@@ -30,5 +30,13 @@ internal sealed class Sql(string schema)
 
     public string UserAccounts { get; } = $"SELECT {AccountColumns} FROM {schema}.account_view WHERE user_id = $1 AND currency = $2 ORDER BY id";
 
+    /// <summary>An account's balance as of $2: its whole balance less its transfers after $2, in one snapshot; no row when there is no account $1.</summary>
+    public string BalanceAsOf { get; } =
+        $"SELECT a.balance - coalesce((SELECT sum(t.amount) FROM {schema}.transfers t WHERE t.account_id = a.id AND t.created_at > $2), 0)::bigint FROM {schema}.account_view a WHERE a.id = $1";
+
+    /// <summary>A statement page: account $1's transfers after ($2, $3) in (created_at, id) order, up to $4 inclusive, at most $5.</summary>
+    public string StatementPage { get; } =
+        $"SELECT {TransferColumns} FROM {schema}.transfers t WHERE t.account_id = $1 AND (t.created_at, t.id) > ($2, $3) AND t.created_at <= $4 ORDER BY t.created_at, t.id LIMIT $5";
+
     public string PaymentState { get; } = $"SELECT paid, refunded FROM {schema}.transactions WHERE uuid = $1 AND kind = {(int)TransactionKind.OrderPayment}";
 }

@@ -78,6 +78,7 @@ public sealed partial class InMemoryLedgerStore
         {
             var state = states[i];
             _transfers.Add(new TransferRow(state.Id, legs[i].Amount, index, state.Kind.IsSystem() ? null : BalanceAfter(legs, states, balances, i)));
+            AddToHistory(state, _transfers.Count - 1, draft.CreatedAt);
         }
 
         for (var i = 0; i < legs.Count; i++)
