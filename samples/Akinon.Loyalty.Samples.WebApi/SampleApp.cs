@@ -32,6 +32,9 @@ public static class SampleApp
         builder.Services.Configure<LoyaltyEndpointOptions>(builder.Configuration.GetSection("LoyaltyEndpoints"));
         var loyalty = builder.Services.AddLoyalty();
 
+        // Traces and metrics: to the console, or over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (see Telemetry).
+        Telemetry.AddTelemetry(builder);
+
         // GET /health: Healthy, Degraded (a channel's schema lacks a migration) or Unhealthy (its database is gone).
         builder.Services.AddHealthChecks();
 
