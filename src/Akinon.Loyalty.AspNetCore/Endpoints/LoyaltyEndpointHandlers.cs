@@ -311,7 +311,7 @@ internal static class LoyaltyEndpointHandlers
         return Json(AccountResponse.From(account), StatusCodes.Status201Created);
     }
 
-    private static long AccountId(string pk)
+    public static long AccountId(string pk)
     {
         if (!long.TryParse(pk, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {

@@ -129,7 +129,7 @@ internal static class TransactionListingHandlers
                 continue;
             }
 
-            var at = Timestamp(text, name);
+            var at = QueryValues.Timestamp(text, name);
             switch (name[(name.LastIndexOf('_') + 1)..])
             {
                 case "gt":
@@ -149,11 +149,6 @@ internal static class TransactionListingHandlers
 
         return (from, before);
     }
-
-    private static DateTimeOffset Timestamp(string text, string name)
-        => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var at)
-            ? at.ToUniversalTime()
-            : throw WireException.Invalid($"The query parameter '{name}' must be a date or an ISO 8601 timestamp such as 2023-10-24T10:57:04.761432Z; '{WireValues.Shown(text)}' is not.");
 
     private static DateTimeOffset Floor(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 
