@@ -49,4 +49,30 @@ public sealed partial class PostgreSqlLedgerStore
             },
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One statement, so one snapshot: every account's balance now less its transfers after the instant, found through
+    /// the transactions' <c>(created_at, id)</c> index (migration 0005), so the work beyond a scan of the currency's
+    /// accounts is proportional to what was posted after the instant.
+    /// </remarks>
+    public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<BalanceGroup>>(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_sql.BalancesAsOf, connection);
+                Add(command.Parameters, currency.Code, NpgsqlDbType.Char);
+                Add(command.Parameters, Arguments.Stored(asOf), NpgsqlDbType.TimestampTz);
+                Add(command.Parameters, Arguments.Stored(expiringBy), NpgsqlDbType.TimestampTz);
+                var groups = new List<BalanceGroup>();
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    var expiresAt = reader.IsDBNull(reader.GetOrdinal("expires_at")) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(reader.GetOrdinal("expires_at"));
+                    groups.Add(new BalanceGroup((AccountKind)reader.GetInt16(reader.GetOrdinal("kind")), expiresAt, Rows.Long(reader, "balance")));
+                }
+
+                return groups;
+            },
+            cancellationToken);
 }

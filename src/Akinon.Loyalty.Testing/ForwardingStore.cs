@@ -86,6 +86,9 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
     public ValueTask<IReadOnlyList<Transfer>> ReadAccountTransfersAsync(long accountId, TransferPosition resumeAfter, DateTimeOffset until, int limit, CancellationToken cancellationToken)
         => Inner.ReadAccountTransfersAsync(accountId, resumeAfter, until, limit, cancellationToken);
 
+    public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
+        => Inner.SumBalancesAsync(currency, asOf, expiringBy, cancellationToken);
+
     /// <summary>Runs before every write reaches the inner store.</summary>
     protected virtual ValueTask BeforeWriteAsync() => ValueTask.CompletedTask;
 

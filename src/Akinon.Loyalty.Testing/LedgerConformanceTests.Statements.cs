@@ -197,6 +197,63 @@ public abstract partial class LedgerConformanceTests
         await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidArgument, async () => await ledger.ReadStatementAsync(account.Id, now, now.AddTicks(-1)));
     }
 
+    /// <summary>
+    /// The liability report of a small known ledger: owed by kind, held, expiring within 30/60/90 days, awaiting the
+    /// expiry run and breakage, now and at instants before, between and after its writes.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task The_liability_report_sums_what_is_owed_by_kind_held_expiring_and_broken()
+    {
+        var clock = new AdvancingClock(ExpiryEpoch);
+        var ledger = NewLedgerAt(clock);
+        var t0 = ExpiryEpoch;
+        var alice = await OpenExpiringAsync(ledger, 1, 100, null);
+        await OpenExpiringAsync(ledger, 2, 40, t0.AddDays(20));
+        await OpenExpiringAsync(ledger, 3, 25, t0.AddDays(45));
+        await OpenExpiringAsync(ledger, 4, 5, t0.AddHours(1));
+        await ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(50, Currency.EUR), ExpiresAt = t0.AddDays(80) });
+        await ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(10, Currency.EUR), ExpiresAt = t0.AddDays(200) });
+        var payment = await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "L-1", UserId = 1, Amount = Money.Of(30, Currency.EUR) });
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "L-2", UserId = 1, Amount = Money.Of(20, Currency.EUR) });
+        await ledger.RefundAsync(new RefundRequest { TransactionUuid = payment.Transaction!.Uuid, Amount = 12m, InvoiceNumber = "INV-1" });
+        await OpenAsync(ledger, 9, 7, Currency.TRY);
+        clock.Advance(TimeSpan.FromHours(2));
+        await ledger.ExpireDueAsync(clock.GetUtcNow());
+        (await ledger.GetAccountAsync(alice.Id)).Balance.Should().Be(Money.Of(50, Currency.EUR));
+
+        var now = await ledger.GetLiabilityAsync(Currency.EUR, clock.GetUtcNow());
+        now.Currency.Should().Be(Currency.EUR);
+        now.AsOf.Should().Be(clock.GetUtcNow());
+        now.Customer.Should().Be(Money.Of(115, Currency.EUR), "alice 50, 40 and 25; the expired 5 was swept");
+        now.GiftCard.Should().Be(Money.Of(60, Currency.EUR));
+        now.Invoice.Should().Be(Money.Of(12, Currency.EUR));
+        now.Held.Should().Be(Money.Of(20, Currency.EUR));
+        now.Outstanding.Should().Be(Money.Of(207, Currency.EUR));
+        now.ExpiringWithin30Days.Should().Be(Money.Of(40, Currency.EUR));
+        now.ExpiringWithin60Days.Should().Be(Money.Of(65, Currency.EUR));
+        now.ExpiringWithin90Days.Should().Be(Money.Of(115, Currency.EUR));
+        now.AwaitingExpiry.Should().Be(Money.Zero(Currency.EUR));
+        now.Breakage.Should().Be(Money.Of(5, Currency.EUR));
+
+        var beforeRun = await ledger.GetLiabilityAsync(Currency.EUR, t0.AddHours(1.5));
+        beforeRun.Customer.Should().Be(Money.Of(115, Currency.EUR), "the account that expired at t0 + 1h is owed no more");
+        beforeRun.AwaitingExpiry.Should().Be(Money.Of(5, Currency.EUR), "it waits for the expiry run");
+        beforeRun.Breakage.Should().Be(Money.Zero(Currency.EUR));
+        beforeRun.Held.Should().Be(Money.Of(20, Currency.EUR));
+
+        var atStart = await ledger.GetLiabilityAsync(Currency.EUR, t0);
+        atStart.Customer.Should().Be(Money.Of(120, Currency.EUR), "everything but the run was posted at t0, and the 5 had not expired yet");
+        atStart.ExpiringWithin30Days.Should().Be(Money.Of(45, Currency.EUR), "the 5 expiring at t0 + 1h too");
+
+        var before = await ledger.GetLiabilityAsync(Currency.EUR, t0.AddTicks(-10));
+        before.Outstanding.Should().Be(Money.Zero(Currency.EUR));
+        before.Breakage.Should().Be(Money.Zero(Currency.EUR));
+        (await ledger.GetLiabilityAsync(Currency.TRY, clock.GetUtcNow())).Customer.Should().Be(Money.Of(7, Currency.TRY), "currencies never mix");
+        (await ledger.GetLiabilityAsync(Currency.USD, clock.GetUtcNow())).Outstanding.Should().Be(Money.Zero(Currency.USD), "a currency never seen owes nothing");
+        await ShouldBalanceAsync(ledger);
+    }
+
     private static async Task<List<Transfer>> ToListAsync(IAsyncEnumerable<Transfer> transfers)
     {
         var list = new List<Transfer>();

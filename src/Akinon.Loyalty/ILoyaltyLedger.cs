@@ -260,4 +260,17 @@ public interface ILoyaltyLedger
     /// <returns>The statement; its <see cref="AccountStatement.Transfers"/> are read as they are enumerated.</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.InvalidArgument"/> (<paramref name="from"/> later than <paramref name="to"/>).</exception>
     ValueTask<AccountStatement> ReadStatementAsync(long accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The liability report: what the shop owes in store credit in <paramref name="currency"/> as of
+    /// <paramref name="asOf"/> (every transfer posted at or before it), by account kind (customer, gift card, invoice,
+    /// accounts not expired at the instant), what is held for authorised orders, what expires within 30, 60 and 90 days
+    /// of the instant, what sits on expired accounts awaiting the expiry run, and the breakage to date. Thread-safe; a read.
+    /// </summary>
+    /// <param name="currency">The currency.</param>
+    /// <param name="asOf">The instant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The report; all zero for a currency the ledger never saw.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidCurrency"/>.</exception>
+    ValueTask<LoyaltyLiability> GetLiabilityAsync(Currency currency, DateTimeOffset asOf, CancellationToken cancellationToken = default);
 }

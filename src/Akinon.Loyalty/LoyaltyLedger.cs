@@ -30,6 +30,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     private readonly RedeemGiftCard _redeemGiftCard;
     private readonly ExpireAccounts _expireAccounts;
     private readonly ReadStatement _statements;
+    private readonly Liability _liability;
 
     /// <summary>Creates a ledger over a store.</summary>
     /// <param name="store">Where accounts and transactions are kept.</param>
@@ -73,6 +74,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _redeemGiftCard = new RedeemGiftCard(_ledger);
         _expireAccounts = new ExpireAccounts(_ledger);
         _statements = new ReadStatement(_ledger);
+        _liability = new Liability(_ledger);
     }
 
     /// <summary>The store this ledger writes to.</summary>
@@ -245,6 +247,10 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     /// <inheritdoc />
     public ValueTask<AccountStatement> ReadStatementAsync(long accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
         => _statements.ReadAsync(accountId, from, to, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<LoyaltyLiability> GetLiabilityAsync(Currency currency, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+        => _liability.GetAsync(currency, asOf, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)

@@ -38,5 +38,11 @@ internal sealed class Sql(string schema)
     public string StatementPage { get; } =
         $"SELECT {TransferColumns} FROM {schema}.transfers t WHERE t.account_id = $1 AND (t.created_at, t.id) > ($2, $3) AND t.created_at <= $4 ORDER BY t.created_at, t.id LIMIT $5";
 
+    /// <summary>Currency $1's balances as of $2 by kind, and by expiry for accounts expiring by $3: each balance now less its transfers after $2, in one snapshot.</summary>
+    public string BalancesAsOf { get; } =
+        $"SELECT a.kind, CASE WHEN a.expires_at <= $3 THEN a.expires_at END AS expires_at, sum(a.balance - coalesce(l.amount, 0))::bigint AS balance "
+        + $"FROM {schema}.account_view a LEFT JOIN (SELECT t.account_id, sum(t.amount) AS amount FROM {schema}.transactions x JOIN {schema}.transfers t ON t.transaction_id = x.id "
+        + $"WHERE x.created_at > $2 AND x.currency = $1 GROUP BY t.account_id) l ON l.account_id = a.id WHERE a.currency = $1 GROUP BY 1, 2";
+
     public string PaymentState { get; } = $"SELECT paid, refunded FROM {schema}.transactions WHERE uuid = $1 AND kind = {(int)TransactionKind.OrderPayment}";
 }

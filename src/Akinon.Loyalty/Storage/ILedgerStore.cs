@@ -174,4 +174,18 @@ public interface ILedgerStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The transfers; fewer than <paramref name="limit"/> only at the end of the period.</returns>
     ValueTask<IReadOnlyList<Transfer>> ReadAccountTransfersAsync(long accountId, TransferPosition resumeAfter, DateTimeOffset until, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sums the balances of a currency's accounts as of an instant (each the sum of its transfers posted at or before
+    /// <paramref name="asOf"/>), in one consistent view, grouped by kind and, for accounts whose
+    /// <see cref="Account.ExpiresAt"/> is at or before <paramref name="expiringBy"/>, by that instant; accounts that
+    /// never expire or expire later form one group per kind with <see cref="BalanceGroup.ExpiresAt"/> <see langword="null"/>.
+    /// Groups whose balance is zero may be left out. The liability report is built from it.
+    /// </summary>
+    /// <param name="currency">The currency.</param>
+    /// <param name="asOf">The instant (already truncated to the microsecond).</param>
+    /// <param name="expiringBy">The end of the expiry window.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The groups, in no particular order.</returns>
+    ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken);
 }

@@ -55,5 +55,8 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
 
         public ValueTask<IReadOnlyList<Transfer>> ReadAccountTransfersAsync(long accountId, TransferPosition resumeAfter, DateTimeOffset until, int limit, CancellationToken cancellationToken)
             => inner.ReadAccountTransfersAsync(accountId, resumeAfter, until, limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
+            => inner.SumBalancesAsync(currency, asOf, expiringBy, cancellationToken);
     }
 }

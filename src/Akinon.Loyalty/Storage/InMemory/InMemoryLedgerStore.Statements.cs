@@ -41,6 +41,28 @@ public sealed partial class InMemoryLedgerStore
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var sums = new Dictionary<(AccountKind Kind, DateTimeOffset? ExpiresAt), long>();
+            foreach (var state in _accounts)
+            {
+                if (state.Currency != currency || BalanceAsOf(state, asOf) is not (var balance and not 0))
+                {
+                    continue;
+                }
+
+                var group = (state.Kind, state.ExpiresAt is { } at && at <= expiringBy ? at : (DateTimeOffset?)null);
+                sums[group] = LedgerErrors.Add(sums.GetValueOrDefault(group), balance);
+            }
+
+            return new(sums.Select(static s => new BalanceGroup(s.Key.Kind, s.Key.ExpiresAt, s.Value)).ToArray());
+        }
+    }
+
     /// <summary>The balance now, less what came after the instant: the work is proportional to the transfers after it.</summary>
     private long BalanceAsOf(AccountState state, DateTimeOffset asOf)
     {
