@@ -13,6 +13,10 @@ internal sealed class OpenAccount(LedgerContext ledger)
         var checkedRequest = Check(request, ledger.Options.CurrentValue);
         var (number, currency, userId, email, opening, key) = checkedRequest;
 
+        // Before the currency's system accounts may be opened: a refusal creates nothing.
+        var now = ledger.Now();
+        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
+
         // The currency's system accounts are opened with its first account, so they take its first ids; what the
         // store would refuse once they exist is refused before they are created.
         var bank = await ledger.SystemAccounts.KnownAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
@@ -32,8 +36,6 @@ internal sealed class OpenAccount(LedgerContext ledger)
             bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = ledger.Now();
-        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
         var funding = opening == 0 ? null : new TransactionDraft
         {
             Uuid = Uuids.NewV4(),
