@@ -12,6 +12,7 @@ internal sealed class OpenAccount(LedgerContext ledger)
         cancellationToken.ThrowIfCancellationRequested();
         var checkedRequest = Check(request, ledger.Options.CurrentValue);
         var (number, currency, userId, email, opening, key) = checkedRequest;
+        var requester = Requester.Of(request);
 
         // The currency's system accounts are opened with its first account, so they take its first ids; what the
         // store would refuse once they exist is refused before they are created.
@@ -42,6 +43,8 @@ internal sealed class OpenAccount(LedgerContext ledger)
             CreatedAt = now,
             UserId = userId,
             UserEmail = email,
+            Actor = requester.Actor,
+            RemoteAddress = requester.RemoteAddress,
             Legs = [new LegDraft(bank.Id, -opening), new LegDraft(LegDraft.NewAccountId, opening)],
         };
         var account = new NewAccount

@@ -58,7 +58,7 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
         // identifies, so the same key for another order is a conflict, not a second refund.
         var key = IdempotencyScopes.Caller(Guard.Text(request.IdempotencyKey, nameof(request.IdempotencyKey)))!;
         var fingerprint = Fingerprint.Of($"refund-to-loyalty|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{minor}|{invoice}");
-        return new CheckedCredit(request, orderNumber, email, currency, minor, invoice, key, fingerprint);
+        return new CheckedCredit(request, orderNumber, email, currency, minor, invoice, key, fingerprint, Requester.Of(request));
     }
 
     /// <summary>One attempt: the refund, or the account that holds the invoice number without being the owner's invoice account.</summary>
@@ -88,6 +88,8 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
             UserEmail = credit.Email,
             InvoiceNumber = credit.Invoice,
             RequestFingerprint = credit.Fingerprint,
+            Actor = credit.Requester.Actor,
+            RemoteAddress = credit.Requester.RemoteAddress,
             Legs = [new LegDraft(source.Id, -credit.Amount), new LegDraft(LegDraft.NewAccountId, credit.Amount)],
         };
         if (destination is not null)
@@ -133,5 +135,5 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
     }
 
     /// <summary>A refund to loyalty once checked; <paramref name="Amount"/> in minor units.</summary>
-    internal sealed record CheckedCredit(RefundToLoyaltyRequest Request, string OrderNumber, string? Email, Currency Currency, long Amount, string? Invoice, string Key, string Fingerprint);
+    internal sealed record CheckedCredit(RefundToLoyaltyRequest Request, string OrderNumber, string? Email, Currency Currency, long Amount, string? Invoice, string Key, string Fingerprint, Requester Requester);
 }
