@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Akinon.Loyalty.AspNetCore;
 
-/// <summary>Every key has a name, a SHA-256 hash in hexadecimal (never the key itself) and at least one channel.</summary>
+/// <summary>Every key has a name (an audit trail actor), a SHA-256 hash in hexadecimal (never the key itself) and at least one channel.</summary>
 internal sealed class LoyaltyKeyOptionsValidator : IValidateOptions<LoyaltyKeyOptions>
 {
     public static bool IsHash(string? hash) => hash is { Length: 64 } && hash.All(Uri.IsHexDigit);
@@ -15,6 +15,11 @@ internal sealed class LoyaltyKeyOptionsValidator : IValidateOptions<LoyaltyKeyOp
             if (string.IsNullOrWhiteSpace(keyName))
             {
                 failures.Add("Every loyalty key needs a name.");
+            }
+            else if (!LoyaltyAudit.IsActor(keyName))
+            {
+                // The name is the actor of every transaction the key posts.
+                failures.Add($"Loyalty key names are at most {LedgerRequest.MaxActorLength} characters, without control characters.");
             }
 
             if (key is null)
