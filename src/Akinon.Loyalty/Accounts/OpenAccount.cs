@@ -34,7 +34,7 @@ internal sealed class OpenAccount(LedgerContext ledger)
         }
 
         var now = ledger.Now();
-        var expiresAt = Expiry.Check(request.ExpiresAt, now, nameof(request.ExpiresAt));
+        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
         var funding = opening == 0 ? null : new TransactionDraft
         {
             Uuid = Uuids.NewV4(),
