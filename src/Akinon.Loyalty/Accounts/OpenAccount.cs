@@ -12,6 +12,7 @@ internal sealed class OpenAccount(LedgerContext ledger)
         cancellationToken.ThrowIfCancellationRequested();
         var checkedRequest = Check(request, ledger.Options.CurrentValue);
         var (number, currency, userId, email, opening, key) = checkedRequest;
+        var requester = Requester.Of(request);
 
         // Before the currency's system accounts may be opened: a refusal creates nothing.
         var now = ledger.Now();
@@ -44,6 +45,8 @@ internal sealed class OpenAccount(LedgerContext ledger)
             CreatedAt = now,
             UserId = userId,
             UserEmail = email,
+            Actor = requester.Actor,
+            RemoteAddress = requester.RemoteAddress,
             Legs = [new LegDraft(bank.Id, -opening), new LegDraft(LegDraft.NewAccountId, opening)],
         };
         var account = new NewAccount
