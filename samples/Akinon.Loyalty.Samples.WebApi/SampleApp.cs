@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Akinon.Loyalty.AspNetCore;
 using Akinon.Loyalty.PostgreSql;
+using Akinon.Loyalty.Samples.WebApi.Webhooks;
 using Npgsql;
 
 namespace Akinon.Loyalty.Samples.WebApi;
@@ -31,6 +32,9 @@ public static class SampleApp
         builder.Services.Configure<LoyaltyEndpointOptions>(builder.Configuration.GetSection("LoyaltyEndpoints"));
         var loyalty = builder.Services.AddLoyalty();
 
+        // Traces and metrics: to the console, or over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (see Telemetry).
+        Telemetry.AddTelemetry(builder);
+
         // GET /health: Healthy, Degraded (a channel's schema lacks a migration) or Unhealthy (its database is gone).
         builder.Services.AddHealthChecks();
 
@@ -55,6 +59,9 @@ public static class SampleApp
                 loyalty.AddHealthCheck("loyalty-channel-" + channel, store: sp => (PostgreSqlLedgerStore)sp.GetRequiredKeyedService<Storage.ILedgerStore>(channel));
             }
         }
+
+        // Webhooks: each posted transaction POSTed, signed, to the receivers under Webhooks:Endpoints (see WebhookOptions).
+        WebhookRegistration.AddWebhooks(loyalty, builder.Configuration, channels);
 
         // The endpoints write with LoyaltyJson.Options; the OpenAPI document describes the same wire types, so it
         // reads them with the same strict number handling, and says that amounts and timestamps are strings.

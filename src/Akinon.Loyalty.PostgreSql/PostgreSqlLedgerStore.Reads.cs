@@ -138,6 +138,20 @@ public sealed partial class PostgreSqlLedgerStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> IsKeyUsedAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {_schema}.idempotency_keys WHERE key = $1)", connection);
+                Add(command.Parameters, idempotencyKey, NpgsqlDbType.Text);
+                return (bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderNumber);

@@ -50,6 +50,13 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
 
     public ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken) => Inner.SaveCheckpointAsync(name, position, cancellationToken);
 
+    public async ValueTask<bool> IsKeyUsedAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var used = await Inner.IsKeyUsedAsync(idempotencyKey, cancellationToken);
+        await AfterReadAsync();
+        return used;
+    }
+
     public async ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
         var found = await Inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);

@@ -153,6 +153,41 @@ internal static class LoyaltyEndpointHandlers
             return Json(OrderPaymentResponse.From(payment), payment.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
+    public static Task<IResult> AuthorizeOrder(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
+        => Run(http, channelId, WireFields.AuthorizeOrder, async (ledger, cancellationToken) =>
+        {
+            // The order number is the hold's idempotency key (shared with the order's payment), as for order-payment/.
+            IdempotencyKey(http);
+            var body = await RequestBodyReader.ReadAsync<OrderAuthorizationBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
+            var request = body.ToRequest();
+            var hold = await ledger.AuthorizeOrderAsync(request, body.ToTimeout(), cancellationToken).ConfigureAwait(false);
+            return Json(OrderAuthorizationResponse.From(hold), hold.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        });
+
+    public static Task<IResult> CaptureOrder(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
+        => Run(http, channelId, WireFields.CaptureOrder, async (ledger, cancellationToken) =>
+        {
+            // The hold's one settlement key is the order number: a copy replays, anything else conflicts.
+            IdempotencyKey(http);
+            var body = await RequestBodyReader.ReadAsync<HoldCaptureBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
+            var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
+
+            // The amount is written in the hold's currency, so its decimals are judged against that.
+            var currency = await OrderCurrencyAsync(ledger, orderNumber, cancellationToken).ConfigureAwait(false);
+            var settlement = await ledger.CaptureOrderAsync(orderNumber, body.ToAmount(currency), cancellationToken).ConfigureAwait(false);
+            return Json(HoldSettlementResponse.From(settlement), settlement.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        });
+
+    public static Task<IResult> VoidOrder(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
+        => Run(http, channelId, WireFields.VoidOrder, async (ledger, cancellationToken) =>
+        {
+            IdempotencyKey(http);
+            var body = await RequestBodyReader.ReadAsync<HoldVoidBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
+            var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
+            var settlement = await ledger.VoidOrderAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+            return Json(HoldSettlementResponse.From(settlement), settlement.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        });
+
     public static Task<IResult> IssueGiftCard(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
         => Run(http, channelId, WireFields.IssueGiftCard, async (ledger, cancellationToken) =>
         {
@@ -238,6 +273,18 @@ internal static class LoyaltyEndpointHandlers
         {
             return null;
         }
+    }
+
+    /// <summary>The currency of an order's transfers (its hold's), or <see langword="null"/> when the order moved no money.</summary>
+    private static async ValueTask<Currency?> OrderCurrencyAsync(ILoyaltyLedger ledger, string orderNumber, CancellationToken cancellationToken)
+    {
+        if (orderNumber.Length == 0)
+        {
+            return null;
+        }
+
+        var transfers = await ledger.ListTransfersAsync(new TransferQuery { OrderNumber = orderNumber, Limit = 1 }, cancellationToken).ConfigureAwait(false);
+        return transfers.Items.Count > 0 ? transfers.Items[0].Amount.Currency : null;
     }
 
     /// <summary>The one writer of problems: the request path as instance, and the headers a status calls for.</summary>

@@ -25,4 +25,9 @@ namespace Akinon.Loyalty.AspNetCore.Wire;
 [JsonSerializable(typeof(CrossRefundBody))]
 [JsonSerializable(typeof(OrderPaymentBody))]
 [JsonSerializable(typeof(GiftCardBody))]
+[JsonSerializable(typeof(OrderAuthorizationBody))]
+[JsonSerializable(typeof(OrderAuthorizationResponse))]
+[JsonSerializable(typeof(HoldCaptureBody))]
+[JsonSerializable(typeof(HoldVoidBody))]
+[JsonSerializable(typeof(HoldSettlementResponse))]
 internal sealed partial class LoyaltyJsonContext : JsonSerializerContext;

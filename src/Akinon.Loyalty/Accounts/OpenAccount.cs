@@ -30,7 +30,7 @@ internal sealed class OpenAccount(LedgerContext ledger)
         }
 
         var now = ledger.Now();
-        var expiresAt = Expiry.Check(request.ExpiresAt, now, nameof(request.ExpiresAt));
+        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
         var fingerprint = key is null ? null : Fingerprint.Of($"create-account|{request.Number}|{currency.Code}|{userId}|{email}|{request.DebitAllowed}|{request.Balance?.ToMinorUnits()}|{expiresAt?.UtcTicks}");
         var (account, funding) = Drafts(checkedRequest, request.DebitAllowed, expiresAt, bank.Id, now, now, fingerprint);
         var created = await ledger.Store.CreateAccountAsync(account, funding, cancellationToken).ConfigureAwait(false);

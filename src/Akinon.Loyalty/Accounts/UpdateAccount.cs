@@ -35,8 +35,16 @@ internal sealed class UpdateAccount(LedgerContext ledger)
         DateTimeOffset? expiresAt = null;
         if (request.ExpiresAt is not null || request.Balance is not null)
         {
-            Expiry.RequireLive(account, now);
-            expiresAt = Expiry.Check(request.ExpiresAt, now, nameof(request.ExpiresAt));
+            // A retry is judged by its key first: the store replays it or refuses a changed request as a conflict.
+            if (key is not null && account.IsExpiredAt(now) && await ledger.Store.IsKeyUsedAsync(key, cancellationToken).ConfigureAwait(false))
+            {
+                expiresAt = request.ExpiresAt is { } asked ? MicrosecondClock.Truncate(asked) : null;
+            }
+            else
+            {
+                Expiry.RequireLive(account, now);
+                expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         TransactionDraft? adjustment = null;

@@ -30,7 +30,7 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
         }
 
         var now = ledger.Now();
-        var expiresAt = Expiry.Check(request.ExpiresAt, now, nameof(request.ExpiresAt));
+        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
         var created = await ledger.Store.CreateAccountAsync(
             new NewAccount
             {

@@ -92,6 +92,18 @@ public interface ILedgerStore
     /// <returns>The transaction or <see langword="null"/>.</returns>
     ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether a scoped idempotency key was used by any write (a transaction, an account creation or an update, with or
+    /// without funding). The ledger asks before refusing a keyed request on a rule judged against its clock (an expiry
+    /// that has passed, an account that has expired since), so that a retry is judged by its key first, as
+    /// <see cref="DraftRules"/> orders: it replays or conflicts. The default answers <see langword="false"/> (unknown);
+    /// a store that keeps the default refuses such a retry as if it were new.
+    /// </summary>
+    /// <param name="idempotencyKey">The scoped key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns><see langword="true"/> when the key was used.</returns>
+    ValueTask<bool> IsKeyUsedAsync(string idempotencyKey, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
     /// <summary>Returns every transaction for an order number, oldest first.</summary>
     /// <param name="orderNumber">The order number.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

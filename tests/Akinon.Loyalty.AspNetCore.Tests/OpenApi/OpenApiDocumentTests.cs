@@ -43,7 +43,29 @@ public sealed class OpenApiDocumentTests
             $"POST {prefix}loyalty-transactions/refund",
             $"POST {prefix}loyalty-transactions/cross-refund",
             $"POST {prefix}loyalty-transactions/order-payment",
-            $"POST {prefix}loyalty_gift_card");
+            $"POST {prefix}loyalty_gift_card",
+            $"POST {prefix}loyalty-transactions/order-authorization",
+            $"POST {prefix}loyalty-transactions/order-authorization/capture",
+            $"POST {prefix}loyalty-transactions/order-authorization/void");
+        var extensions = new[] { "order-authorization", "order-authorization/capture", "order-authorization/void" }
+            .Select(route => $"POST {prefix}loyalty-transactions/{route}").ToHashSet();
+        foreach (var (route, operation) in operations)
+        {
+            var tags = operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToArray();
+            if (extensions.Contains(route))
+            {
+                tags.Should().Contain(LoyaltyEndpointRouteBuilderExtensions.ExtensionTag, "{0} is an extension of this library", route);
+                operation.GetProperty("summary").GetString().Should().StartWith("Extension:");
+                operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "201", "400", "404", "409", "422"]);
+            }
+            else
+            {
+                tags.Should().NotContain(LoyaltyEndpointRouteBuilderExtensions.ExtensionTag, "{0} is Akinon's", route);
+            }
+        }
+
+        operations[$"POST {prefix}loyalty-transactions/order-authorization"].GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()
+            .Should().EndWith("OrderAuthorizationBody");
         operations[$"POST {prefix}loyalty-transactions/order-payment"].GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()
             .Should().EndWith("OrderPaymentBody");
         operations[$"POST {prefix}loyalty-transactions/order-payment"].GetProperty("responses").EnumerateObject().Select(r => r.Name)

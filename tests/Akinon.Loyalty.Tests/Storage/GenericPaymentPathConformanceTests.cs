@@ -41,6 +41,8 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
 
         public ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken) => inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);
 
+        public ValueTask<bool> IsKeyUsedAsync(string idempotencyKey, CancellationToken cancellationToken) => inner.IsKeyUsedAsync(idempotencyKey, cancellationToken);
+
         public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken) => inner.GetOrderTransactionsAsync(orderNumber, cancellationToken);
 
         public ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken) => inner.GetPaymentRefundStateAsync(paymentUuid, cancellationToken);
