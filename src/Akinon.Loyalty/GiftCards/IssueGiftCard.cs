@@ -10,6 +10,7 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (code, currency, minor, email, key, fingerprint) = Check(request, ledger.Options.CurrentValue);
+        var requester = Requester.Of(request);
         if (!ledger.Options.CurrentValue.Enabled)
         {
             // The funding transaction carries the fingerprint, so a card issued before the switch replays.
@@ -55,6 +56,8 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
                 UserId = request.UserId,
                 UserEmail = email,
                 RequestFingerprint = fingerprint,
+                Actor = requester.Actor,
+                RemoteAddress = requester.RemoteAddress,
                 Legs = [new LegDraft(bank.Id, -minor), new LegDraft(LegDraft.NewAccountId, minor)],
             },
             cancellationToken).ConfigureAwait(false);

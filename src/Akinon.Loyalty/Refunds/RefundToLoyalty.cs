@@ -67,7 +67,7 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
         var key = IdempotencyScopes.Caller(Guard.Text(request.IdempotencyKey, nameof(request.IdempotencyKey)))!;
         var expiresAt = request.ExpiresAt is { } asked ? MicrosecondClock.Truncate(asked) : (DateTimeOffset?)null;
         var fingerprint = Fingerprint.Of($"refund-to-loyalty|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{minor}|{invoice}{(expiresAt is { } expiry ? "|" + expiry.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}");
-        return new CheckedCredit(request, orderNumber, email, currency, minor, invoice, key, fingerprint) { ExpiresAt = expiresAt };
+        return new CheckedCredit(request, orderNumber, email, currency, minor, invoice, key, fingerprint, Requester.Of(request)) { ExpiresAt = expiresAt };
     }
 
     /// <summary>One attempt: the refund, or the account that holds the invoice number without being the owner's invoice account.</summary>
@@ -99,6 +99,8 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
             UserEmail = credit.Email,
             InvoiceNumber = credit.Invoice,
             RequestFingerprint = credit.Fingerprint,
+            Actor = credit.Requester.Actor,
+            RemoteAddress = credit.Requester.RemoteAddress,
             Legs = [new LegDraft(source.Id, -credit.Amount), new LegDraft(LegDraft.NewAccountId, credit.Amount)],
         };
         if (destination is not null)
@@ -145,7 +147,7 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
     }
 
     /// <summary>A refund to loyalty once checked; <paramref name="Amount"/> in minor units.</summary>
-    internal sealed record CheckedCredit(RefundToLoyaltyRequest Request, string OrderNumber, string? Email, Currency Currency, long Amount, string? Invoice, string Key, string Fingerprint)
+    internal sealed record CheckedCredit(RefundToLoyaltyRequest Request, string OrderNumber, string? Email, Currency Currency, long Amount, string? Invoice, string Key, string Fingerprint, Requester Requester)
     {
         /// <summary>When the credit expires (its own account), to the whole microsecond; never when <see langword="null"/>.</summary>
         public DateTimeOffset? ExpiresAt { get; init; }

@@ -4,7 +4,7 @@ namespace Akinon.Loyalty;
 /// A refund of an order paid by other means, given as store credit: the Refund system account pays the
 /// order owner. The host supplies owner, currency and amount; the caller key makes retries safe.
 /// </summary>
-public sealed record RefundToLoyaltyRequest
+public sealed record RefundToLoyaltyRequest : LedgerRequest
 {
     /// <summary>The order number.</summary>
     public required string OrderNumber { get; init; }
