@@ -38,6 +38,8 @@ internal static class ThroughputRunner
         await InMemoryPhases.TransfersAsync(settings, report, log);
         log.WriteLine("In-memory order payments from 3 accounts...");
         await InMemoryPhases.PaymentsAsync(settings, report, log);
+        log.WriteLine("In-memory authorise + capture vs. payment (same ledger, alternating)...");
+        await HoldPhase.InMemoryAsync(settings, report, log);
         if (skipPostgres)
         {
             PostgreSqlPhase.NotMeasured(report, log, "skipped (--no-postgres).");

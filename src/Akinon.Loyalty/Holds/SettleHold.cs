@@ -26,17 +26,15 @@ internal sealed class SettleHold(LedgerContext ledger)
         }
 
         var fingerprint = Fingerprint.Of($"capture|{checkedNumber}|{hold.Uuid}|{captured}");
-
-        // A copy of an earlier settlement replays even after the hold expired.
-        if (await ReplayAsync(hold, checkedNumber, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
-        {
-            return replay;
-        }
-
         if (hold.ExpiresAt is { } expiresAt && ledger.Now() >= expiresAt)
         {
-            throw LedgerErrors.AuthorizationExpired(checkedNumber, expiresAt);
+            // A copy of an earlier settlement replays even after the hold expired (and another settlement conflicts).
+            return await ReplayAsync(hold, checkedNumber, fingerprint, cancellationToken).ConfigureAwait(false)
+                ?? throw LedgerErrors.AuthorizationExpired(checkedNumber, expiresAt);
         }
+
+        // No look-up of an earlier settlement first: the store judges the settlement key before anything else, so a
+        // copy replays and another settlement conflicts, atomically, in the one write.
 
         var sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, hold.Currency, cancellationToken).ConfigureAwait(false);
         return await PostAsync(hold, checkedNumber, TransactionKind.OrderPayment, fingerprint, sale.Id, captured, cancellationToken).ConfigureAwait(false);
@@ -47,11 +45,8 @@ internal sealed class SettleHold(LedgerContext ledger)
         var checkedNumber = Guard.Text(orderNumber, nameof(orderNumber));
         var hold = await FindHoldAsync(checkedNumber, cancellationToken).ConfigureAwait(false);
         var fingerprint = Fingerprint.Of($"void|{checkedNumber}|{hold.Uuid}");
-        if (await ReplayAsync(hold, checkedNumber, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
-        {
-            return replay;
-        }
 
+        // The store judges the settlement key first: a copy replays, a capture made before conflicts.
         return await PostAsync(hold, checkedNumber, TransactionKind.AuthorizationVoid, fingerprint, saleId: 0, captured: 0, cancellationToken).ConfigureAwait(false);
     }
 
