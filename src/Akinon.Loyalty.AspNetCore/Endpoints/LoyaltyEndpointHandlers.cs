@@ -164,8 +164,9 @@ internal static class LoyaltyEndpointHandlers
         {
             // The order number is the hold's idempotency key (shared with the order's payment), as for order-payment/.
             IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<OrderAuthorizationBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            var request = body.ToRequest();
+            var request = body.ToRequest() with { Actor = who.Actor, RemoteAddress = who.RemoteAddress };
             var hold = await ledger.AuthorizeOrderAsync(request, body.ToTimeout(), cancellationToken).ConfigureAwait(false);
             return Json(OrderAuthorizationResponse.From(hold), hold.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
@@ -180,7 +181,9 @@ internal static class LoyaltyEndpointHandlers
 
             // The amount is written in the hold's currency, so its decimals are judged against that.
             var currency = await OrderCurrencyAsync(ledger, orderNumber, cancellationToken).ConfigureAwait(false);
-            var settlement = await ledger.CaptureOrderAsync(orderNumber, body.ToAmount(currency), cancellationToken).ConfigureAwait(false);
+            var who = LoyaltyAudit.Of(http);
+            var capture = new CaptureOrderRequest { OrderNumber = orderNumber, Amount = body.ToAmount(currency), Actor = who.Actor, RemoteAddress = who.RemoteAddress };
+            var settlement = await ledger.CaptureOrderAsync(capture, cancellationToken).ConfigureAwait(false);
             return Json(HoldSettlementResponse.From(settlement), settlement.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
@@ -190,7 +193,8 @@ internal static class LoyaltyEndpointHandlers
             IdempotencyKey(http);
             var body = await RequestBodyReader.ReadAsync<HoldVoidBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
             var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
-            var settlement = await ledger.VoidOrderAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+            var who = LoyaltyAudit.Of(http);
+            var settlement = await ledger.VoidOrderAsync(new VoidOrderRequest { OrderNumber = orderNumber, Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(HoldSettlementResponse.From(settlement), settlement.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
