@@ -25,6 +25,13 @@ public sealed record RefundToLoyaltyRequest : LedgerRequest
     public string? InvoiceNumber { get; init; }
 
     /// <summary>
+    /// When the credit expires: it then lands on a new customer account of the owner of its own, which expires at that
+    /// instant (later than now, else <see cref="LoyaltyErrorCode.InvalidArgument"/>), never on an existing account;
+    /// not with <see cref="InvoiceNumber"/> (<see cref="LoyaltyErrorCode.InvalidArgument"/>). Never when absent.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>
     /// The caller's key for this refund, in the ledger's one key namespace: it identifies the whole request, order number
     /// included, so a retry replays and the same key with another order or amount is <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
     /// </summary>
