@@ -191,13 +191,29 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         return _telemetry.Run("authorize_order", request.Amount.Currency, (_authorizeOrder, request, timeout), static (s, ct) => s.Item1.RunAsync(s.request, s.timeout, ct), cancellationToken);
     }
 
+#pragma warning disable RS0026 // Overloads with optional parameters: see ILoyaltyLedger.
     /// <inheritdoc />
     public ValueTask<HoldSettlement> CaptureOrderAsync(string orderNumber, decimal? amount = null, CancellationToken cancellationToken = default)
-        => _telemetry.Run("capture_order", null, (_settleHold, orderNumber, amount), static (s, ct) => s.Item1.CaptureAsync(s.orderNumber, s.amount, ct), cancellationToken);
+        => CaptureOrderAsync(new CaptureOrderRequest { OrderNumber = orderNumber, Amount = amount }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<HoldSettlement> CaptureOrderAsync(CaptureOrderRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _telemetry.Run("capture_order", null, (_settleHold, request), static (s, ct) => s.Item1.CaptureAsync(s.request.OrderNumber, s.request.Amount, Requester.Of(s.request), ct), cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<HoldSettlement> VoidOrderAsync(string orderNumber, CancellationToken cancellationToken = default)
-        => _telemetry.Run("void_order", null, (_settleHold, orderNumber), static (s, ct) => s.Item1.VoidAsync(s.orderNumber, ct), cancellationToken);
+        => VoidOrderAsync(new VoidOrderRequest { OrderNumber = orderNumber }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<HoldSettlement> VoidOrderAsync(VoidOrderRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _telemetry.Run("void_order", null, (_settleHold, request), static (s, ct) => s.Item1.VoidAsync(s.request.OrderNumber, Requester.Of(s.request), ct), cancellationToken);
+    }
+#pragma warning restore RS0026
 
     /// <inheritdoc />
     public ValueTask<int> VoidExpiredHoldsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
