@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Akinon.Loyalty.Benchmarks.Throughput;
 
 /// <summary>
-/// <c>throughput [--quick]</c>: measures every figure of the ledger against its floor and peers in one invocation,
+/// <c>throughput [--quick] [--event-cost]</c>: measures every figure of the ledger against its floor and peers in one invocation,
 /// prints one table, then one <c>name=value</c> line per figure.
 /// </summary>
 internal static class ThroughputRunner
@@ -19,6 +19,15 @@ internal static class ThroughputRunner
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(IsOptimized() ? "Release" : "DEBUG BUILD: figures are meaningless")}");
 
         var report = new Report();
+        if (args.Contains("--event-cost"))
+        {
+            // Only the event feed's cost: PostgreSQL payments with and without the event row, alternately.
+            log.WriteLine("PostgreSQL order payments with vs. without the event row (same throwaway server)...");
+            await PostgreSqlPhase.EventCostAsync(settings, report, log);
+            report.Print(Console.Out);
+            return 0;
+        }
+
         log.WriteLine("In-memory manual transfers (ledger vs. floor, same run)...");
         await InMemoryPhases.TransfersAsync(settings, report, log);
         log.WriteLine("In-memory order payments from 3 accounts...");
@@ -31,6 +40,8 @@ internal static class ThroughputRunner
         {
             log.WriteLine("PostgreSQL order payments vs. pgbench TPC-B (same throwaway server)...");
             await PostgreSqlPhase.RunAsync(settings, report, log);
+            log.WriteLine("PostgreSQL order payments with vs. without the event row (same throwaway server)...");
+            await PostgreSqlPhase.EventCostAsync(settings, report, log);
         }
 
         report.Print(Console.Out);
