@@ -28,6 +28,22 @@ public interface ILoyaltyLedger
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (no user, or a number breaking the account number rule), <see cref="LoyaltyErrorCode.InvalidCurrency"/>, <see cref="LoyaltyErrorCode.CurrencyMismatch"/> (balance in another currency), <see cref="LoyaltyErrorCode.DuplicateAccountNumber"/> (the number exists, or is a system number), <see cref="LoyaltyErrorCode.InsufficientFunds"/> (negative opening balance without debit), <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</exception>
     ValueTask<Account> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Imports accounts from another system, each with its opening balance adjusted in from the currency's Bank account
+    /// (as <see cref="CreateAccountAsync"/> opens one), written in chunks, each chunk atomically (one database
+    /// transaction on PostgreSQL, through binary <c>COPY</c>). The number (with the currency) is the key: a row whose
+    /// account exists with the same fields is skipped, so re-running an interrupted import resumes without duplicates;
+    /// one that exists with other fields is refused with <see cref="LoyaltyErrorCode.DuplicateAccountNumber"/>. A row
+    /// that breaks a rule is refused with its line and the code <see cref="CreateAccountAsync"/> would give, and writes
+    /// nothing; the others are written.
+    /// </summary>
+    /// <param name="rows">The accounts, read once, in order.</param>
+    /// <param name="cancellationToken">Cancels the import between chunks (or the chunk in flight, which then writes nothing).</param>
+    /// <returns>The counts of imported and skipped rows and the refused rows with their reasons.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.StoreUnavailable"/> or <see cref="LoyaltyErrorCode.OutcomeUnknown"/> when the store fails: the chunks before are written; run the import again to resume.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled; the chunks before are written.</exception>
+    ValueTask<AccountImportResult> ImportAccountsAsync(IAsyncEnumerable<AccountImportRow> rows, CancellationToken cancellationToken = default);
+
     /// <summary>Returns an account by id.</summary>
     /// <param name="accountId">The id (Akinon's <c>pk</c>).</param>
     /// <param name="cancellationToken">Cancels the read.</param>

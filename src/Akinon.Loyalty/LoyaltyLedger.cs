@@ -19,6 +19,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     private readonly LedgerContext _ledger;
     private readonly LedgerTelemetry _telemetry;
     private readonly OpenAccount _openAccount;
+    private readonly ImportAccounts _importAccounts;
     private readonly UpdateAccount _updateAccount;
     private readonly TransferFunds _transfer;
     private readonly PayOrder _payOrder;
@@ -61,6 +62,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _telemetry = new LedgerTelemetry(logger, LoyaltyMetrics.For(meterFactory), channel);
         _ledger = new LedgerContext(store, options, timeProvider ?? TimeProvider.System, _telemetry);
         _openAccount = new OpenAccount(_ledger);
+        _importAccounts = new ImportAccounts(_ledger);
         _updateAccount = new UpdateAccount(_ledger);
         _transfer = new TransferFunds(_ledger);
         _payOrder = new PayOrder(_ledger);
@@ -81,6 +83,13 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     {
         ArgumentNullException.ThrowIfNull(request);
         return _telemetry.Run("create_account", request.Currency, (_openAccount, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AccountImportResult> ImportAccountsAsync(IAsyncEnumerable<AccountImportRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return _telemetry.Run("import_accounts", null, (_importAccounts, rows), static (s, ct) => s.Item1.RunAsync(s.rows, ct), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -9,10 +9,13 @@ namespace Akinon.Loyalty.Benchmarks.Throughput;
 /// </summary>
 internal static class ThroughputRunner
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string mode, string[] args)
     {
         var quick = args.Contains("--quick");
         var skipPostgres = args.Contains("--no-postgres");
+        var scaleAt = Array.IndexOf(args, "--scale");
+        long? scale = scaleAt >= 0 && scaleAt + 1 < args.Length ? long.Parse(args[scaleAt + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
+        var historyOnly = mode == "history";
         var settings = quick ? Settings.QuickRun : Settings.Default;
         var log = Console.Out;
         log.WriteLine($"Akinon.Loyalty throughput ({(quick ? "quick" : "full")} run): .NET {Environment.Version}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
@@ -26,6 +29,18 @@ internal static class ThroughputRunner
             await PostgreSqlPhase.EventCostAsync(settings, report, log);
             report.Print(Console.Out);
             return 0;
+        }
+
+        if (historyOnly || scale is not null)
+        {
+            var transfers = scale ?? (quick ? 100_000 : 10_000_000);
+            log.WriteLine($"Bulk import and history at {transfers:#,0} transfers vs. {HistoryPhase.SmallTransfers:#,0}...");
+            await HistoryPhase.RunAsync(settings, transfers, skipPostgres, report, log);
+            if (historyOnly)
+            {
+                report.Print(Console.Out);
+                return 0;
+            }
         }
 
         log.WriteLine("In-memory manual transfers (ledger vs. floor, same run)...");
