@@ -44,6 +44,7 @@ public sealed class OpenApiDocumentTests
             $"POST {prefix}loyalty-transactions/cross-refund",
             $"POST {prefix}loyalty-transactions/order-payment",
             $"POST {prefix}loyalty_gift_card",
+            $"GET {prefix}data-warehouse/loyalty/accounts",
             $"POST {prefix}loyalty-transactions/order-authorization",
             $"POST {prefix}loyalty-transactions/order-authorization/capture",
             $"POST {prefix}loyalty-transactions/order-authorization/void",
@@ -82,6 +83,9 @@ public sealed class OpenApiDocumentTests
             .Should().Contain(["200", "201", "400", "404", "409"]);
         operations[$"GET {prefix}loyalty_transfer"].GetProperty("parameters").EnumerateArray().Select(p => p.Str("name"))
             .Should().Contain(["commerce_channel_id", "account", "user", "order", "currency", "page", "limit"]);
+        operations[$"GET {prefix}data-warehouse/loyalty/accounts"].GetProperty("parameters").EnumerateArray().Select(p => p.Str("name"))
+            .Should().Contain(["balance", "created_date", "created_date__gte", "currency", "debit_allowed", "id", "id__gt", "id__gte", "id__lt", "id__lte",
+                "modified_date", "modified_date__lte", "number", "page", "limit", "sort", "user", "user_email", "uuid"]);
         document.GetProperty("components").GetProperty("schemas").GetProperty("AccountResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name)
             .Should().BeEquivalentTo(["pk", "number", "user_email", "balance", "debit_allowed", "expires_at", "created_date", "modified_date", "user", "currency"]);
         await app.StopAsync();
