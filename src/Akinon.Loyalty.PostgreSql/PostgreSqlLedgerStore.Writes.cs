@@ -15,6 +15,7 @@ public sealed partial class PostgreSqlLedgerStore
         ArgumentNullException.ThrowIfNull(draft.Legs);
         var (transactionId, transferIds, replayed) = await WriteAsync(
             new StoreErrors.Context(draft.Currency, draft.IdempotencyKey),
+            () => new BatchedWrite<(long, long[], bool)>(_sql.PostInBatch, p => Arguments.Bind(p, Arguments.Post, draft), ReadPosted),
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.Post, connection);
@@ -22,7 +23,7 @@ public sealed partial class PostgreSqlLedgerStore
                 await command.PrepareAsync(ct).ConfigureAwait(false);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await reader.ReadAsync(ct).ConfigureAwait(false);
-                return (Rows.Long(reader, "o_transaction_id"), Rows.Array<long>(reader, "o_transfer_ids"), reader.GetBoolean(reader.GetOrdinal("o_replayed")));
+                return ReadPosted(reader);
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -102,6 +103,10 @@ public sealed partial class PostgreSqlLedgerStore
         return await ReadBackAsync(GetAccountAsync(changes.AccountId, cancellationToken)).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The account just updated is missing.");
     }
+
+    /// <summary>The row post_draft returns: the transaction's id, its transfers' ids, and whether it was a replay.</summary>
+    private static (long TransactionId, long[] TransferIds, bool Replayed) ReadPosted(NpgsqlDataReader reader)
+        => (Rows.Long(reader, "o_transaction_id"), Rows.Array<long>(reader, "o_transfer_ids"), reader.GetBoolean(reader.GetOrdinal("o_replayed")));
 
     private short BucketsFor(AccountKind kind) => kind.IsSystem() ? (short)_options.SystemAccountBuckets : (short)0;
 
