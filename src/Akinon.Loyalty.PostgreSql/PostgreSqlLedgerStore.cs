@@ -91,6 +91,9 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
     /// <summary>The clock the store waits on between retries.</summary>
     internal TimeProvider Time => _time;
 
+    /// <summary>How many writes wait for the next batch (0 with batching off).</summary>
+    internal int WritesWaitingForBatch => _batcher?.Waiting ?? 0;
+
     /// <summary>The pool the store connects through (for its health check).</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
 

@@ -33,6 +33,18 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, int maxBatchSize
     private readonly Queue<BatchedWrite> _waiting = new();
     private bool _running;
 
+    /// <summary>How many writes wait for the next batch (for tests that need a batch of a known size).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
     /// <summary>Queues a write for the next batch (starting one now when none is in flight) and waits for its outcome.</summary>
     /// <param name="write">The write; a new one per attempt.</param>
     /// <param name="cancellationToken">
