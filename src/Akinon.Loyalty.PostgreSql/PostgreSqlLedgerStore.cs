@@ -79,7 +79,7 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
             Batching = options.Batching,
             MaxBatchSize = options.MaxBatchSize,
         };
-        _batcher = options.Batching ? new WriteBatcher(dataSource, options.MaxBatchSize) : null;
+        _batcher = options.Batching ? new WriteBatcher(dataSource, Migrations.Quote(options.Schema), options.MaxBatchSize, WriteBatcher.BatchesInFlight) : null;
         _schema = Migrations.Quote(options.Schema);
         _sql = new Sql(_schema);
         _time = timeProvider ?? TimeProvider.System;

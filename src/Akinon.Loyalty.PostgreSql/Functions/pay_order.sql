@@ -33,6 +33,8 @@ DECLARE
     r          record;
     bucket_no  int;
     credits    bigint;
+    -- In a batch (group commit, see batch_credit.sql) Sale is credited once per batch, at its end.
+    deferred   boolean := current_setting('akinon_loyalty.batch', true) = 'on';
 BEGIN
     o_replayed := false;
     IF p_target IS NULL OR p_target <= 0 THEN
@@ -131,6 +133,7 @@ BEGIN
         UPDATE __schema__.account_buckets
            SET balance = balance + covered, version = version + 1, modified_at = p_created_at
          WHERE account_id = p_sale AND bucket = bucket_no AND balance + covered::numeric <= 9223372036854775807 / sale
+           AND NOT deferred
         RETURNING 1
     ), posted AS (
         INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
@@ -145,7 +148,9 @@ BEGIN
           FROM ids, unnest(o_accounts, o_amounts) WITH ORDINALITY AS l(a, amt, i)
     )
     SELECT ids.t, (SELECT count(*) FROM credited) INTO o_transfer_ids, credits FROM ids;
-    IF credits <> 1 THEN
+    IF deferred THEN
+        PERFORM __schema__.batch_credit(p_sale, covered, p_created_at);
+    ELSIF credits <> 1 THEN
         -- The bucket read above exists, so a concurrent credit took it to its share meanwhile: the retry reads afresh.
         RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of Sale changed concurrently.';
     END IF;

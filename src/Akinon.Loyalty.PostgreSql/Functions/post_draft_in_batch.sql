@@ -13,6 +13,8 @@ CREATE OR REPLACE FUNCTION __schema__.post_draft_in_batch(
 LANGUAGE plpgsql AS $$
 BEGIN
     BEGIN
+        -- The credits noted so far first, so a leg that needs a system account's exact balance reads all of it.
+        PERFORM __schema__.apply_batch_credits();
         SELECT p.o_transaction_id, p.o_transfer_ids, p.o_replayed INTO o_transaction_id, o_transfer_ids, o_replayed
           FROM __schema__.post_draft(
                    p_uuid => p_uuid, p_kind => p_kind, p_currency => p_currency, p_created_at => p_created_at,

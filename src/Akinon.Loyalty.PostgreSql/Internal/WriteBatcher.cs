@@ -27,11 +27,18 @@ namespace Akinon.Loyalty.PostgreSql.Internal;
 /// with it, and the store retries that write as it retries any deadlock, in a later batch.
 /// </para>
 /// </remarks>
-internal sealed class WriteBatcher(NpgsqlDataSource dataSource, int maxBatchSize)
+internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, int maxBatchSize, int maxInFlight)
 {
+    /// <summary>
+    /// How many batches of one ledger run at once: two, so one runs its writes while the other commits (the hot rows
+    /// are taken at a batch's end, so two batches meet only there).
+    /// </summary>
+    public const int BatchesInFlight = 2;
+
     private readonly object _gate = new();
     private readonly Queue<BatchedWrite> _waiting = new();
-    private bool _running;
+    private readonly string _finish = $"SELECT o_events FROM {schema}.finish_batch()";
+    private int _inFlight;
 
     /// <summary>How many writes wait for the next batch (for tests that need a batch of a known size).</summary>
     public int Waiting
@@ -45,7 +52,11 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, int maxBatchSize
         }
     }
 
-    /// <summary>Queues a write for the next batch (starting one now when none is in flight) and waits for its outcome.</summary>
+    /// <summary>
+    /// Queues a write for the next batch and waits for its outcome. A caller that finds a batch slot free leads: it
+    /// runs the batch (its own write in it) on its own thread, so a lone client pays no thread hop and no timer,
+    /// and hands whatever gathered meanwhile to a background drainer.
+    /// </summary>
     /// <param name="write">The write; a new one per attempt.</param>
     /// <param name="cancellationToken">
     /// Stops the wait: a write not yet in a batch is dropped; one in flight may still commit (retry it with its key).
@@ -53,18 +64,20 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, int maxBatchSize
     public async Task<T> RunAsync<T>(BatchedWrite<T> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        bool start;
+        bool lead;
         lock (_gate)
         {
             _waiting.Enqueue(write);
-            start = !_running;
-            _running = true;
+            lead = _inFlight < maxInFlight;
+            if (lead)
+            {
+                _inFlight++;
+            }
         }
 
-        if (start)
+        if (lead)
         {
-            // Runs inline until its first wait (opening a connection), then on the pool: no hop, no timer.
-            _ = DrainAsync();
+            await LeadAsync(write).ConfigureAwait(false);
         }
 
         using (cancellationToken.UnsafeRegister(static (state, token) => ((BatchedWrite)state!).Cancel(token), write))
@@ -73,32 +86,68 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, int maxBatchSize
         }
     }
 
-    /// <summary>Runs batches until nothing waits.</summary>
-    private async Task DrainAsync()
+    /// <summary>Runs batches until the leader's own write has its outcome, then hands the slot on or frees it.</summary>
+    private async Task LeadAsync(BatchedWrite own)
     {
-        while (true)
+        while (Take() is { } batch)
         {
-            var batch = new List<BatchedWrite>(Math.Min(maxBatchSize, 64));
-            lock (_gate)
+            await RunBatchAsync(batch).ConfigureAwait(false);
+            if (own.IsDone)
             {
-                while (batch.Count < maxBatchSize && _waiting.TryDequeue(out var next))
+                bool handOff;
+                lock (_gate)
                 {
-                    if (next.Take())
+                    handOff = _waiting.Count > 0;
+                    if (!handOff)
                     {
-                        batch.Add(next);
+                        _inFlight--;
                     }
                 }
 
-                if (batch.Count == 0)
+                if (handOff)
                 {
-                    _running = false;
-                    return;
+                    _ = Task.Run(DrainAsync);
                 }
-            }
 
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs batches until nothing waits.</summary>
+    private async Task DrainAsync()
+    {
+        while (Take() is { } batch)
+        {
             await RunBatchAsync(batch).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The next batch, or <see langword="null"/> (and the slot freed) when nothing waits.</summary>
+    private List<BatchedWrite>? Take()
+    {
+        lock (_gate)
+        {
+            var batch = new List<BatchedWrite>(Math.Min(maxBatchSize, _waiting.Count));
+            while (batch.Count < maxBatchSize && _waiting.TryDequeue(out var next))
+            {
+                if (next.Take())
+                {
+                    batch.Add(next);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                _inFlight--;
+                return null;
+            }
+
+            return batch;
+        }
+    }
+
+    private const string Start = "SELECT set_config('akinon_loyalty.batch', 'on', true)";
 
     private async Task RunBatchAsync(List<BatchedWrite> writes)
     {
@@ -108,17 +157,23 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, int maxBatchSize
             var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
+                // One implicit transaction up to the batch's end: the setting tells pay_order and record_event to
+                // leave the hot rows (Sale's buckets, the event counter) to finish_batch, taken once, last.
                 await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(Start));
                 foreach (var write in writes)
                 {
                     batch.BatchCommands.Add(write.Command());
                 }
+
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(_finish));
 
                 await batch.PrepareAsync().ConfigureAwait(false);
                 sent = true;
                 var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
+                    await reader.NextResultAsync().ConfigureAwait(false);
                     foreach (var write in writes)
                     {
                         if (!await reader.ReadAsync().ConfigureAwait(false))
@@ -176,6 +231,9 @@ internal abstract class BatchedWrite
     /// <summary>Ends the caller's wait with a cancellation.</summary>
     protected abstract void Cancelled(CancellationToken token);
 
+    /// <summary>Whether the write has its outcome (or its caller stopped waiting).</summary>
+    public abstract bool IsDone { get; }
+
     /// <summary>Claims the write for a batch; false when its caller stopped waiting first.</summary>
     public bool Take() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
 
@@ -199,6 +257,8 @@ internal sealed class BatchedWrite<T>(string sql, Action<NpgsqlParameterCollecti
     private Exception? _error;
 
     public Task<T> Outcome => _outcome.Task;
+
+    public override bool IsDone => _outcome.Task.IsCompleted;
 
     public override NpgsqlBatchCommand Command()
     {
