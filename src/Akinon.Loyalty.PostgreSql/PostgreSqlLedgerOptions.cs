@@ -41,9 +41,10 @@ public sealed class PostgreSqlLedgerOptions
     /// is in flight the next gathers, up to <see cref="MaxBatchSize"/> writes, and goes as one round trip and one
     /// database transaction, each write with its own outcome (a refused one changes nothing and fails no other).
     /// A write that finds the store idle goes at once. Account creations and updates always run alone. Default
-    /// <see langword="true"/> (see the README's Group commit section for the figures behind it).
+    /// <see langword="false"/>: on the 2-core benchmark machine (PostgreSQL with <c>fsync=off</c>, so a commit
+    /// costs little) batching measured slower than one transaction per write; see the README's Group commit section.
     /// </summary>
-    public bool Batching { get; set; } = true;
+    public bool Batching { get; set; }
 
     /// <summary>The most writes one batch carries (see <see cref="Batching"/>). 1 to 1000; default 64.</summary>
     public int MaxBatchSize { get; set; } = 64;

@@ -65,7 +65,8 @@ internal static partial class PostgreSqlPhase
             ours[clients] = await MeasureAsync(batched, clients, settings.PostgresDuration, "c" + clients, perClient);
             alone[clients] = await MeasureAsync(unbatched, clients, settings.PostgresDuration, "c" + clients, perClient);
             theirs[clients] = await PgbenchAsync(server, clients, Seconds(settings));
-            log.WriteLine($"  {clients,2} client(s): batched {ours[clients].PerSecond:#,0} payments/s (p50 {ours[clients].P50:0.00} ms, p99 {ours[clients].P99:0.00} ms); "
+            report.Add(new Figure($"pg_mean_batch_c{clients}", $"writes per batch (group commit), {clients} client(s)", batched.LastMeanBatch, ""));
+            log.WriteLine($"  {clients,2} client(s): batched {ours[clients].PerSecond:#,0} payments/s (p50 {ours[clients].P50:0.00} ms, p99 {ours[clients].P99:0.00} ms, {batched.LastMeanBatch:0.0} writes per batch); "
                 + $"unbatched {alone[clients].PerSecond:#,0}/s (p50 {alone[clients].P50:0.00} ms); pgbench {theirs[clients].Tps:#,0} tps (avg {theirs[clients].LatencyMs:0.00} ms)");
         }
 
@@ -178,6 +179,7 @@ internal static partial class PostgreSqlPhase
     private static async Task<Measured> MeasureAsync(BenchLedger bench, int clients, TimeSpan duration, string label, int perClient)
     {
         var (ledger, store, pools) = (bench.Ledger, bench.Store, bench.Payers);
+        bench.ResetBatches();
         const int MaxBatches = 10_000;
         var latencies = new List<double>[clients];
         for (var c = 0; c < clients; c++)
@@ -206,6 +208,7 @@ internal static partial class PostgreSqlPhase
         }
 
         var sorted = latencies.SelectMany(l => l).OrderBy(v => v).ToArray();
+        bench.LastMeanBatch = bench.BatchesSeen == 0 ? double.NaN : bench.WritesSeen / (double)bench.BatchesSeen;
         return new Measured(payments * (double)Stopwatch.Frequency / timed, payments, Stats.Percentile(sorted, 50), Stats.Percentile(sorted, 99));
     }
 
@@ -242,6 +245,7 @@ internal static partial class PostgreSqlPhase
             var services = new ServiceCollection();
             services.AddLoyalty().UsePostgreSql(dataSource, o => (o.Schema, o.Batching, o.SystemAccountBuckets) = (schema, batching, buckets));
             var bench = new BenchLedger { _services = services.BuildServiceProvider() };
+            bench.Listen("\"" + schema + "\"");
             bench.Ledger = bench._services.GetRequiredService<ILoyaltyLedger>();
             bench.Store = bench._services.GetRequiredService<ILedgerStore>();
             var started = Stopwatch.GetTimestamp();
@@ -250,7 +254,50 @@ internal static partial class PostgreSqlPhase
             return bench;
         }
 
-        public ValueTask DisposeAsync() => _services.DisposeAsync();
+        /// <summary>Writes per batch over the last measurement (refills included), from the store's batch-size histogram.</summary>
+        public double LastMeanBatch { get; set; } = double.NaN;
+
+        public long WritesSeen => Interlocked.Read(ref _writes);
+
+        public long BatchesSeen => Interlocked.Read(ref _batches);
+
+        public void ResetBatches() => (_writes, _batches) = (0, 0);
+
+        public ValueTask DisposeAsync()
+        {
+            _listener?.Dispose();
+            return _services.DisposeAsync();
+        }
+
+        private void Listen(string schema)
+        {
+            _listener = new System.Diagnostics.Metrics.MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
+                {
+                    if (instrument.Name == "loyalty.postgresql.batch.size")
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            _listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "loyalty.schema" && (tag.Value as string) == schema)
+                    {
+                        Interlocked.Add(ref _writes, value);
+                        Interlocked.Increment(ref _batches);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        private System.Diagnostics.Metrics.MeterListener? _listener;
+        private long _writes;
+        private long _batches;
     }
 
     [GeneratedRegex(@"tps = ([0-9.]+)")]

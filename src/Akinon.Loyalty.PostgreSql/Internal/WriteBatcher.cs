@@ -201,6 +201,7 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, i
             return;
         }
 
+        BatchMetrics.Record(writes.Count, schema);
         foreach (var write in writes)
         {
             write.Complete();

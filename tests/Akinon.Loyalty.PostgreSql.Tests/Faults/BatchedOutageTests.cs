@@ -46,17 +46,30 @@ public sealed class BatchedOutageTests : IAsyncLifetime
 
         await using (await LockAsync($"SELECT 1 FROM \"{_store.Schema}\".accounts WHERE id = {_target.Id} FOR UPDATE"))
         {
-            // The first write goes alone and waits on the lock; the others gather behind it into the next batch.
-            var first = _ledger.TransferAsync(transfers[0]).AsTask();
-            var firstBackend = await BlockedBackendAsync(except: null, first);
-            var rest = transfers.Skip(1).Select(t => _ledger.TransferAsync(t).AsTask()).ToArray();
-            await WaitAsync(() => Task.FromResult(_store.WritesWaitingForBatch == Writers), "the writes should gather for the next batch");
+            // The first writes go alone, one per batch slot, and wait on the lock; the others gather behind them.
+            var leaders = new List<Task>();
+            var killed = new List<int>();
+            for (var i = 0; i < Internal.WriteBatcher.BatchesInFlight; i++)
+            {
+                leaders.Add(_ledger.TransferAsync(transfers[i]).AsTask());
+                killed.Add(await BlockedBackendAsync(killed, leaders[i]));
+            }
 
-            await PgStores.QueryAsync($"SELECT pg_terminate_backend({firstBackend})", r => r.GetBoolean(0));
-            await AssertOutcomeUnknownAsync(first);
+            var rest = transfers.Skip(leaders.Count).Select(t => _ledger.TransferAsync(t).AsTask()).ToArray();
+            await WaitAsync(() => Task.FromResult(_store.WritesWaitingForBatch == rest.Length), "the writes should gather for the next batch");
+
+            foreach (var backend in killed)
+            {
+                await PgStores.QueryAsync($"SELECT pg_terminate_backend({backend})", r => r.GetBoolean(0));
+            }
+
+            foreach (var leader in leaders)
+            {
+                await AssertOutcomeUnknownAsync(leader);
+            }
 
             // The gathered writes go as one batch, which waits on the same lock: kill it too.
-            var batchBackend = await BlockedBackendAsync(except: firstBackend, rest[0]);
+            var batchBackend = await BlockedBackendAsync(killed, rest[0]);
             _store.WritesWaitingForBatch.Should().Be(0, "every gathered write is in the batch in flight");
             await PgStores.QueryAsync($"SELECT pg_terminate_backend({batchBackend})", r => r.GetBoolean(0));
             foreach (var write in rest)
@@ -101,8 +114,8 @@ public sealed class BatchedOutageTests : IAsyncLifetime
         return connection;
     }
 
-    /// <summary>The backend of this test's schema that waits on a lock (other than <paramref name="except"/>).</summary>
-    private async Task<int> BlockedBackendAsync(int? except, Task pending)
+    /// <summary>The backend of this test's schema that waits on a lock (other than those in <paramref name="except"/>).</summary>
+    private async Task<int> BlockedBackendAsync(IReadOnlyList<int> except, Task pending)
     {
         var found = 0;
         await WaitAsync(
@@ -110,7 +123,7 @@ public sealed class BatchedOutageTests : IAsyncLifetime
             {
                 pending.IsCompleted.Should().BeFalse("the write should wait on the lock");
                 var pids = await PgStores.QueryAsync(
-                    $"SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position('{_store.Schema}' in query) > 0 AND pid <> {except ?? 0}",
+                    $"SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position('{_store.Schema}' in query) > 0 AND pid <> ALL (ARRAY[0{string.Concat(except.Select(p => "," + p))}])",
                     r => r.GetInt32(0));
                 found = pids.Count == 1 ? pids[0] : 0;
                 return found != 0;
