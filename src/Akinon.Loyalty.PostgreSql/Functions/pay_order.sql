@@ -34,7 +34,7 @@ DECLARE
     bucket_no  int;
     credits    bigint;
     -- In a batch (group commit, see batch_credit.sql) Sale is credited once per batch, at its end.
-    deferred   boolean := current_setting('akinon_loyalty.batch', true) = 'on';
+    deferred   boolean := coalesce(current_setting('akinon_loyalty.batch', true) = 'on', false);
 BEGIN
     o_replayed := false;
     IF p_target IS NULL OR p_target <= 0 THEN

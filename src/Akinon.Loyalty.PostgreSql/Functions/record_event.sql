@@ -7,7 +7,7 @@ LANGUAGE plpgsql
 AS $$
 BEGIN
     -- In a batch (group commit) the events are written once, at the batch's end (finish_batch.sql).
-    IF current_setting('akinon_loyalty.batch', true) = 'on' THEN
+    IF coalesce(current_setting('akinon_loyalty.batch', true) = 'on', false) THEN
         PERFORM set_config('akinon_loyalty.batch_events',
                            concat_ws(',', nullif(current_setting('akinon_loyalty.batch_events', true), ''), p_transaction_id::text), true);
         RETURN;
