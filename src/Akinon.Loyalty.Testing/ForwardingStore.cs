@@ -50,6 +50,13 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
 
     public ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken) => Inner.SaveCheckpointAsync(name, position, cancellationToken);
 
+    public async ValueTask<bool> IsKeyUsedAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var used = await Inner.IsKeyUsedAsync(idempotencyKey, cancellationToken);
+        await AfterReadAsync();
+        return used;
+    }
+
     public async ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
         var found = await Inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);
@@ -73,6 +80,14 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
     public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => Inner.ListTransfersAsync(query, cancellationToken);
 
     public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken) => Inner.ListTransactionsAsync(query, cancellationToken);
+
+    public ValueTask<long?> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken) => Inner.GetBalanceAsync(accountId, asOf, cancellationToken);
+
+    public ValueTask<IReadOnlyList<Transfer>> ReadAccountTransfersAsync(long accountId, TransferPosition resumeAfter, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+        => Inner.ReadAccountTransfersAsync(accountId, resumeAfter, until, limit, cancellationToken);
+
+    public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
+        => Inner.SumBalancesAsync(currency, asOf, expiringBy, cancellationToken);
 
     /// <summary>Runs before every write reaches the inner store.</summary>
     protected virtual ValueTask BeforeWriteAsync() => ValueTask.CompletedTask;

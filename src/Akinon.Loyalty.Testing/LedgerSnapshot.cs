@@ -58,7 +58,10 @@ public sealed record LedgerSnapshot
     /// debit is below zero; every transaction's transfers sum to zero; per currency, the Sale account holds exactly
     /// what order payments paid less what refunds of them gave back (its money leaves only through refunds); per
     /// currency, the Hold account holds exactly the sum of the live holds (authorisations not yet captured or voided),
-    /// and every capture or void takes exactly its hold out of it.
+    /// and every capture or void takes exactly its hold out of it; no account is drawn on at or after its expiry (only
+    /// an expiry takes from it, and only then); a Breakage account receives only expiries; every transfer of a customer,
+    /// gift card or invoice account carries the account's running balance (<see cref="Transfer.BalanceAfter"/>, in
+    /// ascending id), and no transfer of a system account carries one.
     /// </summary>
     /// <returns>The violations, in words.</returns>
     public IReadOnlyList<string> Violations()
@@ -122,7 +125,37 @@ public sealed record LedgerSnapshot
         }
 
         HoldViolations(kinds, problems);
+        BalanceAfterViolations(kinds, problems);
+        ExpiryViolations(problems);
         return problems;
+    }
+
+    /// <summary>No expired account was drawn on (only an expiry takes from it), and Breakage receives only expiries.</summary>
+    private void ExpiryViolations(List<string> problems)
+    {
+        var accounts = Accounts.ToDictionary(static a => a.Id);
+        foreach (var transfer in Transfers)
+        {
+            if (!accounts.TryGetValue(transfer.AccountId, out var account))
+            {
+                continue;
+            }
+
+            if (account.Kind == AccountKind.Breakage && (transfer.TransactionKind != TransactionKind.Expiry || !transfer.Amount.IsPositive))
+            {
+                problems.Add($"Breakage account {account.Id} has a {transfer.TransactionKind} transfer of {transfer.Amount}; it only grows, by expiries.");
+            }
+
+            if (transfer.TransactionKind != TransactionKind.Expiry && transfer.Amount.IsNegative && !account.Kind.IsSystem() && account.IsExpiredAt(transfer.CreatedAt))
+            {
+                problems.Add($"Account {account.Id} expired at {account.ExpiresAt:O} but was drawn on ({transfer.TransactionKind} of {transfer.Amount}) at {transfer.CreatedAt:O}.");
+            }
+
+            if (transfer.TransactionKind == TransactionKind.Expiry && transfer.Amount.IsNegative && !account.IsExpiredAt(transfer.CreatedAt))
+            {
+                problems.Add($"Account {account.Id} was expired at {transfer.CreatedAt:O}, before its expiry ({account.ExpiresAt:O}).");
+            }
+        }
     }
 
     private void HoldViolations(Dictionary<long, AccountKind> kinds, List<string> problems)
@@ -147,6 +180,24 @@ public sealed record LedgerSnapshot
             if (hold != live)
             {
                 problems.Add($"{currency.Key.Code} Hold holds {hold} minor units, but the live holds sum to {live}.");
+            }
+        }
+    }
+
+    private void BalanceAfterViolations(Dictionary<long, AccountKind> kinds, List<string> problems)
+    {
+        foreach (var account in Transfers.GroupBy(static t => t.AccountId))
+        {
+            var system = kinds.GetValueOrDefault(account.Key).IsSystem();
+            long running = 0;
+            foreach (var transfer in account.OrderBy(static t => t.Id))
+            {
+                running += transfer.Amount.ToMinorUnits();
+                if (system ? transfer.BalanceAfter is not null : transfer.BalanceAfter?.ToMinorUnits() != running)
+                {
+                    problems.Add($"Transfer {transfer.Id} of account {account.Key} says the balance after it is {transfer.BalanceAfter?.ToString() ?? "null"}, but "
+                        + (system ? "a system account's transfers carry none." : $"the running sum is {running} minor units."));
+                }
             }
         }
     }

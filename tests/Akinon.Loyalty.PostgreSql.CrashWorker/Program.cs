@@ -1,10 +1,16 @@
 // Posts transactions on a PostgreSQL ledger from several tasks until it is killed, printing each committed
 // transaction's UUID. The crash test kills it with SIGKILL mid-stream and checks that what was committed is whole.
 // Arguments: <connection string> <schema> <comma-separated account ids> <currency>.
+// Or, in dispatch mode, runs the event dispatcher until killed (see DispatchMode): dispatch <connection string> <schema> <file>.
 using Akinon.Loyalty;
 using Akinon.Loyalty.PostgreSql;
 using Akinon.Loyalty.Storage;
 using Npgsql;
+
+if (args is ["dispatch", var connection, var schema, var deliveredFile])
+{
+    return await DispatchMode.RunAsync(connection, schema, deliveredFile);
+}
 
 if (args.Length != 4)
 {

@@ -51,7 +51,7 @@ internal static partial class PostgreSqlPhase
         await using var oneSale = await BenchLedger.OpenAsync(dataSource, "bench_one_sale", batching: true, buckets: 1, hotClients, perClient, log);
 
         // Warm-up: connections opened, statements prepared, code jitted.
-        var warm = TimeSpan.FromSeconds(settings.Quick ? 0.3 : 2);
+        var warm = TimeSpan.FromSeconds(settings.Quick ? 1 : 3);
         foreach (var ledger in new[] { batched, unbatched, oneSale })
         {
             await MeasureAsync(ledger, clients: Math.Min(4, maxClients), warm, "warm", perClient);
@@ -62,8 +62,8 @@ internal static partial class PostgreSqlPhase
         var theirs = new Dictionary<int, (double Tps, double LatencyMs)>();
         foreach (var clients in settings.PostgresClients)
         {
-            ours[clients] = await MeasureAsync(batched, clients, settings.PostgresDuration, "c" + clients, perClient);
             alone[clients] = await MeasureAsync(unbatched, clients, settings.PostgresDuration, "c" + clients, perClient);
+            ours[clients] = await MeasureAsync(batched, clients, settings.PostgresDuration, "c" + clients, perClient);
             theirs[clients] = await PgbenchAsync(server, clients, Seconds(settings));
             report.Add(new Figure($"pg_mean_batch_c{clients}", $"writes per batch (group commit), {clients} client(s)", batched.LastMeanBatch, ""));
             log.WriteLine($"  {clients,2} client(s): batched {ours[clients].PerSecond:#,0} payments/s (p50 {ours[clients].P50:0.00} ms, p99 {ours[clients].P99:0.00} ms, {batched.LastMeanBatch:0.0} writes per batch); "
@@ -124,6 +124,10 @@ internal static partial class PostgreSqlPhase
         report.Add(new Figure($"pg_sixteen_sale_rows_payments_per_sec_c{hotClients}", $"batched payments per second, Sale on 16 rows, {hotClients} clients", spread.PerSecond, "/s"));
         report.Add(new Figure("pg_hot_row_cost", "throughput lost with Sale on one row instead of 16 (batched)", hotCost, "", "<= 0.2", hotCost <= 0.2));
 
+        // Holds run on the unbatched ledger (one client: batching would not change them).
+        log.WriteLine("  authorise + capture vs. payment (same ledger, alternating, 1 client)...");
+        await HoldPhase.PostgreSqlAsync(unbatched.Ledger, unbatched.Store, unbatched.Payers[0], settings, report, log);
+
         var top = ours[maxClients];
         report.Add(new Figure($"pg_payment_p50_ms_c{maxClients}", $"PostgreSQL payment latency p50, batched, {maxClients} clients", top.P50, "ms"));
         report.Add(new Figure($"pg_payment_p99_ms_c{maxClients}", $"PostgreSQL payment latency p99, batched, {maxClients} clients", top.P99, "ms"));
@@ -149,6 +153,7 @@ internal static partial class PostgreSqlPhase
         report.Add(new Figure("pg_scaling_c4_over_c1", "ledger payments/s at 4 clients / at 1 client", double.NaN, "x", "> 1 (grows)", null));
         report.Add(new Figure("pg_payment_p50_ms_c16", "PostgreSQL payment latency p50, 16 clients", double.NaN, "ms"));
         report.Add(new Figure("pg_payment_p99_ms_c16", "PostgreSQL payment latency p99, 16 clients", double.NaN, "ms"));
+        HoldPhase.NotMeasured(report);
     }
 
     private static int Seconds(Settings settings) => Math.Max(1, (int)Math.Round(settings.PostgresDuration.TotalSeconds));

@@ -4,25 +4,51 @@ using System.Runtime.InteropServices;
 namespace Akinon.Loyalty.Benchmarks.Throughput;
 
 /// <summary>
-/// <c>throughput [--quick]</c>: measures every figure of the ledger against its floor and peers in one invocation,
+/// <c>throughput [--quick] [--event-cost]</c>: measures every figure of the ledger against its floor and peers in one invocation,
 /// prints one table, then one <c>name=value</c> line per figure.
 /// </summary>
 internal static class ThroughputRunner
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string mode, string[] args)
     {
         var quick = args.Contains("--quick");
         var skipPostgres = args.Contains("--no-postgres");
+        var scaleAt = Array.IndexOf(args, "--scale");
+        long? scale = scaleAt >= 0 && scaleAt + 1 < args.Length ? long.Parse(args[scaleAt + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
+        var historyOnly = mode == "history";
         var settings = quick ? Settings.QuickRun : Settings.Default;
         var log = Console.Out;
         log.WriteLine($"Akinon.Loyalty throughput ({(quick ? "quick" : "full")} run): .NET {Environment.Version}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(IsOptimized() ? "Release" : "DEBUG BUILD: figures are meaningless")}");
 
         var report = new Report();
+        if (args.Contains("--event-cost"))
+        {
+            // Only the event feed's cost: PostgreSQL payments with and without the event row, alternately.
+            log.WriteLine("PostgreSQL order payments with vs. without the event row (same throwaway server)...");
+            await PostgreSqlPhase.EventCostAsync(settings, report, log);
+            report.Print(Console.Out);
+            return 0;
+        }
+
+        if (historyOnly || scale is not null)
+        {
+            var transfers = scale ?? (quick ? 100_000 : 10_000_000);
+            log.WriteLine($"Bulk import and history at {transfers:#,0} transfers vs. {HistoryPhase.SmallTransfers:#,0}...");
+            await HistoryPhase.RunAsync(settings, transfers, skipPostgres, report, log);
+            if (historyOnly)
+            {
+                report.Print(Console.Out);
+                return 0;
+            }
+        }
+
         log.WriteLine("In-memory manual transfers (ledger vs. floor, same run)...");
         await InMemoryPhases.TransfersAsync(settings, report, log);
         log.WriteLine("In-memory order payments from 3 accounts...");
         await InMemoryPhases.PaymentsAsync(settings, report, log);
+        log.WriteLine("In-memory authorise + capture vs. payment (same ledger, alternating)...");
+        await HoldPhase.InMemoryAsync(settings, report, log);
         if (skipPostgres)
         {
             PostgreSqlPhase.NotMeasured(report, log, "skipped (--no-postgres).");
@@ -31,6 +57,8 @@ internal static class ThroughputRunner
         {
             log.WriteLine("PostgreSQL order payments vs. pgbench TPC-B (same throwaway server)...");
             await PostgreSqlPhase.RunAsync(settings, report, log);
+            log.WriteLine("PostgreSQL order payments with vs. without the event row (same throwaway server)...");
+            await PostgreSqlPhase.EventCostAsync(settings, report, log);
         }
 
         report.Print(Console.Out);

@@ -17,14 +17,24 @@ internal static class LoyaltyEndpointHandlers
 
     private const int MaxIdempotencyKeyLength = 128;
 
+    /// <summary>
+    /// The longest query string a route reads (every filter the routes take fits many times over). Kestrel's own
+    /// request-line limit (8 KiB) is larger, so a longer query is answered here, as a problem, before Kestrel's bare 414.
+    /// </summary>
+    public const int MaxQueryLength = 2048;
+
+    /// <summary>The most header bytes (names and values) a request may carry; below Kestrel's own 32 KiB, for the same reason.</summary>
+    public const int MaxHeaderBytes = 16 * 1024;
+
     private static readonly HashSet<string> FixedAccountFields = new(StringComparer.Ordinal) { "number", "currency", "user" };
 
     public static Task<IResult> CreateAccount(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
         => Run(http, channelId, WireFields.CreateAccount, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<CreateAccountBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            var account = await ledger.CreateAccountAsync(body.ToRequest(key), cancellationToken).ConfigureAwait(false);
+            var account = await ledger.CreateAccountAsync(body.ToRequest(key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return CreatedAccount(http, account);
         });
 
@@ -67,9 +77,10 @@ internal static class LoyaltyEndpointHandlers
         {
             var accountId = AccountId(pk);
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<UpdateAccountBody>(http.Request, FixedAccountFields, true, cancellationToken).ConfigureAwait(false);
             var current = await ledger.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
-            var updated = await ledger.UpdateAccountAsync(accountId, body.ToRequest(current.Currency, key), cancellationToken).ConfigureAwait(false);
+            var updated = await ledger.UpdateAccountAsync(accountId, body.ToRequest(current.Currency, key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(AccountResponse.From(updated), StatusCodes.Status200OK);
         });
 
@@ -78,6 +89,7 @@ internal static class LoyaltyEndpointHandlers
         {
             var accountId = AccountId(pk);
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<CreateTransferBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
             var source = WireValues.Required(body.SourceAccount, "source_account");
             var destination = WireValues.Required(body.DestinationAccount, "destination_account");
@@ -88,7 +100,7 @@ internal static class LoyaltyEndpointHandlers
 
             // The amount is written in the accounts' currency; the store checks that both accounts hold it.
             var sourceAccount = await ledger.GetAccountAsync(source, cancellationToken).ConfigureAwait(false);
-            await ledger.TransferAsync(body.ToRequest(sourceAccount.Currency, key), cancellationToken).ConfigureAwait(false);
+            await ledger.TransferAsync(body.ToRequest(sourceAccount.Currency, key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Results.NoContent();
         });
 
@@ -121,12 +133,13 @@ internal static class LoyaltyEndpointHandlers
         => Run(http, channelId, WireFields.Refund, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<RefundBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
 
             // The amount is written in the payment's currency, so its decimals are judged against that.
             var uuid = WireValues.Uuid(body.TransactionUuid, "transaction_uuid");
             var payment = await FindTransactionAsync(ledger, uuid, cancellationToken).ConfigureAwait(false);
-            var refund = await ledger.RefundAsync(body.ToRequest(payment?.Currency, key), cancellationToken).ConfigureAwait(false);
+            var refund = await ledger.RefundAsync(body.ToRequest(payment?.Currency, key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(RefundResponse.From(refund), StatusCodes.Status201Created);
         });
 
@@ -134,12 +147,13 @@ internal static class LoyaltyEndpointHandlers
         => Run(http, channelId, WireFields.CrossRefund, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<CrossRefundBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
 
             // The amount is written in the payment's currency, so its decimals are judged against that.
             var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
             var payment = await ledger.GetOrderPaymentAsync(orderNumber, cancellationToken).ConfigureAwait(false);
-            var refund = await ledger.CrossRefundAsync(body.ToRequest(payment?.Currency, key), cancellationToken).ConfigureAwait(false);
+            var refund = await ledger.CrossRefundAsync(body.ToRequest(payment?.Currency, key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(RefundResponse.From(refund), StatusCodes.Status201Created);
         });
 
@@ -148,18 +162,59 @@ internal static class LoyaltyEndpointHandlers
         {
             // The order number is the payment's idempotency key; an Idempotency-Key header adds nothing to it.
             IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<OrderPaymentBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            var payment = await ledger.PayOrderAsync(body.ToRequest(), cancellationToken).ConfigureAwait(false);
+            var payment = await ledger.PayOrderAsync(body.ToRequest() with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(OrderPaymentResponse.From(payment), payment.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        });
+
+    public static Task<IResult> AuthorizeOrder(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
+        => Run(http, channelId, WireFields.AuthorizeOrder, async (ledger, cancellationToken) =>
+        {
+            // The order number is the hold's idempotency key (shared with the order's payment), as for order-payment/.
+            IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
+            var body = await RequestBodyReader.ReadAsync<OrderAuthorizationBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
+            var request = body.ToRequest() with { Actor = who.Actor, RemoteAddress = who.RemoteAddress };
+            var hold = await ledger.AuthorizeOrderAsync(request, body.ToTimeout(), cancellationToken).ConfigureAwait(false);
+            return Json(OrderAuthorizationResponse.From(hold), hold.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        });
+
+    public static Task<IResult> CaptureOrder(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
+        => Run(http, channelId, WireFields.CaptureOrder, async (ledger, cancellationToken) =>
+        {
+            // The hold's one settlement key is the order number: a copy replays, anything else conflicts.
+            IdempotencyKey(http);
+            var body = await RequestBodyReader.ReadAsync<HoldCaptureBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
+            var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
+
+            // The amount is written in the hold's currency, so its decimals are judged against that.
+            var currency = await OrderCurrencyAsync(ledger, orderNumber, cancellationToken).ConfigureAwait(false);
+            var who = LoyaltyAudit.Of(http);
+            var capture = new CaptureOrderRequest { OrderNumber = orderNumber, Amount = body.ToAmount(currency), Actor = who.Actor, RemoteAddress = who.RemoteAddress };
+            var settlement = await ledger.CaptureOrderAsync(capture, cancellationToken).ConfigureAwait(false);
+            return Json(HoldSettlementResponse.From(settlement), settlement.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        });
+
+    public static Task<IResult> VoidOrder(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
+        => Run(http, channelId, WireFields.VoidOrder, async (ledger, cancellationToken) =>
+        {
+            IdempotencyKey(http);
+            var body = await RequestBodyReader.ReadAsync<HoldVoidBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
+            var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
+            var who = LoyaltyAudit.Of(http);
+            var settlement = await ledger.VoidOrderAsync(new VoidOrderRequest { OrderNumber = orderNumber, Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
+            return Json(HoldSettlementResponse.From(settlement), settlement.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
     public static Task<IResult> IssueGiftCard(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
         => Run(http, channelId, WireFields.IssueGiftCard, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<GiftCardBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
             // The code is the card's natural key; for a generated code the header keeps a retry from issuing a second card.
-            var card = await ledger.IssueGiftCardAsync(body.ToRequest(key), cancellationToken).ConfigureAwait(false);
+            var card = await ledger.IssueGiftCardAsync(body.ToRequest(key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return CreatedAccount(http, card);
         });
 
@@ -178,6 +233,7 @@ internal static class LoyaltyEndpointHandlers
     {
         try
         {
+            CheckSizes(http.Request);
             if (!LoyaltyChannelBuilderExtensions.IsChannelId(channelId))
             {
                 throw WireException.Invalid(string.Create(CultureInfo.InvariantCulture, $"'{ChannelParameter}' in the path must be a channel id of 1 to {LoyaltyChannelBuilderExtensions.MaxChannelIdLength} characters without whitespace; '{WireValues.Shown(channelId)}' is not."));
@@ -228,6 +284,30 @@ internal static class LoyaltyEndpointHandlers
         }
     }
 
+    /// <summary>Refuses a query string or headers beyond the routes' limits, before anything is read.</summary>
+    private static void CheckSizes(HttpRequest request)
+    {
+        if (request.QueryString.Value is { Length: > MaxQueryLength } query)
+        {
+            throw new WireException(StatusCodes.Status414UriTooLong, ProblemCodes.QueryTooLong, string.Create(CultureInfo.InvariantCulture, $"The query string is {query.Length} characters long; at most {MaxQueryLength} are accepted. Nothing was done."));
+        }
+
+        long bytes = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            bytes += name.Length;
+            foreach (var value in values)
+            {
+                bytes += value?.Length ?? 0;
+            }
+        }
+
+        if (bytes > MaxHeaderBytes)
+        {
+            throw new WireException(StatusCodes.Status431RequestHeaderFieldsTooLarge, ProblemCodes.HeadersTooLarge, string.Create(CultureInfo.InvariantCulture, $"The request's headers are {bytes} bytes; at most {MaxHeaderBytes} are accepted. Nothing was done."));
+        }
+    }
+
     private static async ValueTask<Transaction?> FindTransactionAsync(ILoyaltyLedger ledger, Guid uuid, CancellationToken cancellationToken)
     {
         try
@@ -238,6 +318,18 @@ internal static class LoyaltyEndpointHandlers
         {
             return null;
         }
+    }
+
+    /// <summary>The currency of an order's transfers (its hold's), or <see langword="null"/> when the order moved no money.</summary>
+    private static async ValueTask<Currency?> OrderCurrencyAsync(ILoyaltyLedger ledger, string orderNumber, CancellationToken cancellationToken)
+    {
+        if (orderNumber.Length == 0)
+        {
+            return null;
+        }
+
+        var transfers = await ledger.ListTransfersAsync(new TransferQuery { OrderNumber = orderNumber, Limit = 1 }, cancellationToken).ConfigureAwait(false);
+        return transfers.Items.Count > 0 ? transfers.Items[0].Amount.Currency : null;
     }
 
     /// <summary>The one writer of problems: the request path as instance, and the headers a status calls for.</summary>
@@ -264,7 +356,7 @@ internal static class LoyaltyEndpointHandlers
         return Json(AccountResponse.From(account), StatusCodes.Status201Created);
     }
 
-    private static long AccountId(string pk)
+    public static long AccountId(string pk)
     {
         if (!long.TryParse(pk, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {

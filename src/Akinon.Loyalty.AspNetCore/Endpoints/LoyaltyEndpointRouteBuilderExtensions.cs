@@ -16,7 +16,9 @@ public static class LoyaltyEndpointRouteBuilderExtensions
     /// Maps the loyalty routes under <paramref name="prefix"/>: <c>loyalty_account/</c> (POST, GET),
     /// <c>loyalty_account/{pk}/</c> (GET, PATCH), <c>loyalty_account/{pk}/create_transfer/</c> (POST),
     /// <c>loyalty_transfer/</c> (GET), <c>loyalty-transactions/refund/</c>, <c>cross-refund/</c> and
-    /// <c>order-payment/</c> (POST), and <c>loyalty_gift_card/</c> (POST). Requests to a channel that is
+    /// <c>order-payment/</c> (POST), and <c>loyalty_gift_card/</c> (POST); and this library's extensions (tagged
+    /// <see cref="ExtensionTag"/>): <c>loyalty-transactions/order-authorization/</c>, its <c>capture/</c> and <c>void/</c> (POST), and
+    /// <c>loyalty_account/{pk}/statement/</c> (GET, JSON or CSV). Requests to a channel that is
     /// not registered are 404; refusals are RFC 7807 problems with a snake_case <c>code</c>, and so is every
     /// other error under the prefix: 404 <c>route_not_found</c> for a path that names no route, 405
     /// <c>method_not_allowed</c> with <c>Allow</c> for a method a route does not serve, 400 for a bad path
@@ -82,9 +84,30 @@ public static class LoyaltyEndpointRouteBuilderExtensions
             .Produces<OrderPaymentResponse>(StatusCodes.Status201Created)
             .Produces<OrderPaymentResponse>(StatusCodes.Status200OK)
             .WithSummary("Pays (part of) an order from the user's accounts; 200 when it repeats an earlier identical request.");
+        Problems(routes.Map("GET", "data-warehouse/loyalty/accounts/", DataWarehouseHandlers.ListAccounts))
+            .Produces<PageResponse<AccountResponse>>()
+            .WithSummary("Lists loyalty accounts for the data warehouse (system accounts too), filtered by balance, created_date, currency, debit_allowed, id, modified_date (with __gt|gte|lt|lte), number, user, user_email, uuid; sorted by sort; paged by page and limit.");
         Body<GiftCardBody>(routes.Map("POST", "loyalty_gift_card/", LoyaltyEndpointHandlers.IssueGiftCard))
             .Produces<AccountResponse>(StatusCodes.Status201Created)
             .WithSummary("Issues a gift card: a new account funded from the Bank account.");
+
+        // Extensions of this library (Akinon has no holds): tagged apart in the OpenAPI document.
+        Extension(Body<OrderAuthorizationBody>(routes.Map("POST", "loyalty-transactions/order-authorization/", LoyaltyEndpointHandlers.AuthorizeOrder)))
+            .Produces<OrderAuthorizationResponse>(StatusCodes.Status201Created)
+            .Produces<OrderAuthorizationResponse>(StatusCodes.Status200OK)
+            .WithSummary("Extension: holds loyalty money for an order (allocated as order-payment/ does) until it is captured or voided; 200 when it repeats an earlier identical request.");
+        Extension(Body<HoldCaptureBody>(routes.Map("POST", "loyalty-transactions/order-authorization/capture/", LoyaltyEndpointHandlers.CaptureOrder)))
+            .Produces<HoldSettlementResponse>(StatusCodes.Status201Created)
+            .Produces<HoldSettlementResponse>(StatusCodes.Status200OK)
+            .WithSummary("Extension: captures (part of) an order's hold as the order's payment; the rest goes back to the accounts it was drawn from. 422 authorization_expired after the hold expired.");
+        Extension(Body<HoldVoidBody>(routes.Map("POST", "loyalty-transactions/order-authorization/void/", LoyaltyEndpointHandlers.VoidOrder)))
+            .Produces<HoldSettlementResponse>(StatusCodes.Status201Created)
+            .Produces<HoldSettlementResponse>(StatusCodes.Status200OK)
+            .WithSummary("Extension: voids an order's hold; everything goes back to the accounts it was drawn from.");
+        Extension(Problems(routes.Map("GET", "loyalty_account/{pk}/statement/", StatementHandlers.Statement)))
+            .Produces<StatementResponse>(StatusCodes.Status200OK, "application/json", StatementCsv.ContentType)
+            .WithSummary("Extension: the account's statement for the period (from, to]: opening balance, the transfers oldest first with balance_after, closing balance. "
+                + "from and to are ISO 8601 timestamps (default: the whole history, up to now); Accept: text/csv answers CSV (a header line, one line per transfer), its balances in the Loyalty-Opening-Balance and Loyalty-Closing-Balance headers.");
         routes.MapRefusals();
 
         // A path under the prefix's fixed part that names no route is a problem too, not an empty 404; only
@@ -98,6 +121,15 @@ public static class LoyaltyEndpointRouteBuilderExtensions
 
         return group;
     }
+
+    /// <summary>The OpenAPI tag of the routes this library adds to Akinon's contract.</summary>
+    public const string ExtensionTag = "Loyalty extensions";
+
+    /// <summary>Marks a route as an extension of this library in the OpenAPI document (its own tag), with the refusal only extensions give.</summary>
+    private static RouteHandlerBuilder Extension(RouteHandlerBuilder builder)
+        => builder
+            .WithTags(ExtensionTag)
+            .Produces<LoyaltyProblem>(StatusCodes.Status422UnprocessableEntity, LoyaltyProblem.ContentType);
 
     /// <summary>After every real route: the refusals only answer what no route took.</summary>
     private const int RefusalOrder = 1_000;

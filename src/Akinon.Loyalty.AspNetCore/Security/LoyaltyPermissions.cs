@@ -10,7 +10,7 @@ public enum LoyaltyPermissions
     /// <summary>The GET routes: accounts and transfers.</summary>
     Read = 1,
 
-    /// <summary>The writes that are not refunds: open or change accounts, transfers, order payments, gift cards.</summary>
+    /// <summary>The writes that are not refunds: open or change accounts, transfers, order payments, holds (authorise, capture, void), gift cards.</summary>
     Write = 2,
 
     /// <summary>The refund routes (<c>refund/</c>, <c>cross-refund/</c>).</summary>

@@ -25,4 +25,10 @@ namespace Akinon.Loyalty.AspNetCore.Wire;
 [JsonSerializable(typeof(CrossRefundBody))]
 [JsonSerializable(typeof(OrderPaymentBody))]
 [JsonSerializable(typeof(GiftCardBody))]
+[JsonSerializable(typeof(OrderAuthorizationBody))]
+[JsonSerializable(typeof(OrderAuthorizationResponse))]
+[JsonSerializable(typeof(HoldCaptureBody))]
+[JsonSerializable(typeof(HoldVoidBody))]
+[JsonSerializable(typeof(HoldSettlementResponse))]
+[JsonSerializable(typeof(StatementResponse))]
 internal sealed partial class LoyaltyJsonContext : JsonSerializerContext;

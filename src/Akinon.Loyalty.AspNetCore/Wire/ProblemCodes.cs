@@ -22,6 +22,12 @@ public static class ProblemCodes
     /// <summary>The body is larger than the endpoints accept (413).</summary>
     public const string RequestTooLarge = "request_too_large";
 
+    /// <summary>The query string is longer than the endpoints accept (414); nothing was done.</summary>
+    public const string QueryTooLong = "query_too_long";
+
+    /// <summary>The request's headers are larger than the endpoints accept (431); nothing was done.</summary>
+    public const string HeadersTooLarge = "headers_too_large";
+
     /// <summary>The body is not <c>application/json</c> (415).</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
 
@@ -60,7 +66,7 @@ public static class ProblemCodes
 
     /// <summary>
     /// The HTTP status a refusal is reported with: 404 when an id names nothing (account, transaction,
-    /// payment), 409 for idempotency and concurrency conflicts, 422 for an expired account (<c>account_expired</c>: it neither gives nor receives), 503 (with <c>Retry-After</c>) when the store
+    /// payment), 409 for idempotency and concurrency conflicts, 422 for an expired account (<c>account_expired</c>: it neither gives nor receives) and an expired hold (<c>authorization_expired</c>: it can only be voided), 503 (with <c>Retry-After</c>) when the store
     /// failed, 400 for every other invalid input or refused business rule. Of the two 503s,
     /// <see cref="LoyaltyErrorCode.StoreUnavailable"/> wrote nothing, and <see cref="LoyaltyErrorCode.OutcomeUnknown"/>
     /// may or may not have written: retry it with the same <c>Idempotency-Key</c> (for a payment, the same
@@ -73,7 +79,7 @@ public static class ProblemCodes
     {
         LoyaltyErrorCode.AccountNotFound or LoyaltyErrorCode.TransactionNotFound or LoyaltyErrorCode.PaymentNotFound => StatusCodes.Status404NotFound,
         LoyaltyErrorCode.IdempotencyConflict or LoyaltyErrorCode.ConcurrencyConflict => StatusCodes.Status409Conflict,
-        LoyaltyErrorCode.AccountExpired => StatusCodes.Status422UnprocessableEntity,
+        LoyaltyErrorCode.AccountExpired or LoyaltyErrorCode.AuthorizationExpired => StatusCodes.Status422UnprocessableEntity,
         LoyaltyErrorCode.StoreUnavailable or LoyaltyErrorCode.OutcomeUnknown => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };

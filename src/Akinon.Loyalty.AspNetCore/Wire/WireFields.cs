@@ -65,10 +65,21 @@ internal sealed class WireFields
         ("OrderNumber", "order_number"), ("OrderId", "order"), ("UserId", "user"), ("UserEmail", "user_email"),
         ("Currency", "currency"), ("Amount", "amount"), ("MaxAmount", "max_amount"));
 
+    /// <summary>The hold's <see cref="OrderPaymentRequest"/> and timeout from <see cref="OrderAuthorizationBody"/>.</summary>
+    public static WireFields AuthorizeOrder { get; } = new(
+        ("OrderNumber", "order_number"), ("OrderId", "order"), ("UserId", "user"), ("UserEmail", "user_email"),
+        ("Currency", "currency"), ("Amount", "amount"), ("MaxAmount", "max_amount"), ("timeout", "timeout_seconds"));
+
+    /// <summary>The order number and amount of a capture, from <see cref="HoldCaptureBody"/>.</summary>
+    public static WireFields CaptureOrder { get; } = new(("orderNumber", "order_number"), ("amount", "amount"));
+
+    /// <summary>The order number of a void, from <see cref="HoldVoidBody"/>.</summary>
+    public static WireFields VoidOrder { get; } = new(("orderNumber", "order_number"));
+
     /// <summary><see cref="IssueGiftCardRequest"/> from <see cref="GiftCardBody"/>.</summary>
     public static WireFields IssueGiftCard { get; } = new(
         ("Code", "code"), ("Amount", "amount"), ("Currency", "currency"), ("UserId", "user"), ("UserEmail", "user_email"),
-        ("IdempotencyKey", IdempotencyKeyHeader));
+        ("ExpiresAt", "expires_at"), ("IdempotencyKey", IdempotencyKeyHeader));
 
     /// <summary>The detail with every quoted member name of this route's request replaced by its wire name.</summary>
     public string Translate(string detail)

@@ -1,3 +1,4 @@
+using System.Net;
 using Npgsql;
 
 namespace Akinon.Loyalty.PostgreSql.Internal;
@@ -10,7 +11,7 @@ internal static class Rows
 {
     /// <summary>The columns of <see cref="Transaction"/> a header query returns, as the transactions table names them.</summary>
     public static readonly string[] TransactionColumns =
-        ["id", "uuid", "kind", "currency", "order_number", "order_id", "user_id", "user_email", "payment_uuid", "invoice_number", "idempotency_key", "created_at", "fingerprint", "expires_at"];
+        ["id", "uuid", "kind", "currency", "order_number", "order_id", "user_id", "user_email", "payment_uuid", "invoice_number", "idempotency_key", "created_at", "fingerprint", "expires_at", "actor", "remote_address"];
 
     public static Account Account(NpgsqlDataReader reader)
     {
@@ -49,19 +50,26 @@ internal static class Rows
         CreatedAt = Time(reader, "created_at"),
         RequestFingerprint = Text(reader, "fingerprint"),
         ExpiresAt = reader.IsDBNull(reader.GetOrdinal("expires_at")) ? null : Time(reader, "expires_at"),
+        Actor = Text(reader, "actor"),
+        RemoteAddress = reader.GetOrdinal("remote_address") is var address && reader.IsDBNull(address) ? null : reader.GetFieldValue<IPAddress>(address),
         Transfers = [],
     };
 
-    public static Transfer Transfer(NpgsqlDataReader reader) => new()
+    public static Transfer Transfer(NpgsqlDataReader reader)
     {
-        Id = Long(reader, "id"),
-        AccountId = Long(reader, "account_id"),
-        Amount = Money.FromMinorUnits(Long(reader, "amount"), Currency.FromCode(reader.GetString(reader.GetOrdinal("currency")))),
-        TransactionUuid = reader.GetGuid(reader.GetOrdinal("transaction_uuid")),
-        TransactionKind = (TransactionKind)reader.GetInt16(reader.GetOrdinal("kind")),
-        OrderNumber = Text(reader, "order_number"),
-        CreatedAt = Time(reader, "created_at"),
-    };
+        var currency = Currency.FromCode(reader.GetString(reader.GetOrdinal("currency")));
+        return new()
+        {
+            Id = Long(reader, "id"),
+            AccountId = Long(reader, "account_id"),
+            Amount = Money.FromMinorUnits(Long(reader, "amount"), currency),
+            TransactionUuid = reader.GetGuid(reader.GetOrdinal("transaction_uuid")),
+            TransactionKind = (TransactionKind)reader.GetInt16(reader.GetOrdinal("kind")),
+            OrderNumber = Text(reader, "order_number"),
+            CreatedAt = Time(reader, "created_at"),
+            BalanceAfter = NullableLong(reader, "balance_after") is { } after ? Money.FromMinorUnits(after, currency) : null,
+        };
+    }
 
     public static long Long(NpgsqlDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column));
 

@@ -22,20 +22,7 @@ internal sealed partial class LedgerModelRun
             return (LoyaltyErrorCode.InvalidAmount, () => _ledger.PayOrderAsync(request).AsTask());
         }
 
-        // The model's allocator: the user's accounts in the currency with money, oldest first.
-        var remaining = Math.Min(o.Total, o.Cap ?? o.Total);
-        var draws = new List<(long Account, long Amount)>();
-        foreach (var account in _accounts.Values.Where(a => a.UserId == o.User && a.Currency == currency && a.Balance > 0 && !a.Kind.IsSystem()).OrderBy(a => a.Id))
-        {
-            if (remaining == 0)
-            {
-                break;
-            }
-
-            var take = Math.Min(remaining, account.Balance);
-            draws.Add((account.Id, take));
-            remaining -= take;
-        }
+        var draws = Allocate(o.User, currency, Math.Min(o.Total, o.Cap ?? o.Total));
 
         return (null, async () =>
         {
@@ -62,6 +49,69 @@ internal sealed partial class LedgerModelRun
                 async () => (await _ledger.PayOrderAsync(request)).Transaction!.Uuid.ToString(),
                 () => _ledger.PayOrderAsync(request with { Amount = Money.FromMinorUnits(o.Total + 1, currency) }).AsTask()));
         });
+    }
+
+    /// <summary>
+    /// The model's allocator: the user's live accounts in the currency with money, soonest-expiring first, then oldest
+    /// (accounts that never expire last); an expired account is never drawn on.
+    /// </summary>
+    private List<(long Account, long Amount)> Allocate(long user, Currency currency, long target)
+    {
+        var remaining = target;
+        var draws = new List<(long Account, long Amount)>();
+        var candidates = _accounts.Values
+            .Where(a => a.UserId == user && a.Currency == currency && a.Balance > 0 && !a.Kind.IsSystem() && !Expired(a))
+            .OrderBy(a => a.ExpiresAt?.UtcTicks ?? long.MaxValue)
+            .ThenBy(a => a.Id);
+        foreach (var account in candidates)
+        {
+            if (remaining == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(remaining, account.Balance);
+            draws.Add((account.Id, take));
+            remaining -= take;
+        }
+
+        return draws;
+    }
+
+    /// <summary>
+    /// Checks the credits of a refund or release against what the model expects per account, where the shares of
+    /// expired accounts land on the owner's credit account (a customer account that never expires; opened on first
+    /// need), and applies them to the model.
+    /// </summary>
+    private async Task CreditAsync(List<(long AccountId, long Amount)> credits, Dictionary<long, long> expected, long redirected, long owner, Currency currency)
+    {
+        var actual = credits.GroupBy(c => c.AccountId).ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
+        if (redirected > 0)
+        {
+            if (!_creditAccounts.TryGetValue((owner, currency), out var creditId))
+            {
+                creditId = actual.Keys.Where(k => actual[k] != expected.GetValueOrDefault(k)).Should().ContainSingle("the shares of expired accounts land on one credit account").Subject;
+                if (!_accounts.ContainsKey(creditId))
+                {
+                    var opened = await _ledger.GetAccountAsync(creditId);
+                    Add(new ModelAccount(creditId, opened.Number, currency, AccountKind.Customer, owner, false));
+                }
+
+                _creditAccounts[(owner, currency)] = creditId;
+            }
+
+            var credit = _accounts[creditId];
+            credit.Kind.Should().Be(AccountKind.Customer);
+            credit.UserId.Should().Be(owner);
+            credit.ExpiresAt.Should().BeNull("the credit account never expires");
+            expected[creditId] = expected.GetValueOrDefault(creditId) + redirected;
+        }
+
+        actual.Should().BeEquivalentTo(expected);
+        foreach (var (account, amount) in expected)
+        {
+            _accounts[account].Balance += amount;
+        }
     }
 
     private (LoyaltyErrorCode?, Func<Task>?) PlanRefund(RefundPayment o)
@@ -104,8 +154,10 @@ internal sealed partial class LedgerModelRun
             }
             else
             {
-                // Back to the paying accounts, last drawn first, each up to what was drawn and not yet given back.
-                var expected = new List<(long, long)>();
+                // Back to the paying accounts, last drawn first, each up to what was drawn and not yet given back; the
+                // share of an account that expired goes to the owner's credit account instead.
+                var expected = new Dictionary<long, long>();
+                var redirected = 0L;
                 var left = o.Amount;
                 for (var i = payment.Draws.Count - 1; i >= 0 && left > 0; i--)
                 {
@@ -113,14 +165,21 @@ internal sealed partial class LedgerModelRun
                     var give = Math.Min(drawn - payment.GivenBack.GetValueOrDefault(account), left);
                     if (give > 0)
                     {
-                        expected.Add((account, give));
                         payment.GivenBack[account] = payment.GivenBack.GetValueOrDefault(account) + give;
-                        _accounts[account].Balance += give;
+                        if (Expired(_accounts[account]))
+                        {
+                            redirected += give;
+                        }
+                        else
+                        {
+                            expected[account] = expected.GetValueOrDefault(account) + give;
+                        }
+
                         left -= give;
                     }
                 }
 
-                credits.Should().Equal(expected);
+                await CreditAsync(credits, expected, redirected, payment.UserId, payment.Currency);
             }
 
             payment.Refunded += o.Amount;
@@ -138,13 +197,21 @@ internal sealed partial class LedgerModelRun
             Amount = Money.FromMinorUnits(o.Amount, currency),
             InvoiceNumber = o.WithInvoice ? $"CINV-{_step}" : null,
             IdempotencyKey = $"rtl-{_step}",
+            ExpiresAt = o.ExpiresInMinutes is { } minutes ? Now.AddMinutes(minutes) : null,
         };
         if (o.Amount <= 0)
         {
             return (LoyaltyErrorCode.InvalidAmount, () => _ledger.RefundToLoyaltyAsync(request).AsTask());
         }
 
-        var oldest = _accounts.Values.Where(a => a.UserId == o.User && a.Currency == currency && a.Kind == AccountKind.Customer).OrderBy(a => a.Id).FirstOrDefault();
+        if (request.ExpiresAt is not null && request.InvoiceNumber is not null)
+        {
+            return (LoyaltyErrorCode.InvalidArgument, () => _ledger.RefundToLoyaltyAsync(request).AsTask());
+        }
+
+        // Credit that expires lands on a new account of its own.
+        var oldest = request.ExpiresAt is not null ? null
+            : _accounts.Values.Where(a => a.UserId == o.User && a.Currency == currency && a.Kind == AccountKind.Customer && !Expired(a)).OrderBy(a => a.Id).FirstOrDefault();
         return (null, async () =>
         {
             var refund = await _ledger.RefundToLoyaltyAsync(request);
@@ -154,7 +221,13 @@ internal sealed partial class LedgerModelRun
             {
                 _accounts.Should().NotContainKey(accountId, "the credit needs a new account");
                 var opened = await _ledger.GetAccountAsync(accountId);
-                Add(new ModelAccount(accountId, opened.Number, currency, request.InvoiceNumber is null ? AccountKind.Customer : AccountKind.Invoice, o.User, false));
+                Add(new ModelAccount(accountId, opened.Number, currency, request.InvoiceNumber is null ? AccountKind.Customer : AccountKind.Invoice, o.User, false) { ExpiresAt = request.ExpiresAt });
+                if (request.InvoiceNumber is null && request.ExpiresAt is null)
+                {
+                    // Numbered from owner and currency: the account a refund's redirected shares land on too.
+                    _creditAccounts.Should().NotContainKey((o.User, currency), "a live credit account would have been the oldest live account");
+                    _creditAccounts[(o.User, currency)] = accountId;
+                }
             }
             else
             {
@@ -173,7 +246,7 @@ internal sealed partial class LedgerModelRun
     private (LoyaltyErrorCode?, Func<Task>?) PlanGiftCard(IssueGiftCard o)
     {
         var currency = LedgerOperations.Currencies[o.CurrencyIndex];
-        var request = new IssueGiftCardRequest { Amount = Money.FromMinorUnits(o.Amount, currency) };
+        var request = new IssueGiftCardRequest { Amount = Money.FromMinorUnits(o.Amount, currency), ExpiresAt = o.ExpiresInMinutes is { } minutes ? Now.AddMinutes(minutes) : null };
         if (o.Amount <= 0)
         {
             return (LoyaltyErrorCode.InvalidAmount, () => _ledger.IssueGiftCardAsync(request).AsTask());
@@ -182,7 +255,7 @@ internal sealed partial class LedgerModelRun
         return (null, async () =>
         {
             var card = await _ledger.IssueGiftCardAsync(request);
-            Add(new ModelAccount(card.Id, card.Number, currency, AccountKind.GiftCard, null, false) { Balance = o.Amount });
+            Add(new ModelAccount(card.Id, card.Number, currency, AccountKind.GiftCard, null, false) { Balance = o.Amount, ExpiresAt = request.ExpiresAt });
             _cards.Add(card.Id);
             _system[(AccountKind.Bank, currency)].Balance -= o.Amount;
             var again = request with { Code = card.Number };

@@ -20,20 +20,33 @@ internal sealed partial class LedgerModelRun
     private readonly List<ModelPayment> _payments = [];
     private readonly List<KeyedRequest> _keyed = [];
     private readonly Dictionary<(AccountKind Kind, Currency Currency), ModelAccount> _system = [];
+    private readonly List<ModelHold> _holds = [];
+    private readonly Dictionary<(long User, Currency Currency), long> _creditAccounts = [];
+    private readonly Dictionary<Currency, long> _breakageSeen = [];
     private readonly List<string> _log = [];
+    private readonly AdvancingClock _clock;
     private int _step;
 
-    private LedgerModelRun(ILoyaltyLedger ledger) => _ledger = ledger;
+    private LedgerModelRun(ILoyaltyLedger ledger, AdvancingClock clock)
+    {
+        _ledger = ledger;
+        _clock = clock;
+    }
+
+    /// <summary>The ledger's clock now.</summary>
+    private DateTimeOffset Now => _clock.GetUtcNow();
 
     /// <summary>Runs a sequence; throws (with the steps so far in the message) at the first difference from the model.</summary>
-    /// <param name="ledger">A ledger over a fresh, empty store.</param>
+    /// <param name="ledger">A ledger over a fresh, empty store, whose clock is <paramref name="clock"/>.</param>
+    /// <param name="clock">The ledger's clock, which the sequence advances.</param>
     /// <param name="operations">The sequence.</param>
     /// <returns>A task.</returns>
-    public static async Task RunAsync(ILoyaltyLedger ledger, IReadOnlyList<LedgerOperation> operations)
+    public static async Task RunAsync(ILoyaltyLedger ledger, AdvancingClock clock, IReadOnlyList<LedgerOperation> operations)
     {
         ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(operations);
-        var run = new LedgerModelRun(ledger);
+        var run = new LedgerModelRun(ledger, clock);
         await run.StartAsync();
         foreach (var operation in operations)
         {
@@ -104,6 +117,11 @@ internal sealed partial class LedgerModelRun
         RedeemGiftCard o => PlanRedeem(o),
         Retry o => PlanRetry(o),
         ReuseKey o => PlanReuseKey(o),
+        AuthorizeOrder o => PlanAuthorize(o),
+        CaptureOrder o => PlanCapture(o),
+        VoidOrder o => PlanVoid(o),
+        AdvanceClock o => PlanAdvance(o),
+        ExpireDue => PlanExpireDue(),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
@@ -118,6 +136,7 @@ internal sealed partial class LedgerModelRun
             DebitAllowed = o.DebitAllowed,
             Balance = o.Opening == 0 ? null : Money.FromMinorUnits(o.Opening, currency),
             IdempotencyKey = o.Keyed ? $"open-{_step}" : null,
+            ExpiresAt = o.ExpiresInMinutes is { } minutes ? Now.AddMinutes(minutes) : null,
         };
         if (o.Opening < 0 && !o.DebitAllowed)
         {
@@ -127,7 +146,7 @@ internal sealed partial class LedgerModelRun
         return (null, async () =>
         {
             var account = await _ledger.CreateAccountAsync(request);
-            Add(new ModelAccount(account.Id, account.Number, currency, AccountKind.Customer, o.User, o.DebitAllowed) { Balance = o.Opening });
+            Add(new ModelAccount(account.Id, account.Number, currency, AccountKind.Customer, o.User, o.DebitAllowed) { Balance = o.Opening, ExpiresAt = request.ExpiresAt });
             _system[(AccountKind.Bank, currency)].Balance -= o.Opening;
             if (o.Keyed)
             {
@@ -148,6 +167,11 @@ internal sealed partial class LedgerModelRun
 
         var account = _accounts[_open[o.Account % _open.Count]];
         var request = new UpdateAccountRequest { Balance = Money.FromMinorUnits(o.Target, account.Currency), IdempotencyKey = o.Keyed ? $"patch-{_step}" : null };
+        if (Expired(account))
+        {
+            return (LoyaltyErrorCode.AccountExpired, () => _ledger.UpdateAccountAsync(account.Id, request).AsTask());
+        }
+
         if (o.Target < 0 && !account.DebitAllowed)
         {
             return (LoyaltyErrorCode.InsufficientFunds, () => _ledger.UpdateAccountAsync(account.Id, request).AsTask());
@@ -187,6 +211,7 @@ internal sealed partial class LedgerModelRun
         LoyaltyErrorCode? refusal =
             o.Amount <= 0 ? LoyaltyErrorCode.InvalidAmount
             : kind == AccountKind.Sale ? LoyaltyErrorCode.OperationNotAllowed
+            : Expired(account) ? LoyaltyErrorCode.AccountExpired
             : !from.DebitAllowed && from.Balance - o.Amount < 0 ? LoyaltyErrorCode.InsufficientFunds
             : null;
         if (refusal is not null)
@@ -225,6 +250,7 @@ internal sealed partial class LedgerModelRun
         LoyaltyErrorCode? refusal =
             o.Amount <= 0 ? LoyaltyErrorCode.InvalidAmount
             : request.SourceAccountId == to.Id ? LoyaltyErrorCode.SameAccount
+            : (from is not null && Expired(from)) || Expired(to) ? LoyaltyErrorCode.AccountExpired
             : from is null ? LoyaltyErrorCode.AccountNotFound
             : from.Currency != currency || to.Currency != currency ? LoyaltyErrorCode.CurrencyMismatch
             : !from.DebitAllowed && from.Balance - o.Amount < 0 ? LoyaltyErrorCode.InsufficientFunds
@@ -256,10 +282,22 @@ internal sealed partial class LedgerModelRun
         _open.Add(account.Id);
     }
 
+    /// <summary>Whether an account has expired by the clock: it is never drawn on and receives nothing.</summary>
+    private bool Expired(ModelAccount account) => account.ExpiresAt is { } expiresAt && expiresAt <= Now;
+
     private async Task VerifyAsync()
     {
         var snapshot = await LedgerSnapshot.TakeAsync(_ledger);
         snapshot.Violations().Should().BeEmpty();
+        foreach (var ((kind, currency), breakage) in _system)
+        {
+            if (kind == AccountKind.Breakage)
+            {
+                breakage.Balance.Should().BeGreaterThanOrEqualTo(_breakageSeen.GetValueOrDefault(currency), "Breakage only grows");
+                _breakageSeen[currency] = breakage.Balance;
+            }
+        }
+
         snapshot.Accounts.Select(a => a.Id).Should().BeEquivalentTo(_accounts.Keys, "every account is one the model knows");
         foreach (var account in snapshot.Accounts)
         {
@@ -269,6 +307,7 @@ internal sealed partial class LedgerModelRun
             account.Kind.Should().Be(model.Kind);
             account.UserId.Should().Be(model.UserId);
             account.DebitAllowed.Should().Be(model.DebitAllowed);
+            account.ExpiresAt.Should().Be(model.ExpiresAt, $"account {account.Id} expires when the model says");
         }
 
         foreach (var currency in LedgerOperations.Currencies)
@@ -317,6 +356,8 @@ internal sealed partial class LedgerModelRun
         public bool DebitAllowed { get; } = debitAllowed;
 
         public long Balance { get; set; }
+
+        public DateTimeOffset? ExpiresAt { get; init; }
     }
 
     private sealed class ModelPayment(Guid uuid, string orderNumber, Currency currency, long userId, long paid, List<(long Account, long Amount)> draws)
@@ -336,6 +377,31 @@ internal sealed partial class LedgerModelRun
         public List<(long Account, long Amount)> Draws { get; } = draws;
 
         public Dictionary<long, long> GivenBack { get; } = [];
+    }
+
+    private sealed class ModelHold(Guid uuid, string orderNumber, Currency currency, long userId, long authorized, List<(long Account, long Amount)> draws, DateTimeOffset expiresAt)
+    {
+        public Guid Uuid { get; } = uuid;
+
+        public string OrderNumber { get; } = orderNumber;
+
+        public Currency Currency { get; } = currency;
+
+        public long UserId { get; } = userId;
+
+        public long Authorized { get; } = authorized;
+
+        public List<(long Account, long Amount)> Draws { get; } = draws;
+
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+        /// <summary>What the settlement captured (0 for a void), once settled.</summary>
+        public long? Captured { get; set; }
+
+        /// <summary>Whether the settlement was a void.</summary>
+        public bool Voided { get; set; }
+
+        public Guid? Settlement { get; set; }
     }
 
     private sealed record KeyedRequest(string Identity, Func<Task<string>> Replay, Func<Task> Conflict)

@@ -18,7 +18,8 @@ internal abstract record LedgerOperation
 /// <param name="DebitAllowed">The debit rule.</param>
 /// <param name="Opening">The opening balance in minor units (may be negative).</param>
 /// <param name="Keyed">Whether the request carries an idempotency key.</param>
-internal sealed record OpenAccount(int User, int CurrencyIndex, bool DebitAllowed, long Opening, bool Keyed) : LedgerOperation;
+/// <param name="ExpiresInMinutes">When the account expires, in minutes from the step's clock; never when <see langword="null"/>.</param>
+internal sealed record OpenAccount(int User, int CurrencyIndex, bool DebitAllowed, long Opening, bool Keyed, int? ExpiresInMinutes = null) : LedgerOperation;
 
 /// <summary>Sets an account's balance (PATCH).</summary>
 /// <param name="Account">Which non-system account.</param>
@@ -63,12 +64,14 @@ internal sealed record RefundPayment(int Payment, long Amount, bool WithInvoice,
 /// <param name="CurrencyIndex">The currency.</param>
 /// <param name="Amount">The amount in minor units.</param>
 /// <param name="WithInvoice">Whether the credit lands on a new invoice account.</param>
-internal sealed record RefundToLoyalty(int User, int CurrencyIndex, long Amount, bool WithInvoice) : LedgerOperation;
+/// <param name="ExpiresInMinutes">When the credit expires (on an account of its own), in minutes from the step's clock; never when <see langword="null"/>.</param>
+internal sealed record RefundToLoyalty(int User, int CurrencyIndex, long Amount, bool WithInvoice, int? ExpiresInMinutes = null) : LedgerOperation;
 
 /// <summary>Issues a gift card.</summary>
 /// <param name="CurrencyIndex">The currency.</param>
 /// <param name="Amount">The value in minor units.</param>
-internal sealed record IssueGiftCard(int CurrencyIndex, long Amount) : LedgerOperation;
+/// <param name="ExpiresInMinutes">When the card expires, in minutes from the step's clock; never when <see langword="null"/>.</param>
+internal sealed record IssueGiftCard(int CurrencyIndex, long Amount, int? ExpiresInMinutes = null) : LedgerOperation;
 
 /// <summary>Redeems a gift card.</summary>
 /// <param name="Card">Which card.</param>
@@ -84,3 +87,27 @@ internal sealed record Retry(int Request, bool Changed) : LedgerOperation;
 /// <param name="Request">Which keyed request's caller key.</param>
 /// <param name="Operation">Which other operation.</param>
 internal sealed record ReuseKey(int Request, int Operation) : LedgerOperation;
+
+/// <summary>Authorises a new order: allocated as a payment, held on the Hold account.</summary>
+/// <param name="User">The owner.</param>
+/// <param name="CurrencyIndex">The order currency.</param>
+/// <param name="Total">The order total in minor units (may be zero or negative).</param>
+/// <param name="Cap">The loyalty cap in minor units, when any.</param>
+/// <param name="TimeoutMinutes">How long the hold lasts, in minutes; the ledger's default when <see langword="null"/>.</param>
+internal sealed record AuthorizeOrder(int User, int CurrencyIndex, long Total, long? Cap, int? TimeoutMinutes) : LedgerOperation;
+
+/// <summary>Captures a hold, in part or whole.</summary>
+/// <param name="Hold">Which hold (settled ones included).</param>
+/// <param name="Amount">What to capture in minor units (may be zero, negative or more than held); the whole hold when <see langword="null"/>.</param>
+internal sealed record CaptureOrder(int Hold, long? Amount) : LedgerOperation;
+
+/// <summary>Voids a hold.</summary>
+/// <param name="Hold">Which hold (settled ones included).</param>
+internal sealed record VoidOrder(int Hold) : LedgerOperation;
+
+/// <summary>Moves the ledger's clock forward.</summary>
+/// <param name="Minutes">How far.</param>
+internal sealed record AdvanceClock(int Minutes) : LedgerOperation;
+
+/// <summary>Runs the expiry (<see cref="ILoyaltyLedger.ExpireDueAsync"/>) as of the clock.</summary>
+internal sealed record ExpireDue : LedgerOperation;

@@ -9,6 +9,10 @@ internal static class LedgerOperations
     /// <summary>The currencies sequences use: two decimals, none, and three.</summary>
     public static IReadOnlyList<Currency> Currencies { get; } = [Currency.EUR, Currency.FromCode("JPY"), Currency.FromCode("KWD")];
 
+    // Declared before Operation, which reads it when the class initialises.
+    /// <summary>An expiry in minutes from now, or never (most accounts).</summary>
+    private static Gen<int?> Expiring { get; } = Gen.Frequency((2, Gen.Constant<int?>(null)), (1, Gen.Choose(1, 180).Select(m => (int?)m)));
+
     /// <summary>One random operation.</summary>
     public static Gen<LedgerOperation> Operation { get; } = Gen.Frequency(
         (4, from user in Gen.Choose(1, 3)
@@ -16,7 +20,8 @@ internal static class LedgerOperations
             from debit in Gen.Elements(false, false, true)
             from opening in Amount(-300, 8000)
             from keyed in Gen.Elements(true, false)
-            select (LedgerOperation)new OpenAccount(user, currency, debit, opening, keyed)),
+            from expires in Expiring
+            select (LedgerOperation)new OpenAccount(user, currency, debit, opening, keyed, expires)),
         (2, from account in Gen.Choose(0, 20)
             from target in Amount(-300, 8000)
             from keyed in Gen.Elements(true, false)
@@ -46,10 +51,12 @@ internal static class LedgerOperations
             from currency in Gen.Choose(0, 2)
             from amount in Amount(-20, 3000)
             from invoice in Gen.Elements(false, false, true)
-            select (LedgerOperation)new RefundToLoyalty(user, currency, amount, invoice)),
+            from expires in Expiring
+            select (LedgerOperation)new RefundToLoyalty(user, currency, amount, invoice, expires)),
         (2, from currency in Gen.Choose(0, 2)
             from amount in Amount(-20, 5000)
-            select (LedgerOperation)new IssueGiftCard(currency, amount)),
+            from expires in Expiring
+            select (LedgerOperation)new IssueGiftCard(currency, amount, expires)),
         (2, from card in Gen.Choose(0, 10)
             from user in Gen.Choose(1, 3)
             select (LedgerOperation)new RedeemGiftCard(card, user)),
@@ -58,7 +65,21 @@ internal static class LedgerOperations
             select (LedgerOperation)new Retry(request, changed)),
         (1, from request in Gen.Choose(0, 30)
             from operation in Gen.Choose(0, 2)
-            select (LedgerOperation)new ReuseKey(request, operation)));
+            select (LedgerOperation)new ReuseKey(request, operation)),
+        (4, from user in Gen.Choose(1, 3)
+            from currency in Gen.Choose(0, 2)
+            from total in Amount(-100, 9000)
+            from cap in Gen.Frequency((3, Gen.Constant<long?>(null)), (1, Amount(0, 5000).Select(c => (long?)c)))
+            from timeout in Gen.Frequency((1, Gen.Constant<int?>(null)), (3, Gen.Choose(1, 120).Select(m => (int?)m)))
+            select (LedgerOperation)new AuthorizeOrder(user, currency, total, cap, timeout)),
+        (3, from hold in Gen.Choose(0, 20)
+            from amount in Gen.Frequency((2, Gen.Constant<long?>(null)), (4, Amount(-20, 5000).Select(a => (long?)a)))
+            select (LedgerOperation)new CaptureOrder(hold, amount)),
+        (2, from hold in Gen.Choose(0, 20)
+            select (LedgerOperation)new VoidOrder(hold)),
+        (3, from minutes in Gen.Choose(1, 90)
+            select (LedgerOperation)new AdvanceClock(minutes)),
+        (2, Gen.Constant((LedgerOperation)new ExpireDue())));
 
     /// <summary>Sequences of 1 to <paramref name="maxLength"/> operations, shrinking by dropping steps.</summary>
     /// <param name="maxLength">The longest sequence.</param>

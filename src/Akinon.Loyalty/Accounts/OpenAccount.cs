@@ -13,6 +13,10 @@ internal sealed class OpenAccount(LedgerContext ledger)
         var checkedRequest = Check(request, ledger.Options.CurrentValue);
         var (number, currency, userId, email, opening, key) = checkedRequest;
 
+        // Before the currency's system accounts may be opened: a refusal creates nothing.
+        var now = ledger.Now();
+        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
+
         // The currency's system accounts are opened with its first account, so they take its first ids; what the
         // store would refuse once they exist is refused before they are created.
         var bank = await ledger.SystemAccounts.KnownAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
@@ -24,39 +28,13 @@ internal sealed class OpenAccount(LedgerContext ledger)
                 throw LedgerErrors.DuplicateNumber(number, currency);
             }
 
-            if (opening < 0 && !request.DebitAllowed)
-            {
-                throw new LoyaltyException(LoyaltyErrorCode.InsufficientFunds, string.Create(CultureInfo.InvariantCulture, $"An account that does not allow debit cannot open with {request.Balance}."));
-            }
+            RequireOpeningAllowed(opening, request.DebitAllowed, currency);
 
             bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = ledger.Now();
-        var expiresAt = Expiry.Check(request.ExpiresAt, now, nameof(request.ExpiresAt));
-        var funding = opening == 0 ? null : new TransactionDraft
-        {
-            Uuid = Uuids.NewV4(),
-            Kind = TransactionKind.Adjustment,
-            Currency = currency,
-            CreatedAt = now,
-            UserId = userId,
-            UserEmail = email,
-            Legs = [new LegDraft(bank.Id, -opening), new LegDraft(LegDraft.NewAccountId, opening)],
-        };
-        var account = new NewAccount
-        {
-            Number = number,
-            Currency = currency,
-            Kind = AccountKind.Customer,
-            UserId = userId,
-            UserEmail = email,
-            DebitAllowed = request.DebitAllowed,
-            ExpiresAt = expiresAt,
-            CreatedAt = now,
-            IdempotencyKey = key,
-            RequestFingerprint = key is null ? null : Fingerprint.Of($"create-account|{request.Number}|{currency.Code}|{userId}|{email}|{request.DebitAllowed}|{request.Balance?.ToMinorUnits()}|{expiresAt?.UtcTicks}"),
-        };
+        var fingerprint = key is null ? null : Fingerprint.Of($"create-account|{request.Number}|{currency.Code}|{userId}|{email}|{request.DebitAllowed}|{request.Balance?.ToMinorUnits()}|{expiresAt?.UtcTicks}");
+        var (account, funding) = Drafts(checkedRequest, request.DebitAllowed, expiresAt, bank.Id, now, now, fingerprint, Requester.Of(request));
         var created = await ledger.Store.CreateAccountAsync(account, funding, cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)
         {
@@ -65,6 +43,50 @@ internal sealed class OpenAccount(LedgerContext ledger)
         }
 
         return created.Account;
+    }
+
+    /// <summary>
+    /// The account and its opening adjustment (Bank → account, an <see cref="TransactionKind.Adjustment"/>; none for a
+    /// zero balance): the one shape of an opening, for a request and for an imported row alike.
+    /// </summary>
+    internal static (NewAccount Account, TransactionDraft? Funding) Drafts(
+        in CheckedAccount request, bool debitAllowed, DateTimeOffset? expiresAt, long bankId, DateTimeOffset now, DateTimeOffset createdAt, string? fingerprint, Requester requester)
+    {
+        var funding = request.Opening == 0 ? null : new TransactionDraft
+        {
+            Uuid = Uuids.NewV4(),
+            Kind = TransactionKind.Adjustment,
+            Currency = request.Currency,
+            CreatedAt = now,
+            UserId = request.UserId,
+            UserEmail = request.Email,
+            Actor = requester.Actor,
+            RemoteAddress = requester.RemoteAddress,
+            Legs = [new LegDraft(bankId, -request.Opening), new LegDraft(LegDraft.NewAccountId, request.Opening)],
+        };
+        var account = new NewAccount
+        {
+            Number = request.Number,
+            Currency = request.Currency,
+            Kind = AccountKind.Customer,
+            UserId = request.UserId,
+            UserEmail = request.Email,
+            DebitAllowed = debitAllowed,
+            ExpiresAt = expiresAt,
+            CreatedAt = createdAt,
+            IdempotencyKey = request.Key,
+            RequestFingerprint = fingerprint,
+        };
+        return (account, funding);
+    }
+
+    /// <summary>Only an account that allows debit may open below zero (<see cref="LoyaltyErrorCode.InsufficientFunds"/>).</summary>
+    internal static void RequireOpeningAllowed(long opening, bool debitAllowed, Currency currency)
+    {
+        if (opening < 0 && !debitAllowed)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InsufficientFunds, string.Create(CultureInfo.InvariantCulture, $"An account that does not allow debit cannot open with {Money.FromMinorUnits(opening, currency)}."));
+        }
     }
 
     /// <summary>Every refusal a request to open an account earns on its own, before anything is read.</summary>

@@ -19,8 +19,14 @@ internal sealed class AuthorizeOrder(LedgerContext ledger, PayOrder payOrder)
 
         var lasts = timeout ?? ledger.Options.CurrentValue.AuthorizationTimeout;
         var hold = payment with { Fingerprint = Fingerprint.Of($"authorization|{payment.Fingerprint}|{timeout?.Ticks}") };
+        var now = ledger.Now();
+        if (lasts > DateTimeOffset.MaxValue - now)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "The authorisation timeout is too long: the hold would expire after the last representable instant.");
+        }
+
         // Whole microseconds, as every store keeps times.
-        var expiresAt = ledger.Now() + lasts;
+        var expiresAt = now + lasts;
         expiresAt = expiresAt.AddTicks(-(expiresAt.UtcTicks % 10));
         var outcome = await payOrder.RunAsync(hold, target, PaymentDestination.Hold(expiresAt), cancellationToken).ConfigureAwait(false);
         return OrderAuthorization.From(outcome);

@@ -9,8 +9,14 @@ public sealed record OrderAuthorization
     /// <summary>The order number.</summary>
     public required string OrderNumber { get; init; }
 
+    /// <summary>The order id in the commerce system, when given.</summary>
+    public long? OrderId { get; init; }
+
     /// <summary>The order owner.</summary>
     public required long UserId { get; init; }
+
+    /// <summary>The owner's email, when given.</summary>
+    public string? UserEmail { get; init; }
 
     /// <summary>The order total.</summary>
     public required Money OrderAmount { get; init; }
@@ -34,7 +40,9 @@ public sealed record OrderAuthorization
     {
         Transaction = payment.Transaction,
         OrderNumber = payment.OrderNumber,
+        OrderId = payment.OrderId,
         UserId = payment.UserId,
+        UserEmail = payment.UserEmail,
         OrderAmount = payment.OrderAmount,
         Authorized = payment.Covered,
         Remaining = payment.Remaining,

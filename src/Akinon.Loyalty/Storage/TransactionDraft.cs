@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Akinon.Loyalty.Storage;
 
 /// <summary>
@@ -52,13 +54,20 @@ public sealed record TransactionDraft
     /// <summary>For a refund of loyalty money, the part of the payment it claims.</summary>
     public RefundClaim? Refund { get; init; }
 
+    /// <summary>Who asked for it (<see cref="LedgerRequest.Actor"/>); a store keeps it as given. Part of no fingerprint.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>Where the request came from (<see cref="LedgerRequest.RemoteAddress"/>); a store keeps it as given. Part of no fingerprint.</summary>
+    public IPAddress? RemoteAddress { get; init; }
+
     /// <summary>One of the transfers this draft posted, as the store hands it back: the draft gives its transaction's fields.</summary>
     /// <param name="transferId">The id the store gave the transfer.</param>
     /// <param name="accountId">The account it moved (for <see cref="LegDraft.NewAccountId"/>, the account created with the draft).</param>
     /// <param name="amount">The signed amount, in minor units.</param>
     /// <param name="createdAt">When it was posted, as stored.</param>
+    /// <param name="balanceAfter">The account's balance right after it, in minor units; <see langword="null"/> for a system account (see <see cref="Transfer.BalanceAfter"/>).</param>
     /// <returns>The transfer.</returns>
-    public Transfer ToTransfer(long transferId, long accountId, long amount, DateTimeOffset createdAt) => new()
+    public Transfer ToTransfer(long transferId, long accountId, long amount, DateTimeOffset createdAt, long? balanceAfter = null) => new()
     {
         Id = transferId,
         AccountId = accountId,
@@ -67,6 +76,7 @@ public sealed record TransactionDraft
         TransactionKind = Kind,
         OrderNumber = OrderNumber,
         CreatedAt = createdAt,
+        BalanceAfter = balanceAfter is { } after ? Money.FromMinorUnits(after, Currency) : null,
     };
 
     /// <summary>The transaction this draft became once posted, as the store hands it back.</summary>
@@ -90,6 +100,8 @@ public sealed record TransactionDraft
         RequestFingerprint = RequestFingerprint,
         CreatedAt = createdAt,
         ExpiresAt = ExpiresAt,
+        Actor = Actor,
+        RemoteAddress = RemoteAddress,
         Transfers = transfers,
     };
 }

@@ -22,6 +22,9 @@ public sealed class KeyAuthorizationTests : RefusalTest
         { "POST", "loyalty-transactions/cross-refund/", true },
         { "POST", "loyalty-transactions/order-payment/", true },
         { "POST", "loyalty_gift_card/", true },
+        { "POST", "loyalty-transactions/order-authorization/", true },
+        { "POST", "loyalty-transactions/order-authorization/capture/", true },
+        { "POST", "loyalty-transactions/order-authorization/void/", true },
     };
 
     [Theory]

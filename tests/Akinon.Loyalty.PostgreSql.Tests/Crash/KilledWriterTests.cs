@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akinon.Loyalty.PostgreSql.Tests.Infrastructure;
 
 namespace Akinon.Loyalty.PostgreSql.Tests.Crash;
@@ -20,20 +19,8 @@ public sealed class KilledWriterTests
             accounts.Add((await ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Try, UserId = i + 1, Balance = Money.Of(1000m, Try) })).Id);
         }
 
-        var worker = Path.Combine(AppContext.BaseDirectory, "Akinon.Loyalty.PostgreSql.CrashWorker.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { worker, await PostgresServer.ConnectionStringAsync(), store.Schema, string.Join(',', accounts), Try.Code })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var committed = new List<Guid>();
-        using var process = Process.Start(start)!;
+        using var process = CrashWorker.Start(await PostgresServer.ConnectionStringAsync(), store.Schema, string.Join(',', accounts), Try.Code);
         var errors = process.StandardError.ReadToEndAsync();
         using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {

@@ -41,6 +41,8 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
 
         public ValueTask<Transaction?> FindTransactionByKeyAsync(string idempotencyKey, CancellationToken cancellationToken) => inner.FindTransactionByKeyAsync(idempotencyKey, cancellationToken);
 
+        public ValueTask<bool> IsKeyUsedAsync(string idempotencyKey, CancellationToken cancellationToken) => inner.IsKeyUsedAsync(idempotencyKey, cancellationToken);
+
         public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken) => inner.GetOrderTransactionsAsync(orderNumber, cancellationToken);
 
         public ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken) => inner.GetPaymentRefundStateAsync(paymentUuid, cancellationToken);
@@ -48,5 +50,13 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
         public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => inner.ListTransfersAsync(query, cancellationToken);
 
         public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken) => inner.ListTransactionsAsync(query, cancellationToken);
+
+        public ValueTask<long?> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken) => inner.GetBalanceAsync(accountId, asOf, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Transfer>> ReadAccountTransfersAsync(long accountId, TransferPosition resumeAfter, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+            => inner.ReadAccountTransfersAsync(accountId, resumeAfter, until, limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
+            => inner.SumBalancesAsync(currency, asOf, expiringBy, cancellationToken);
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class InMemoryLedgerStore
             Transaction? posted = null;
             if (funding is not null)
             {
-                posted = Post(funding, state).Transaction;
+                posted = TransactionAt(Post(funding, state).Index);
             }
             else
             {
@@ -87,7 +87,7 @@ public sealed partial class InMemoryLedgerStore
                 DraftRules.RequireDebitRule(state.Id, state.Balance, state.DebitAllowed, adjustment, state.Currency);
                 if (adjustment is not null)
                 {
-                    posted = (int)Post(adjustment, null).Transaction.Id - 1;
+                    posted = Post(adjustment, null).Index;
                 }
             }
             catch

@@ -59,6 +59,8 @@ public sealed partial class InMemoryLedgerStore
                 UserEmail = draft.UserEmail,
                 IdempotencyKey = draft.IdempotencyKey,
                 RequestFingerprint = draft.RequestFingerprint,
+                Actor = draft.Actor,
+                RemoteAddress = draft.RemoteAddress,
                 Legs = legs,
             };
 
@@ -66,12 +68,12 @@ public sealed partial class InMemoryLedgerStore
             // full rules count them as one.
             if (saleGives)
             {
-                return new(new OrderPaymentOutcome(Post(payment, null).Transaction, allocations, Replayed: false));
+                return new(new OrderPaymentOutcome(TransactionAt(Post(payment, null).Index), allocations, Replayed: false));
             }
 
             balances[giving] = LedgerErrors.Add(sale.Balance, covered);
             var posted = Apply(payment, states, balances, paid: covered, payment: null, newAccount: null);
-            return new(new OrderPaymentOutcome(posted.Transaction, allocations, Replayed: false));
+            return new(new OrderPaymentOutcome(TransactionAt(posted), allocations, Replayed: false));
         }
     }
 

@@ -10,16 +10,20 @@ public sealed partial class InMemoryLedgerStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return new(Post(draft, null));
+            var (index, replayed) = Post(draft, null);
+            return new(new PostOutcome(TransactionAt(index), replayed));
         }
     }
 
-    /// <summary>Judges the key, checks every rule, then applies the draft. <paramref name="newAccount"/> is added only if the draft applies.</summary>
-    private PostOutcome Post(TransactionDraft draft, AccountState? newAccount)
+    /// <summary>
+    /// Judges the key, checks every rule, then applies the draft. <paramref name="newAccount"/> is added only if the draft applies.
+    /// Returns the transaction's index in the history (the original's for a replay), so a caller that needs no record builds none.
+    /// </summary>
+    private (int Index, bool Replayed) Post(TransactionDraft draft, AccountState? newAccount)
     {
         if (_keys.Judge(draft.IdempotencyKey, draft.RequestFingerprint, KeyUse.Posting, out var used))
         {
-            return new PostOutcome(TransactionAt(used.Transaction), Replayed: true);
+            return (used.Transaction, true);
         }
 
         var legs = draft.Legs;
@@ -52,14 +56,14 @@ public sealed partial class InMemoryLedgerStore
 
         var balances = _scratch.Balances(legs.Count);
         DraftRules.NeverBelowZero(accounts, legs, draft.Currency, balances);
-        return Apply(draft, states, balances, draft.Kind == TransactionKind.OrderPayment ? Paid(legs, states) : 0, payment, newAccount);
+        return (Apply(draft, states, balances, draft.Kind == TransactionKind.OrderPayment ? Paid(legs, states) : 0, payment, newAccount), false);
     }
 
     /// <summary>
     /// Applies a draft whose rules hold: the balances each leg's account ends at are given, so nothing is
-    /// checked again but the UUID, which only the history knows.
+    /// checked again but the UUID, which only the history knows. Returns the transaction's index in the history.
     /// </summary>
-    private PostOutcome Apply(TransactionDraft draft, AccountState[] states, ReadOnlySpan<long> balances, long paid, int? payment, AccountState? newAccount)
+    private int Apply(TransactionDraft draft, AccountState[] states, ReadOnlySpan<long> balances, long paid, int? payment, AccountState? newAccount)
     {
         if (_transactionsByUuid.ContainsKey(draft.Uuid))
         {
@@ -77,11 +81,17 @@ public sealed partial class InMemoryLedgerStore
         for (var i = 0; i < legs.Count; i++)
         {
             var state = states[i];
+            _transfers.Add(new TransferRow(state.Id, legs[i].Amount, index, state.Kind.IsSystem() ? null : BalanceAfter(legs, states, balances, i)));
+            AddToHistory(state, _transfers.Count - 1, draft.CreatedAt);
+        }
+
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var state = states[i];
             state.Balance = balances[i];
             state.ModifiedAt = draft.CreatedAt;
             state.Version++;
             state.Invalidate();
-            _transfers.Add(new TransferRow(state.Id, legs[i].Amount, index));
         }
 
         Append(draft, firstTransfer, paid);
@@ -91,7 +101,25 @@ public sealed partial class InMemoryLedgerStore
         }
 
         _keys.Record(draft.IdempotencyKey, new KeyEntry(index, draft.RequestFingerprint, newAccount?.Id));
-        return new PostOutcome(TransactionAt(index), Replayed: false);
+        return index;
+    }
+
+    /// <summary>
+    /// The balance of leg <paramref name="i"/>'s account right after that leg: the balance it ends at, less the legs on the
+    /// same account that come after it (post_draft.sql computes it the same way).
+    /// </summary>
+    private static long BalanceAfter(IReadOnlyList<LegDraft> legs, AccountState[] states, ReadOnlySpan<long> balances, int i)
+    {
+        var after = balances[i];
+        for (var j = i + 1; j < legs.Count; j++)
+        {
+            if (ReferenceEquals(states[j], states[i]))
+            {
+                after -= legs[j].Amount;
+            }
+        }
+
+        return after;
     }
 
     /// <summary>What an order payment paid: its credits to the Sale account (a capture also gives the rest of its hold back).</summary>

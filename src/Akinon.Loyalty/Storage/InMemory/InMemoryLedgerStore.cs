@@ -75,6 +75,16 @@ public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentSto
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> IsKeyUsedAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        lock (_gate)
+        {
+            return new(_keys.Contains(idempotencyKey));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<Transaction>> GetOrderTransactionsAsync(string orderNumber, CancellationToken cancellationToken)
     {
         lock (_gate)

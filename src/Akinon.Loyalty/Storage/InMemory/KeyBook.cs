@@ -41,6 +41,11 @@ internal sealed class KeyBook
     /// <returns>The transaction's index in the history, or -1.</returns>
     public int TransactionOf(string key) => _entries.TryGetValue(key, out var entry) ? entry.Transaction : -1;
 
+    /// <summary>Whether a key was used by any write.</summary>
+    /// <param name="key">The scoped key.</param>
+    /// <returns><see langword="true"/> when it was.</returns>
+    public bool Contains(string key) => _entries.ContainsKey(key);
+
     /// <summary>Records what a key was used for, once the write has applied.</summary>
     /// <param name="key">The scoped key, if any.</param>
     /// <param name="entry">What it did.</param>
