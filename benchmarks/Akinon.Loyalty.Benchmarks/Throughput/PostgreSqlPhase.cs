@@ -181,10 +181,17 @@ internal static partial class PostgreSqlPhase
         return (double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture), latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN);
     }
 
+    /// <summary>Measures one of the run's ledgers and notes its writes per batch over the measurement.</summary>
     private static async Task<Measured> MeasureAsync(BenchLedger bench, int clients, TimeSpan duration, string label, int perClient)
     {
-        var (ledger, store, pools) = (bench.Ledger, bench.Store, bench.Payers);
         bench.ResetBatches();
+        var measured = await MeasureAsync(bench.Ledger, bench.Store, bench.Payers, clients, duration, label, perClient);
+        bench.LastMeanBatch = bench.BatchesSeen == 0 ? double.NaN : bench.WritesSeen / (double)bench.BatchesSeen;
+        return measured;
+    }
+
+    private static async Task<Measured> MeasureAsync(ILoyaltyLedger ledger, ILedgerStore store, long[][][] pools, int clients, TimeSpan duration, string label, int perClient)
+    {
         const int MaxBatches = 10_000;
         var latencies = new List<double>[clients];
         for (var c = 0; c < clients; c++)
@@ -213,7 +220,6 @@ internal static partial class PostgreSqlPhase
         }
 
         var sorted = latencies.SelectMany(l => l).OrderBy(v => v).ToArray();
-        bench.LastMeanBatch = bench.BatchesSeen == 0 ? double.NaN : bench.WritesSeen / (double)bench.BatchesSeen;
         return new Measured(payments * (double)Stopwatch.Frequency / timed, payments, Stats.Percentile(sorted, 50), Stats.Percentile(sorted, 99));
     }
 
