@@ -8,7 +8,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
 {
     /// <inheritdoc />
     /// <remarks>
-    /// One round trip: the <c>pay_order</c> function claims the key, locks the user's giving accounts in ascending
+    /// One round trip (shared with other writes when batching is on, see <see cref="PostgreSqlLedgerOptions.Batching"/>): the <c>pay_order</c> function claims the key, locks the user's giving accounts in ascending
     /// id, allocates on the locked balances and posts, returning the payment whole. Deadlocks and serialization
     /// failures are retried like any other write.
     /// </remarks>
@@ -21,6 +21,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(draft.Target, nameof(draft));
         return await WriteAsync(
             new StoreErrors.Context(draft.Currency, draft.IdempotencyKey),
+            () => new BatchedWrite<OrderPaymentOutcome>(_sql.PayOrderInBatch, p => Arguments.Bind(p, Arguments.Payment, draft), ReadPayment),
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.PayOrder, connection);

@@ -15,6 +15,7 @@ public sealed partial class PostgreSqlLedgerStore
         ArgumentNullException.ThrowIfNull(draft.Legs);
         var (transactionId, transferIds, replayed, balances) = await WriteAsync(
             new StoreErrors.Context(draft.Currency, draft.IdempotencyKey),
+            () => new BatchedWrite<(long, long[], bool, long?[])>(_sql.PostInBatch, p => Arguments.Bind(p, Arguments.Post, draft), ReadPosted),
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.Post, connection);
@@ -22,7 +23,7 @@ public sealed partial class PostgreSqlLedgerStore
                 await command.PrepareAsync(ct).ConfigureAwait(false);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await reader.ReadAsync(ct).ConfigureAwait(false);
-                return (Rows.Long(reader, "o_transaction_id"), Rows.Array<long>(reader, "o_transfer_ids"), reader.GetBoolean(reader.GetOrdinal("o_replayed")), Rows.Array<long?>(reader, "o_balances_after"));
+                return ReadPosted(reader);
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -103,6 +104,10 @@ public sealed partial class PostgreSqlLedgerStore
         return await ReadBackAsync(GetAccountAsync(changes.AccountId, cancellationToken)).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The account just updated is missing.");
     }
+
+    /// <summary>The row post_draft returns: the transaction's id, its transfers' ids, whether it was a replay, and the balances after each leg.</summary>
+    private static (long TransactionId, long[] TransferIds, bool Replayed, long?[] BalancesAfter) ReadPosted(NpgsqlDataReader reader)
+        => (Rows.Long(reader, "o_transaction_id"), Rows.Array<long>(reader, "o_transfer_ids"), reader.GetBoolean(reader.GetOrdinal("o_replayed")), Rows.Array<long?>(reader, "o_balances_after"));
 
     private short BucketsFor(AccountKind kind) => kind.IsSystem() ? (short)_options.SystemAccountBuckets : (short)0;
 

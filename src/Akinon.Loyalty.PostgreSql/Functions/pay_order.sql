@@ -34,6 +34,8 @@ DECLARE
     r          record;
     bucket_no  int;
     credits    bigint;
+    -- In a batch (group commit, see batch_credit.sql) Sale is credited once per batch, at its end.
+    deferred   boolean := coalesce(current_setting('akinon_loyalty.batch', true) = 'on', false);
 BEGIN
     o_replayed := false;
     IF p_target IS NULL OR p_target <= 0 THEN
@@ -139,6 +141,7 @@ BEGIN
         UPDATE __schema__.account_buckets
            SET balance = balance + covered, version = version + 1, modified_at = p_created_at
          WHERE account_id = p_sale AND bucket = bucket_no AND balance + covered::numeric <= 9223372036854775807 / sale
+           AND NOT deferred
         RETURNING 1
     ), posted AS (
         INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
@@ -154,7 +157,9 @@ BEGIN
           FROM ids, unnest(o_accounts, o_amounts, o_balances_after) WITH ORDINALITY AS l(a, amt, b, i)
     )
     SELECT ids.t, (SELECT count(*) FROM credited) INTO o_transfer_ids, credits FROM ids;
-    IF credits <> 1 THEN
+    IF deferred THEN
+        PERFORM __schema__.batch_credit(p_sale, covered, p_created_at);
+    ELSIF credits <> 1 THEN
         -- The bucket read above exists, so a concurrent credit took it to its share meanwhile: the retry reads afresh.
         RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of Sale changed concurrently.';
     END IF;

@@ -9,6 +9,13 @@ internal sealed class Sql(string schema)
 
     public static readonly string TransactionColumns = string.Join(", ", Rows.TransactionColumns.Select(static c => "x." + c));
 
+    /// <summary>pay_order's OUT parameters, its header aliased to the transactions table's names.</summary>
+    private static readonly string PaymentColumns =
+        $"SELECT {string.Join(", ", Rows.TransactionColumns.Select(static c => c == "id" ? "o_transaction_id AS id" : c == "expires_at" ? "NULL::timestamptz AS expires_at" : $"o_{c} AS {c}"))}, "
+        + "o_replayed, o_transfer_ids, o_accounts, o_amounts, o_numbers, o_balances_after";
+
+    private const string ErrorColumns = "o_error_state, o_error_message, o_error_constraint";
+
     public string Schema { get; } = schema;
 
     public string Post { get; } = $"SELECT o_transaction_id, o_transfer_ids, o_replayed, o_balances_after FROM {schema}.{Arguments.Call("post_draft", Arguments.Post)}";
@@ -17,10 +24,13 @@ internal sealed class Sql(string schema)
 
     public string UpdateAccount { get; } = $"SELECT {schema}.{Arguments.Call("update_account", Arguments.Update)}";
 
-    /// <summary>pay_order's OUT parameters, its header aliased to the transactions table's names.</summary>
-    public string PayOrder { get; } =
-        $"SELECT {string.Join(", ", Rows.TransactionColumns.Select(static c => c == "id" ? "o_transaction_id AS id" : c == "expires_at" ? "NULL::timestamptz AS expires_at" : $"o_{c} AS {c}"))}, "
-        + $"o_replayed, o_transfer_ids, o_accounts, o_amounts, o_numbers, o_balances_after FROM {schema}.{Arguments.Call("pay_order", Arguments.Payment)}";
+    public string PayOrder { get; } = PaymentColumns + $" FROM {schema}.{Arguments.Call("pay_order", Arguments.Payment)}";
+
+    /// <summary>post_draft as one write of a batch (group commit): its error comes back as columns.</summary>
+    public string PostInBatch { get; } = $"SELECT o_transaction_id, o_transfer_ids, o_replayed, o_balances_after, {ErrorColumns} FROM {schema}.{Arguments.Call("post_draft_in_batch", Arguments.Post)}";
+
+    /// <summary>pay_order as one write of a batch (group commit): its error comes back as columns.</summary>
+    public string PayOrderInBatch { get; } = PaymentColumns + $", {ErrorColumns} FROM {schema}.{Arguments.Call("pay_order_in_batch", Arguments.Payment)}";
 
     public string GetOrCreateAccount { get; } = $"SELECT {schema}.{Arguments.Call("get_or_create_account", Arguments.Account)}";
 
