@@ -67,6 +67,8 @@ internal static partial class PostgreSqlPhase
         foreach (var clients in settings.PostgresClients)
         {
             report.Add(new Figure($"pg_payments_per_sec_c{clients}", $"PostgreSQL order payments per second, {clients} client(s)", ours[clients].PerSecond, "/s"));
+            report.Series("ledger unbatched").Add(clients, ours[clients].PerSecond);
+            report.Series("pgbench TPC-B").Add(clients, theirs[clients].Tps);
             report.Add(new Figure($"pgbench_tps_c{clients}", $"pgbench TPC-B tps, {clients} client(s)", theirs[clients].Tps, "/s"));
             var ratio = ours[clients].PerSecond / theirs[clients].Tps;
             var isTarget = clients == maxClients;
