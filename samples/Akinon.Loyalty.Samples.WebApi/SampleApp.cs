@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Akinon.Loyalty.AspNetCore;
+using Microsoft.AspNetCore.Authorization;
 using Akinon.Loyalty.PostgreSql;
 using Akinon.Loyalty.Samples.WebApi.Webhooks;
 using Npgsql;
@@ -30,6 +31,10 @@ public static class SampleApp
         // Page links (next, previous) are relative unless the public address is configured
         // (LoyaltyEndpoints__PublicBaseAddress=https://shop.example/); the request's Host header is never used.
         builder.Services.Configure<LoyaltyEndpointOptions>(builder.Configuration.GetSection("LoyaltyEndpoints"));
+
+        // The routes without {commerce_channel_id} (Omnitron's transactions, the storefront's) serve channel 1 unless
+        // LoyaltyEndpoints__DefaultChannel says otherwise.
+        builder.Services.PostConfigure<LoyaltyEndpointOptions>(o => o.DefaultChannel ??= "1");
         var loyalty = builder.Services.AddLoyalty();
 
         // Traces and metrics: to the console, or over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (see Telemetry).
@@ -97,7 +102,13 @@ public static class SampleApp
         }
 
         app.MapOpenApi();
-        app.MapLoyaltyEndpoints();
+        app.MapLoyaltyEndpoints();   // with the data warehouse's account listing
+
+        // Any configured key may read the default channel's transactions. The storefront routes take the user from
+        // HttpContext.User (the NameIdentifier claim): this sample signs no shopper in, so they answer 401 until the
+        // host adds its own authentication.
+        app.MapLoyaltyTransactionEndpoints().RequireAuthorization(new AuthorizationPolicyBuilder(LoyaltyKeys.Scheme).RequireAuthenticatedUser().Build());
+        app.MapLoyaltyStorefrontEndpoints();
         app.MapHealthChecks("/health");
         return app;
     }

@@ -63,13 +63,28 @@ public sealed partial class PostgreSqlLedgerStore
                 filter.Add("a.debit_allowed = @", query.DebitAllowed, NpgsqlDbType.Boolean);
                 filter.Add("a.kind = @", query.Kind is { } kind ? (short)kind : null, NpgsqlDbType.Smallint);
                 filter.Add("a.expires_at <= @", query.ExpiredBy is { } expiredBy ? Arguments.Stored(expiredBy) : null, NpgsqlDbType.TimestampTz);
+                filter.Add("a.number = ANY(@)", query.Numbers?.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                filter.Add("a.id >= @", query.MinId, NpgsqlDbType.Bigint);
+                filter.Add("a.id <= @", query.MaxId, NpgsqlDbType.Bigint);
+                filter.Add("a.created_at >= @", query.CreatedFrom is { } createdFrom ? CeilingMicrosecond(createdFrom) : null, NpgsqlDbType.TimestampTz);
+                filter.Add("a.created_at < @", query.CreatedBefore is { } createdBefore ? CeilingMicrosecond(createdBefore) : null, NpgsqlDbType.TimestampTz);
+
+                // Balances and modification times of system accounts are sums and maxima over their buckets: only the view has them.
+                filter.Add($"a.balance::numeric = @ * {CurrencyScale.Of("a.currency")}", query.Balance, NpgsqlDbType.Numeric);
+                filter.Add("a.modified_at >= @", query.ModifiedFrom is { } modifiedFrom ? CeilingMicrosecond(modifiedFrom) : null, NpgsqlDbType.TimestampTz);
+                filter.Add("a.modified_at < @", query.ModifiedBefore is { } modifiedBefore ? CeilingMicrosecond(modifiedBefore) : null, NpgsqlDbType.TimestampTz);
+                var onView = query.Balance is not null || query.ModifiedFrom is not null || query.ModifiedBefore is not null
+                    || query.Order is AccountOrder.Balance or AccountOrder.BalanceDescending or AccountOrder.Modified or AccountOrder.ModifiedDescending;
+                var source = onView ? $"{_schema}.account_view" : $"{_schema}.accounts";
                 var filters = filter.ToString();
                 var after = query.AfterId is { } afterId ? " AND a.id > " + afterId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 
                 await using var batch = new NpgsqlBatch(connection);
-                batch.BatchCommands.Add(Command($"SELECT count(*) FROM {_schema}.accounts a WHERE {filters}", values));
+                batch.BatchCommands.Add(Command($"SELECT count(*) FROM {source} a WHERE {filters}", values));
                 batch.BatchCommands.Add(Command(
-                    $"SELECT {Sql.AccountColumns} FROM {_schema}.account_view WHERE id IN (SELECT a.id FROM {_schema}.accounts a WHERE {filters}{after} ORDER BY a.id OFFSET {query.Skip} LIMIT {query.Limit + 1}) ORDER BY id",
+                    query.Order == AccountOrder.Id
+                        ? $"SELECT {Sql.AccountColumns} FROM {_schema}.account_view WHERE id IN (SELECT a.id FROM {source} a WHERE {filters}{after} ORDER BY a.id OFFSET {query.Skip} LIMIT {query.Limit + 1}) ORDER BY id"
+                        : $"SELECT {Sql.AccountColumns} FROM {_schema}.account_view a WHERE {filters}{after} ORDER BY {OrderBy(query.Order)} OFFSET {query.Skip} LIMIT {query.Limit + 1}",
                     values));
                 await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await reader.ReadAsync(ct).ConfigureAwait(false);
@@ -85,6 +100,19 @@ public sealed partial class PostgreSqlLedgerStore
             },
             cancellationToken);
     }
+
+    // The order of AccountQuery.Compare: the key, then the id, both in the order's direction.
+    private static string OrderBy(AccountOrder order) => order switch
+    {
+        AccountOrder.IdDescending => "a.id DESC",
+        AccountOrder.Balance => $"a.balance::numeric / {CurrencyScale.Of("a.currency")}, a.id",
+        AccountOrder.BalanceDescending => $"a.balance::numeric / {CurrencyScale.Of("a.currency")} DESC, a.id DESC",
+        AccountOrder.Created => "a.created_at, a.id",
+        AccountOrder.CreatedDescending => "a.created_at DESC, a.id DESC",
+        AccountOrder.Modified => "a.modified_at, a.id",
+        AccountOrder.ModifiedDescending => "a.modified_at DESC, a.id DESC",
+        _ => "a.id",
+    };
 
     /// <inheritdoc />
     public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken)

@@ -131,6 +131,7 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         Guard.Skip(query.Skip);
         Guard.OptionalText(query.Number, nameof(query.Number));
         Guard.OptionalText(query.UserEmail, nameof(query.UserEmail), LedgerContext.MaxEmailLength);
+        Guard.AccountListing(query);
         return Store.ListAccountsAsync(query, cancellationToken);
     }
 

@@ -23,8 +23,9 @@ internal static class LoyaltyEndpointHandlers
         => Run(http, channelId, WireFields.CreateAccount, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<CreateAccountBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            var account = await ledger.CreateAccountAsync(body.ToRequest(key), cancellationToken).ConfigureAwait(false);
+            var account = await ledger.CreateAccountAsync(body.ToRequest(key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return CreatedAccount(http, account);
         });
 
@@ -67,9 +68,10 @@ internal static class LoyaltyEndpointHandlers
         {
             var accountId = AccountId(pk);
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<UpdateAccountBody>(http.Request, FixedAccountFields, true, cancellationToken).ConfigureAwait(false);
             var current = await ledger.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
-            var updated = await ledger.UpdateAccountAsync(accountId, body.ToRequest(current.Currency, key), cancellationToken).ConfigureAwait(false);
+            var updated = await ledger.UpdateAccountAsync(accountId, body.ToRequest(current.Currency, key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(AccountResponse.From(updated), StatusCodes.Status200OK);
         });
 
@@ -78,6 +80,7 @@ internal static class LoyaltyEndpointHandlers
         {
             var accountId = AccountId(pk);
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<CreateTransferBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
             var source = WireValues.Required(body.SourceAccount, "source_account");
             var destination = WireValues.Required(body.DestinationAccount, "destination_account");
@@ -88,7 +91,7 @@ internal static class LoyaltyEndpointHandlers
 
             // The amount is written in the accounts' currency; the store checks that both accounts hold it.
             var sourceAccount = await ledger.GetAccountAsync(source, cancellationToken).ConfigureAwait(false);
-            await ledger.TransferAsync(body.ToRequest(sourceAccount.Currency, key), cancellationToken).ConfigureAwait(false);
+            await ledger.TransferAsync(body.ToRequest(sourceAccount.Currency, key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Results.NoContent();
         });
 
@@ -121,12 +124,13 @@ internal static class LoyaltyEndpointHandlers
         => Run(http, channelId, WireFields.Refund, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<RefundBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
 
             // The amount is written in the payment's currency, so its decimals are judged against that.
             var uuid = WireValues.Uuid(body.TransactionUuid, "transaction_uuid");
             var payment = await FindTransactionAsync(ledger, uuid, cancellationToken).ConfigureAwait(false);
-            var refund = await ledger.RefundAsync(body.ToRequest(payment?.Currency, key), cancellationToken).ConfigureAwait(false);
+            var refund = await ledger.RefundAsync(body.ToRequest(payment?.Currency, key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(RefundResponse.From(refund), StatusCodes.Status201Created);
         });
 
@@ -134,12 +138,13 @@ internal static class LoyaltyEndpointHandlers
         => Run(http, channelId, WireFields.CrossRefund, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<CrossRefundBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
 
             // The amount is written in the payment's currency, so its decimals are judged against that.
             var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
             var payment = await ledger.GetOrderPaymentAsync(orderNumber, cancellationToken).ConfigureAwait(false);
-            var refund = await ledger.CrossRefundAsync(body.ToRequest(payment?.Currency, key), cancellationToken).ConfigureAwait(false);
+            var refund = await ledger.CrossRefundAsync(body.ToRequest(payment?.Currency, key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(RefundResponse.From(refund), StatusCodes.Status201Created);
         });
 
@@ -148,8 +153,9 @@ internal static class LoyaltyEndpointHandlers
         {
             // The order number is the payment's idempotency key; an Idempotency-Key header adds nothing to it.
             IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<OrderPaymentBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            var payment = await ledger.PayOrderAsync(body.ToRequest(), cancellationToken).ConfigureAwait(false);
+            var payment = await ledger.PayOrderAsync(body.ToRequest() with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(OrderPaymentResponse.From(payment), payment.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
@@ -192,9 +198,10 @@ internal static class LoyaltyEndpointHandlers
         => Run(http, channelId, WireFields.IssueGiftCard, async (ledger, cancellationToken) =>
         {
             var key = IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<GiftCardBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
             // The code is the card's natural key; for a generated code the header keeps a retry from issuing a second card.
-            var card = await ledger.IssueGiftCardAsync(body.ToRequest(key), cancellationToken).ConfigureAwait(false);
+            var card = await ledger.IssueGiftCardAsync(body.ToRequest(key) with { Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return CreatedAccount(http, card);
         });
 

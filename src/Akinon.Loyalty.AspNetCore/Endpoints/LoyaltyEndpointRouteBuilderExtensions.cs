@@ -83,6 +83,9 @@ public static class LoyaltyEndpointRouteBuilderExtensions
             .Produces<OrderPaymentResponse>(StatusCodes.Status201Created)
             .Produces<OrderPaymentResponse>(StatusCodes.Status200OK)
             .WithSummary("Pays (part of) an order from the user's accounts; 200 when it repeats an earlier identical request.");
+        Problems(routes.Map("GET", "data-warehouse/loyalty/accounts/", DataWarehouseHandlers.ListAccounts))
+            .Produces<PageResponse<AccountResponse>>()
+            .WithSummary("Lists loyalty accounts for the data warehouse (system accounts too), filtered by balance, created_date, currency, debit_allowed, id, modified_date (with __gt|gte|lt|lte), number, user, user_email, uuid; sorted by sort; paged by page and limit.");
         Body<GiftCardBody>(routes.Map("POST", "loyalty_gift_card/", LoyaltyEndpointHandlers.IssueGiftCard))
             .Produces<AccountResponse>(StatusCodes.Status201Created)
             .WithSummary("Issues a gift card: a new account funded from the Bank account.");

@@ -62,4 +62,63 @@ internal static class QueryValues
 
     /// <summary>How many items the page passes over; pages beyond any real listing clamp instead of overflowing.</summary>
     public static int Skip(int page, int limit) => (int)Math.Min((long)(page - 1) * limit, int.MaxValue);
+
+    /// <summary>
+    /// Timestamp lookups (<c>name</c> exact, <c>name__gt|gte|lt|lte</c>) as one inclusive lower and one exclusive upper bound. Timestamps are
+    /// whole microseconds, so <c>gt t</c> is "from t's microsecond + 1 µs" and <c>lte t</c> "before t's microsecond + 1 µs".
+    /// </summary>
+    public static (DateTimeOffset? From, DateTimeOffset? Before) TimeBounds(params (string Name, string? Text)[] lookups)
+    {
+        DateTimeOffset? from = null;
+        DateTimeOffset? before = null;
+        foreach (var (name, text) in lookups)
+        {
+            // A parameter given twice arrives joined by a comma, which is no timestamp: refused below.
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            var at = Timestamp(text, name);
+            var lookup = name.Contains("__", StringComparison.Ordinal) ? name[(name.LastIndexOf('_') + 1)..] : "exact";
+            switch (lookup)
+            {
+                case "exact":
+                    from = Later(from, Ceiling(at));
+                    before = Earlier(before, NextMicrosecond(Floor(at)));
+                    break;
+                case "gt":
+                    from = Later(from, NextMicrosecond(Floor(at)));
+                    break;
+                case "gte":
+                    from = Later(from, Ceiling(at));
+                    break;
+                case "lt":
+                    before = Earlier(before, Ceiling(at));
+                    break;
+                default:
+                    before = Earlier(before, NextMicrosecond(Floor(at)));
+                    break;
+            }
+        }
+
+        return (from, before);
+    }
+
+    private static DateTimeOffset Timestamp(string text, string name)
+        => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var at)
+            ? at.ToUniversalTime()
+            : throw WireException.Invalid($"The query parameter '{name}' must be a date or an ISO 8601 timestamp such as 2023-10-24T10:57:04.761432Z; '{WireValues.Shown(text)}' is not.");
+
+    private static DateTimeOffset Floor(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+
+    private static DateTimeOffset Ceiling(DateTimeOffset at) => at.UtcTicks % 10 == 0 ? at : NextMicrosecond(Floor(at));
+
+    // Past the last whole microsecond a DateTimeOffset holds nothing was ever created, so the end of time bounds it.
+    private static DateTimeOffset NextMicrosecond(DateTimeOffset whole)
+        => whole.UtcTicks > DateTimeOffset.MaxValue.UtcTicks - 10 ? DateTimeOffset.MaxValue : whole.AddTicks(10);
+
+    private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset bound) => current is { } c && c > bound ? c : bound;
+
+    private static DateTimeOffset Earlier(DateTimeOffset? current, DateTimeOffset bound) => current is { } c && c < bound ? c : bound;
 }

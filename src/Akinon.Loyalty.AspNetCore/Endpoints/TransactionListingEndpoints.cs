@@ -70,7 +70,7 @@ internal static class TransactionListingHandlers
         => LoyaltyEndpointHandlers.Run(http, DefaultChannel.Of(http), WireFields.None, async (ledger, cancellationToken) =>
         {
             var paging = QueryValues.Paging(page, limit, TransactionQuery.MaxLimit, DefaultLimit);
-            var (from, before) = TimeBounds(
+            var (from, before) = QueryValues.TimeBounds(
                 ("created_date__gt", createdAfter), ("created_date__gte", createdFrom), ("created_date__lt", createdBefore), ("created_date__lte", createdUntil),
                 ("modified_date__gt", modifiedAfter), ("modified_date__gte", modifiedFrom), ("modified_date__lt", modifiedBefore), ("modified_date__lte", modifiedUntil));
             var query = new TransactionQuery
@@ -112,58 +112,4 @@ internal static class TransactionListingHandlers
             ? kind
             : throw WireException.Invalid($"The query parameter 'transaction_type' must be one of {string.Join(", ", TransactionTypes.All)}; '{WireValues.Shown(text)}' is not.");
     }
-
-    /// <summary>
-    /// The created_date and modified_date lookups as one inclusive lower and one exclusive upper bound. Timestamps are
-    /// whole microseconds, so <c>gt t</c> is "from t's microsecond + 1 µs" and <c>lte t</c> "before t's microsecond + 1 µs".
-    /// </summary>
-    private static (DateTimeOffset? From, DateTimeOffset? Before) TimeBounds(params (string Name, string? Text)[] lookups)
-    {
-        DateTimeOffset? from = null;
-        DateTimeOffset? before = null;
-        foreach (var (name, text) in lookups)
-        {
-            // A parameter given twice arrives joined by a comma, which is no timestamp: refused below.
-            if (string.IsNullOrEmpty(text))
-            {
-                continue;
-            }
-
-            var at = Timestamp(text, name);
-            switch (name[(name.LastIndexOf('_') + 1)..])
-            {
-                case "gt":
-                    from = Later(from, NextMicrosecond(Floor(at)));
-                    break;
-                case "gte":
-                    from = Later(from, Ceiling(at));
-                    break;
-                case "lt":
-                    before = Earlier(before, Ceiling(at));
-                    break;
-                default:
-                    before = Earlier(before, NextMicrosecond(Floor(at)));
-                    break;
-            }
-        }
-
-        return (from, before);
-    }
-
-    private static DateTimeOffset Timestamp(string text, string name)
-        => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var at)
-            ? at.ToUniversalTime()
-            : throw WireException.Invalid($"The query parameter '{name}' must be a date or an ISO 8601 timestamp such as 2023-10-24T10:57:04.761432Z; '{WireValues.Shown(text)}' is not.");
-
-    private static DateTimeOffset Floor(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
-
-    private static DateTimeOffset Ceiling(DateTimeOffset at) => at.UtcTicks % 10 == 0 ? at : NextMicrosecond(Floor(at));
-
-    // Past the last whole microsecond a DateTimeOffset holds nothing was ever created, so the end of time bounds it.
-    private static DateTimeOffset NextMicrosecond(DateTimeOffset whole)
-        => whole.UtcTicks > DateTimeOffset.MaxValue.UtcTicks - 10 ? DateTimeOffset.MaxValue : whole.AddTicks(10);
-
-    private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset bound) => current is { } c && c > bound ? c : bound;
-
-    private static DateTimeOffset Earlier(DateTimeOffset? current, DateTimeOffset bound) => current is { } c && c < bound ? c : bound;
 }

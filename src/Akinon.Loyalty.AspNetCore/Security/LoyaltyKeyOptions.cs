@@ -10,4 +10,10 @@ public sealed class LoyaltyKeyOptions
 {
     /// <summary>The keys by name; the name is what logs and the audit trail show of the caller.</summary>
     public IDictionary<string, LoyaltyKey> Keys { get; } = new Dictionary<string, LoyaltyKey>(StringComparer.Ordinal);
+
+    /// <summary>Why the configuration did not bind, when it did not (a word for a number, an unknown permission); the validator reports it.</summary>
+    internal string? BindingFailure { get; set; }
+
+    /// <summary>The entries configuration names that did not bind (the binder drops such an entry silently); the validator reports them.</summary>
+    internal IReadOnlyList<string> UnboundKeys { get; set; } = [];
 }

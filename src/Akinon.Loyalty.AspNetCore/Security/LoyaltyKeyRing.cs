@@ -32,31 +32,40 @@ internal sealed partial class LoyaltyKeyRing(IOptionsMonitor<LoyaltyKeyOptions> 
 
     private Entry[] Entries()
     {
-        LoyaltyKeyOptions value;
-        try
-        {
-            value = options.CurrentValue;
-        }
-        catch (OptionsValidationException e)
-        {
-            // A reload brought an invalid key list: accept no key rather than guess (fail closed).
-            LogInvalidKeys(logger, e.Message);
-            return [];
-        }
-
+        // Binding never throws (LoyaltySecurityConfiguration), so a reload is judged here, once per new value.
+        var value = options.CurrentValue;
         var current = _current;
         if (ReferenceEquals(current.Source, value))
         {
             return current.Entries;
         }
 
+        // Fail closed, per entry: a reload that breaks an entry (a malformed hash, no channel, an unknown permission)
+        // drops that key, which then gets 401 like a revoked one; the valid entries stay. A list that does not bind at
+        // all accepts no key. The start fails on any of these (LoyaltySecurityConfiguration.StartupCheck).
+        var failures = new List<string>();
+        if (value.BindingFailure is { } failure)
+        {
+            failures.Add(failure);
+        }
+
+        foreach (var name in value.UnboundKeys)
+        {
+            failures.Add($"Loyalty key '{name}' does not bind.");
+        }
+
         var entries = new List<Entry>(value.Keys.Count);
         foreach (var (name, key) in value.Keys)
         {
-            if (LoyaltyKeyOptionsValidator.IsHash(key.Hash))
+            if (LoyaltyKeyOptionsValidator.Check(name, key, failures))
             {
                 entries.Add(new Entry(name, Convert.FromHexString(key.Hash!), new HashSet<string>(key.Channels, StringComparer.Ordinal), key.Permissions));
             }
+        }
+
+        if (failures.Count > 0)
+        {
+            LogInvalidKeys(logger, string.Join(" ", failures));
         }
 
         var ring = entries.ToArray();
@@ -64,6 +73,6 @@ internal sealed partial class LoyaltyKeyRing(IOptionsMonitor<LoyaltyKeyOptions> 
         return ring;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The loyalty API keys are invalid, so no key is accepted: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Some loyalty API keys are invalid and are not accepted until configuration fixes them: {Reason}")]
     private static partial void LogInvalidKeys(ILogger logger, string reason);
 }

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Akinon.Loyalty.AspNetCore;
 
@@ -31,11 +29,8 @@ internal static class LoyaltySecurity
         }
 
         services.AddSingleton<LoyaltyKeyRing>();
-        services.AddOptions<LoyaltyKeyOptions>().BindConfiguration("Loyalty").ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoyaltyKeyOptions>, LoyaltyKeyOptionsValidator>());
         services.AddSingleton<LoyaltyRateLimiter>();
-        services.AddOptions<LoyaltyRateLimitOptions>().BindConfiguration("Loyalty:RateLimits").ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoyaltyRateLimitOptions>, LoyaltyRateLimitOptionsValidator>());
+        LoyaltySecurityConfiguration.Register(services);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LoyaltyTokenHandler>(LoyaltyKeys.Scheme, null);
         services.AddAuthorization(options =>
         {

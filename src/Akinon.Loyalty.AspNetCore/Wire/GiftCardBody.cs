@@ -26,6 +26,11 @@ public sealed record GiftCardBody
     [JsonPropertyName("user_email")]
     public string? UserEmail { get; init; }
 
+    /// <summary>When the card expires (an extension field of this library, not Akinon's): later than now; never when absent or null.</summary>
+    [JsonPropertyName("expires_at")]
+    [JsonConverter(typeof(TimestampJsonConverter))]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>Turns the body into a ledger request.</summary>
     /// <param name="idempotencyKey">The request's <c>Idempotency-Key</c>, which keeps a retry of a card with a generated code from issuing a second card.</param>
     /// <returns>The request.</returns>
@@ -39,6 +44,7 @@ public sealed record GiftCardBody
             Code = Code,
             UserId = User,
             UserEmail = UserEmail,
+            ExpiresAt = ExpiresAt,
             IdempotencyKey = idempotencyKey,
         };
     }

@@ -44,6 +44,18 @@ public sealed record TransactionResponse
     [JsonConverter(typeof(TimestampJsonConverter))]
     public required DateTimeOffset ModifiedDate { get; init; }
 
+    /// <summary>The address the request that posted it came from (Akinon's <c>remote_addr</c>); <see langword="null"/> when it came from no network or from before the audit trail.</summary>
+    [JsonPropertyName("remote_addr")]
+    public string? RemoteAddr { get; init; }
+
+    /// <summary>
+    /// Who asked for it: the API key's name or the signed-in user (<see cref="Transaction.Actor"/>). Not one of Akinon's
+    /// fields (Omnitron records its user elsewhere); served because a listing of who moved money is the audit trail's
+    /// point, and clients of Akinon's shape ignore fields they do not know.
+    /// </summary>
+    [JsonPropertyName("actor")]
+    public string? Actor { get; init; }
+
     /// <summary>Describes a transaction on the wire.</summary>
     /// <param name="transaction">The transaction.</param>
     /// <returns>The wire form.</returns>
@@ -61,6 +73,8 @@ public sealed record TransactionResponse
             Reference = transaction.OrderNumber,
             CreatedDate = transaction.CreatedAt,
             ModifiedDate = transaction.CreatedAt,
+            RemoteAddr = transaction.RemoteAddress?.ToString(),
+            Actor = transaction.Actor,
         };
     }
 }

@@ -79,7 +79,7 @@ internal sealed class WireFields
     /// <summary><see cref="IssueGiftCardRequest"/> from <see cref="GiftCardBody"/>.</summary>
     public static WireFields IssueGiftCard { get; } = new(
         ("Code", "code"), ("Amount", "amount"), ("Currency", "currency"), ("UserId", "user"), ("UserEmail", "user_email"),
-        ("IdempotencyKey", IdempotencyKeyHeader));
+        ("ExpiresAt", "expires_at"), ("IdempotencyKey", IdempotencyKeyHeader));
 
     /// <summary>The detail with every quoted member name of this route's request replaced by its wire name.</summary>
     public string Translate(string detail)

@@ -10,7 +10,7 @@ CREATE OR REPLACE FUNCTION __schema__.create_account(
     p_f_payment_uuid uuid, p_f_invoice_number text, p_f_key text, p_f_fingerprint text,
     p_f_accounts bigint[], p_f_amounts bigint[], p_f_keep boolean[], p_f_expected bigint[],
     p_f_refund_payment uuid, p_f_refund_before bigint, p_f_refund_amount bigint,
-    p_expires_at timestamptz DEFAULT NULL,
+    p_expires_at timestamptz DEFAULT NULL, p_f_actor text DEFAULT NULL, p_f_remote_address inet DEFAULT NULL,
     OUT o_account_id bigint, OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -44,7 +44,8 @@ BEGIN
         SELECT * INTO r FROM __schema__.post_draft(
             p_f_uuid, p_f_kind, p_f_currency, p_f_created_at, p_f_order_number, p_f_order_id, p_f_user_id, p_f_user_email,
             p_f_payment_uuid, p_f_invoice_number, p_f_key, p_f_fingerprint, p_f_accounts, p_f_amounts, p_f_keep, p_f_expected,
-            p_f_refund_payment, p_f_refund_before, p_f_refund_amount, p_new_account => o_account_id, p_nested => true);
+            p_f_refund_payment, p_f_refund_before, p_f_refund_amount, p_new_account => o_account_id, p_nested => true,
+            p_actor => p_f_actor, p_remote_address => p_f_remote_address);
         o_transaction_id := r.o_transaction_id;
         o_transfer_ids := r.o_transfer_ids;
         IF p_key IS NOT NULL THEN

@@ -14,12 +14,13 @@ CREATE OR REPLACE FUNCTION __schema__.pay_order(
     p_uuid uuid, p_currency char(3), p_created_at timestamptz,
     p_order_number text, p_order_id bigint, p_user_id bigint, p_user_email text,
     p_key text, p_fingerprint text, p_target bigint, p_sale bigint, p_smallest_first boolean,
-    p_expiring_first boolean DEFAULT false,
+    p_expiring_first boolean DEFAULT false, p_actor text DEFAULT NULL, p_remote_address inet DEFAULT NULL,
     OUT o_transaction_id bigint, OUT o_replayed boolean,
     OUT o_uuid uuid, OUT o_kind smallint, OUT o_currency char(3), OUT o_order_number text, OUT o_order_id bigint,
     OUT o_user_id bigint, OUT o_user_email text, OUT o_payment_uuid uuid, OUT o_invoice_number text,
     OUT o_idempotency_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
-    OUT o_transfer_ids bigint[], OUT o_accounts bigint[], OUT o_amounts bigint[], OUT o_numbers text[])
+    OUT o_transfer_ids bigint[], OUT o_accounts bigint[], OUT o_amounts bigint[], OUT o_numbers text[],
+    OUT o_actor text, OUT o_remote_address inet)
 LANGUAGE plpgsql
 -- Every statement here has the same shape on every call; re-planning each for its parameter values (which the
 -- plan cache otherwise tends to do) costs more than it could ever save on this hot path.
@@ -46,10 +47,10 @@ BEGIN
         o_replayed := true;
         SELECT x.id, x.uuid, x.kind, x.currency, x.order_number, x.order_id, x.user_id, x.user_email, x.payment_uuid,
                x.invoice_number, x.idempotency_key, x.created_at, x.fingerprint,
-               l.ids, l.accounts, l.amounts, l.numbers
+               l.ids, l.accounts, l.amounts, l.numbers, x.actor, x.remote_address
           INTO o_transaction_id, o_uuid, o_kind, o_currency, o_order_number, o_order_id, o_user_id, o_user_email,
                o_payment_uuid, o_invoice_number, o_idempotency_key, o_created_at, o_fingerprint,
-               o_transfer_ids, o_accounts, o_amounts, o_numbers
+               o_transfer_ids, o_accounts, o_amounts, o_numbers, o_actor, o_remote_address
           FROM __schema__.transactions x
           CROSS JOIN LATERAL (
               SELECT array_agg(t.id ORDER BY t.id) AS ids, array_agg(t.account_id ORDER BY t.id) AS accounts,
@@ -98,6 +99,8 @@ BEGIN
     o_idempotency_key := p_key;
     o_created_at := p_created_at;
     o_fingerprint := p_fingerprint;
+    o_actor := p_actor;
+    o_remote_address := p_remote_address;
 
     -- Sale's bucket is read unlocked first: when the credit would take it beyond its share of the range (see the tables' migration),
     -- the payment needs Sale's exact balance.
@@ -114,7 +117,7 @@ BEGIN
             NULL, NULL, p_key, p_fingerprint, o_accounts, o_amounts,
             array_fill(true, ARRAY[cardinality(o_accounts) - 1]) || false,
             array_fill(NULL::bigint, ARRAY[cardinality(o_accounts)]),
-            NULL, NULL, NULL, p_transaction_id => o_transaction_id);
+            NULL, NULL, NULL, p_transaction_id => o_transaction_id, p_actor => p_actor, p_remote_address => p_remote_address);
         o_transaction_id := r.o_transaction_id;
         o_transfer_ids := r.o_transfer_ids;
         RETURN;
@@ -134,9 +137,10 @@ BEGIN
         RETURNING 1
     ), posted AS (
         INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
-                                             payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at)
+                                             payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at,
+                                             actor, remote_address)
         VALUES (o_transaction_id, p_uuid, __transaction_kind_order_payment__, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
-                NULL, NULL, p_key, p_fingerprint, covered, 0, p_created_at)
+                NULL, NULL, p_key, p_fingerprint, covered, 0, p_created_at, p_actor, p_remote_address)
     ), ids AS (
         SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM unnest(o_accounts)) s
     ), legs AS (

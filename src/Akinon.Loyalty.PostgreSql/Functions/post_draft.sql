@@ -23,7 +23,7 @@ CREATE OR REPLACE FUNCTION __schema__.post_draft(
     p_accounts bigint[], p_amounts bigint[], p_keep boolean[], p_expected bigint[],
     p_refund_payment uuid, p_refund_before bigint, p_refund_amount bigint,
     p_new_account bigint DEFAULT NULL, p_nested boolean DEFAULT false, p_transaction_id bigint DEFAULT NULL,
-    p_expires_at timestamptz DEFAULT NULL,
+    p_expires_at timestamptz DEFAULT NULL, p_actor text DEFAULT NULL, p_remote_address inet DEFAULT NULL,
     OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -201,7 +201,8 @@ BEGIN
     END LOOP;
 
     INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
-                                         payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at, expires_at)
+                                         payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at, expires_at,
+                                         actor, remote_address)
     VALUES (o_transaction_id, p_uuid, p_kind, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
             p_payment_uuid, p_invoice_number, p_key, p_fingerprint,
             -- What an order payment paid: its credits to Sale (a capture also gives the rest of its hold back).
@@ -209,7 +210,7 @@ BEGIN
                 (SELECT coalesce(sum(l.amt), 0) FROM unnest(ids, p_amounts) AS l(a, amt) JOIN __schema__.accounts a ON a.id = l.a
                   WHERE l.amt > 0 AND a.kind = __account_kind_sale__) END,
             CASE WHEN p_kind = __transaction_kind_order_payment__ THEN 0 END,
-            p_created_at, p_expires_at);
+            p_created_at, p_expires_at, p_actor, p_remote_address);
 
     o_transfer_ids := ARRAY(SELECT nextval('__schema__.transfers_id_seq') FROM generate_series(1, n) ORDER BY 1);
     INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at)

@@ -40,6 +40,8 @@ internal static class Arguments
         new("refund_payment", NpgsqlDbType.Uuid, static d => d?.Refund?.PaymentUuid),
         new("refund_before", NpgsqlDbType.Bigint, static d => d?.Refund?.RefundedBefore),
         new("refund_amount", NpgsqlDbType.Bigint, static d => d?.Refund?.Amount),
+        new("actor", NpgsqlDbType.Text, static d => d?.Actor),
+        new("remote_address", NpgsqlDbType.Inet, static d => d?.RemoteAddress),
     ];
 
     /// <summary>The draft under post_draft's own names.</summary>
@@ -103,6 +105,8 @@ internal static class Arguments
         new("p_sale", NpgsqlDbType.Bigint, static d => d.SaleAccountId),
         new("p_smallest_first", NpgsqlDbType.Boolean, static d => d.Order == StoreAllocationOrder.SmallestBalanceFirst),
         new("p_expiring_first", NpgsqlDbType.Boolean, static d => d.Order == StoreAllocationOrder.SoonestExpiringFirst),
+        new("p_actor", NpgsqlDbType.Text, static d => d.Actor),
+        new("p_remote_address", NpgsqlDbType.Inet, static d => d.RemoteAddress),
     ];
 
     /// <summary><c>function(name =&gt; $1, ...)</c> for these arguments, numbered in their order.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using Npgsql;
 
 namespace Akinon.Loyalty.PostgreSql.Internal;
@@ -10,7 +11,7 @@ internal static class Rows
 {
     /// <summary>The columns of <see cref="Transaction"/> a header query returns, as the transactions table names them.</summary>
     public static readonly string[] TransactionColumns =
-        ["id", "uuid", "kind", "currency", "order_number", "order_id", "user_id", "user_email", "payment_uuid", "invoice_number", "idempotency_key", "created_at", "fingerprint", "expires_at"];
+        ["id", "uuid", "kind", "currency", "order_number", "order_id", "user_id", "user_email", "payment_uuid", "invoice_number", "idempotency_key", "created_at", "fingerprint", "expires_at", "actor", "remote_address"];
 
     public static Account Account(NpgsqlDataReader reader)
     {
@@ -49,6 +50,8 @@ internal static class Rows
         CreatedAt = Time(reader, "created_at"),
         RequestFingerprint = Text(reader, "fingerprint"),
         ExpiresAt = reader.IsDBNull(reader.GetOrdinal("expires_at")) ? null : Time(reader, "expires_at"),
+        Actor = Text(reader, "actor"),
+        RemoteAddress = reader.GetOrdinal("remote_address") is var address && reader.IsDBNull(address) ? null : reader.GetFieldValue<IPAddress>(address),
         Transfers = [],
     };
 

@@ -197,13 +197,21 @@ internal sealed partial class LedgerModelRun
             Amount = Money.FromMinorUnits(o.Amount, currency),
             InvoiceNumber = o.WithInvoice ? $"CINV-{_step}" : null,
             IdempotencyKey = $"rtl-{_step}",
+            ExpiresAt = o.ExpiresInMinutes is { } minutes ? Now.AddMinutes(minutes) : null,
         };
         if (o.Amount <= 0)
         {
             return (LoyaltyErrorCode.InvalidAmount, () => _ledger.RefundToLoyaltyAsync(request).AsTask());
         }
 
-        var oldest = _accounts.Values.Where(a => a.UserId == o.User && a.Currency == currency && a.Kind == AccountKind.Customer && !Expired(a)).OrderBy(a => a.Id).FirstOrDefault();
+        if (request.ExpiresAt is not null && request.InvoiceNumber is not null)
+        {
+            return (LoyaltyErrorCode.InvalidArgument, () => _ledger.RefundToLoyaltyAsync(request).AsTask());
+        }
+
+        // Credit that expires lands on a new account of its own.
+        var oldest = request.ExpiresAt is not null ? null
+            : _accounts.Values.Where(a => a.UserId == o.User && a.Currency == currency && a.Kind == AccountKind.Customer && !Expired(a)).OrderBy(a => a.Id).FirstOrDefault();
         return (null, async () =>
         {
             var refund = await _ledger.RefundToLoyaltyAsync(request);
@@ -213,8 +221,8 @@ internal sealed partial class LedgerModelRun
             {
                 _accounts.Should().NotContainKey(accountId, "the credit needs a new account");
                 var opened = await _ledger.GetAccountAsync(accountId);
-                Add(new ModelAccount(accountId, opened.Number, currency, request.InvoiceNumber is null ? AccountKind.Customer : AccountKind.Invoice, o.User, false));
-                if (request.InvoiceNumber is null)
+                Add(new ModelAccount(accountId, opened.Number, currency, request.InvoiceNumber is null ? AccountKind.Customer : AccountKind.Invoice, o.User, false) { ExpiresAt = request.ExpiresAt });
+                if (request.InvoiceNumber is null && request.ExpiresAt is null)
                 {
                     // Numbered from owner and currency: the account a refund's redirected shares land on too.
                     _creditAccounts.Should().NotContainKey((o.User, currency), "a live credit account would have been the oldest live account");

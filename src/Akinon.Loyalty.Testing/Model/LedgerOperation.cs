@@ -64,7 +64,8 @@ internal sealed record RefundPayment(int Payment, long Amount, bool WithInvoice,
 /// <param name="CurrencyIndex">The currency.</param>
 /// <param name="Amount">The amount in minor units.</param>
 /// <param name="WithInvoice">Whether the credit lands on a new invoice account.</param>
-internal sealed record RefundToLoyalty(int User, int CurrencyIndex, long Amount, bool WithInvoice) : LedgerOperation;
+/// <param name="ExpiresInMinutes">When the credit expires (on an account of its own), in minutes from the step's clock; never when <see langword="null"/>.</param>
+internal sealed record RefundToLoyalty(int User, int CurrencyIndex, long Amount, bool WithInvoice, int? ExpiresInMinutes = null) : LedgerOperation;
 
 /// <summary>Issues a gift card.</summary>
 /// <param name="CurrencyIndex">The currency.</param>

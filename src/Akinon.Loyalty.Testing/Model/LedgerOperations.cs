@@ -51,7 +51,8 @@ internal static class LedgerOperations
             from currency in Gen.Choose(0, 2)
             from amount in Amount(-20, 3000)
             from invoice in Gen.Elements(false, false, true)
-            select (LedgerOperation)new RefundToLoyalty(user, currency, amount, invoice)),
+            from expires in Expiring
+            select (LedgerOperation)new RefundToLoyalty(user, currency, amount, invoice, expires)),
         (2, from currency in Gen.Choose(0, 2)
             from amount in Amount(-20, 5000)
             from expires in Expiring

@@ -35,6 +35,37 @@ public sealed record AccountQuery
     /// <summary>Only accounts that have expired by this instant (their <see cref="Account.ExpiresAt"/> at or before it).</summary>
     public DateTimeOffset? ExpiredBy { get; init; }
 
+    /// <summary>Only accounts whose number is one of these (ordinal comparison); every number when <see langword="null"/>.</summary>
+    public IReadOnlyList<string>? Numbers { get; init; }
+
+    /// <summary>Only accounts whose balance is this amount in the account's own currency (<c>100</c> matches 100.00 EUR and 100 JPY).</summary>
+    public decimal? Balance { get; init; }
+
+    /// <summary>Only accounts with this id or a larger one.</summary>
+    public long? MinId { get; init; }
+
+    /// <summary>Only accounts with this id or a smaller one.</summary>
+    public long? MaxId { get; init; }
+
+    /// <summary>Only accounts created at or after this instant (inclusive).</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Only accounts created before this instant (exclusive).</summary>
+    public DateTimeOffset? CreatedBefore { get; init; }
+
+    /// <summary>Only accounts last modified at or after this instant (inclusive; <see cref="Account.ModifiedAt"/>).</summary>
+    public DateTimeOffset? ModifiedFrom { get; init; }
+
+    /// <summary>Only accounts last modified before this instant (exclusive).</summary>
+    public DateTimeOffset? ModifiedBefore { get; init; }
+
+    /// <summary>
+    /// The order of the listing, <see cref="AccountOrder.Id"/> (ascending id) by default; equal keys are ordered by id
+    /// in the same direction. <see cref="AfterId"/> and <see cref="Page{T}.NextCursor"/> page by id, so with any other
+    /// order page with <see cref="Skip"/>.
+    /// </summary>
+    public AccountOrder Order { get; init; } = AccountOrder.Id;
+
     /// <summary>Only accounts with a larger id (keyset paging).</summary>
     public long? AfterId { get; init; }
 
@@ -56,7 +87,34 @@ public sealed record AccountQuery
             && (Number is null || string.Equals(account.Number, Number, StringComparison.Ordinal))
             && (DebitAllowed is null || account.DebitAllowed == DebitAllowed)
             && (Kind is null || account.Kind == Kind)
-            && (ExpiredBy is null || account.IsExpiredAt(ExpiredBy.Value));
+            && (ExpiredBy is null || account.IsExpiredAt(ExpiredBy.Value))
+            && (Numbers is null || Numbers.Contains(account.Number, StringComparer.Ordinal))
+            && (Balance is null || account.Balance.Amount == Balance)
+            && (MinId is null || account.Id >= MinId)
+            && (MaxId is null || account.Id <= MaxId)
+            && (CreatedFrom is null || account.CreatedAt >= CreatedFrom)
+            && (CreatedBefore is null || account.CreatedAt < CreatedBefore)
+            && (ModifiedFrom is null || account.ModifiedAt >= ModifiedFrom)
+            && (ModifiedBefore is null || account.ModifiedAt < ModifiedBefore);
+    }
+
+    /// <summary>Compares two accounts in <see cref="Order"/>: the order every store lists them in.</summary>
+    /// <param name="left">An account.</param>
+    /// <param name="right">Another account.</param>
+    /// <returns>Negative when <paramref name="left"/> comes first, positive when it comes after, zero for the same id.</returns>
+    public int Compare(Account left, Account right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        var key = Order switch
+        {
+            AccountOrder.Balance or AccountOrder.BalanceDescending => left.Balance.Amount.CompareTo(right.Balance.Amount),
+            AccountOrder.Created or AccountOrder.CreatedDescending => left.CreatedAt.CompareTo(right.CreatedAt),
+            AccountOrder.Modified or AccountOrder.ModifiedDescending => left.ModifiedAt.CompareTo(right.ModifiedAt),
+            _ => 0,
+        };
+        var order = key != 0 ? key : left.Id.CompareTo(right.Id);
+        return Order is AccountOrder.IdDescending or AccountOrder.BalanceDescending or AccountOrder.CreatedDescending or AccountOrder.ModifiedDescending ? -order : order;
     }
 
     /// <summary>An email with <c>A</c>-<c>Z</c> turned into <c>a</c>-<c>z</c> and nothing else changed, for stores that compare folded text.</summary>

@@ -1,7 +1,7 @@
 namespace Akinon.Loyalty;
 
 /// <summary>A request to open an account (Akinon's <c>POST loyalty_account/</c>).</summary>
-public sealed record CreateAccountRequest
+public sealed record CreateAccountRequest : LedgerRequest
 {
     /// <summary>
     /// The account number; a new UUID when <see langword="null"/>. Unique per currency; 1 to 128 printable ASCII characters

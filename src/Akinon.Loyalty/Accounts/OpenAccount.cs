@@ -13,6 +13,10 @@ internal sealed class OpenAccount(LedgerContext ledger)
         var checkedRequest = Check(request, ledger.Options.CurrentValue);
         var (number, currency, userId, email, opening, key) = checkedRequest;
 
+        // Before the currency's system accounts may be opened: a refusal creates nothing.
+        var now = ledger.Now();
+        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
+
         // The currency's system accounts are opened with its first account, so they take its first ids; what the
         // store would refuse once they exist is refused before they are created.
         var bank = await ledger.SystemAccounts.KnownAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
@@ -29,10 +33,8 @@ internal sealed class OpenAccount(LedgerContext ledger)
             bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = ledger.Now();
-        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
         var fingerprint = key is null ? null : Fingerprint.Of($"create-account|{request.Number}|{currency.Code}|{userId}|{email}|{request.DebitAllowed}|{request.Balance?.ToMinorUnits()}|{expiresAt?.UtcTicks}");
-        var (account, funding) = Drafts(checkedRequest, request.DebitAllowed, expiresAt, bank.Id, now, now, fingerprint);
+        var (account, funding) = Drafts(checkedRequest, request.DebitAllowed, expiresAt, bank.Id, now, now, fingerprint, Requester.Of(request));
         var created = await ledger.Store.CreateAccountAsync(account, funding, cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)
         {
@@ -48,7 +50,7 @@ internal sealed class OpenAccount(LedgerContext ledger)
     /// zero balance): the one shape of an opening, for a request and for an imported row alike.
     /// </summary>
     internal static (NewAccount Account, TransactionDraft? Funding) Drafts(
-        in CheckedAccount request, bool debitAllowed, DateTimeOffset? expiresAt, long bankId, DateTimeOffset now, DateTimeOffset createdAt, string? fingerprint)
+        in CheckedAccount request, bool debitAllowed, DateTimeOffset? expiresAt, long bankId, DateTimeOffset now, DateTimeOffset createdAt, string? fingerprint, Requester requester)
     {
         var funding = request.Opening == 0 ? null : new TransactionDraft
         {
@@ -58,6 +60,8 @@ internal sealed class OpenAccount(LedgerContext ledger)
             CreatedAt = now,
             UserId = request.UserId,
             UserEmail = request.Email,
+            Actor = requester.Actor,
+            RemoteAddress = requester.RemoteAddress,
             Legs = [new LegDraft(bankId, -request.Opening), new LegDraft(LegDraft.NewAccountId, request.Opening)],
         };
         var account = new NewAccount

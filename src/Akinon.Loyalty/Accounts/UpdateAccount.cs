@@ -12,9 +12,10 @@ internal sealed class UpdateAccount(LedgerContext ledger)
         Guard.PositiveId(accountId, nameof(accountId));
         var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), LedgerContext.MaxEmailLength);
         var key = IdempotencyScopes.Caller(request.IdempotencyKey);
+        var requester = Requester.Of(request);
         return await ConflictRetry.RunAsync(
-            (Operation: this, AccountId: accountId, Request: request, Email: email, Key: key),
-            static (s, ct) => s.Operation.AttemptAsync(s.AccountId, s.Request, s.Email, s.Key, ct),
+            (Operation: this, AccountId: accountId, Request: request, Email: email, Key: key, Requester: requester),
+            static (s, ct) => s.Operation.AttemptAsync(s.AccountId, s.Request, s.Email, s.Key, s.Requester, ct),
             new RetryOn(LoyaltyErrorCode.ConcurrencyConflict),
             ledger.ConflictRetries,
             ledger.Telemetry,
@@ -22,7 +23,7 @@ internal sealed class UpdateAccount(LedgerContext ledger)
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<Account> AttemptAsync(long accountId, UpdateAccountRequest request, string? email, string? key, CancellationToken cancellationToken)
+    private async ValueTask<Account> AttemptAsync(long accountId, UpdateAccountRequest request, string? email, string? key, Requester requester, CancellationToken cancellationToken)
     {
         var account = await ledger.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (account.Kind.IsSystem())
@@ -74,6 +75,8 @@ internal sealed class UpdateAccount(LedgerContext ledger)
                     CreatedAt = now,
                     UserId = account.UserId,
                     UserEmail = email ?? account.UserEmail,
+                    Actor = requester.Actor,
+                    RemoteAddress = requester.RemoteAddress,
                     Legs = [new LegDraft(bank.Id, -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version }],
                 };
             }

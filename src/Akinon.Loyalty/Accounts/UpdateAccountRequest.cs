@@ -5,7 +5,7 @@ namespace Akinon.Loyalty;
 /// members stay as they are. A new balance is reached by an adjustment against the Bank account, so the
 /// ledger stays balanced. Number and currency never change.
 /// </summary>
-public sealed record UpdateAccountRequest
+public sealed record UpdateAccountRequest : LedgerRequest
 {
     /// <summary>The balance the account should have afterwards.</summary>
     public Money? Balance { get; init; }

@@ -10,6 +10,7 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (code, currency, minor, email, key, fingerprint) = Check(request, ledger.Options.CurrentValue);
+        var requester = Requester.Of(request);
         if (!ledger.Options.CurrentValue.Enabled)
         {
             // The funding transaction carries the fingerprint, so a card issued before the switch replays.
@@ -17,6 +18,9 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
             return await ledger.GetAccountAsync(funding.Transfers.First(static t => t.Amount.IsPositive).AccountId, cancellationToken).ConfigureAwait(false);
         }
 
+        // Before the currency's system accounts may be opened: a refusal creates nothing.
+        var now = ledger.Now();
+        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
         var bank = await ledger.SystemAccounts.KnownAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         if (bank is null)
         {
@@ -29,8 +33,6 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
             bank = await ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = ledger.Now();
-        var expiresAt = await Expiry.CheckAsync(request.ExpiresAt, now, nameof(request.ExpiresAt), key, ledger.Store, cancellationToken).ConfigureAwait(false);
         var created = await ledger.Store.CreateAccountAsync(
             new NewAccount
             {
@@ -54,6 +56,8 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
                 UserId = request.UserId,
                 UserEmail = email,
                 RequestFingerprint = fingerprint,
+                Actor = requester.Actor,
+                RemoteAddress = requester.RemoteAddress,
                 Legs = [new LegDraft(bank.Id, -minor), new LegDraft(LegDraft.NewAccountId, minor)],
             },
             cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace Akinon.Loyalty;
 
 /// <summary>A request to issue a gift card: a new account funded from the Bank account. The code is the natural idempotency key.</summary>
-public sealed record IssueGiftCardRequest
+public sealed record IssueGiftCardRequest : LedgerRequest
 {
     /// <summary>The card's value; greater than zero.</summary>
     public required Money Amount { get; init; }

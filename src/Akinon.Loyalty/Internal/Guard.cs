@@ -95,4 +95,28 @@ internal static class Guard
             throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "The position to read after must not be negative.");
         }
     }
+
+    /// <summary>The account listing's order and number list: a defined order, at most 100 numbers, each a valid text.</summary>
+    public static void AccountListing(AccountQuery query)
+    {
+        if (!Enum.IsDefined(query.Order))
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"The account order {(int)query.Order} is not an AccountOrder."));
+        }
+
+        if (query.Numbers is { } numbers)
+        {
+            if (numbers.Count > MaxNumbers)
+            {
+                throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"At most {MaxNumbers} account numbers can be listed at once; {numbers.Count} were given."));
+            }
+
+            foreach (var number in numbers)
+            {
+                Text(number, nameof(query.Numbers));
+            }
+        }
+    }
+
+    private const int MaxNumbers = 100;
 }

@@ -1,7 +1,9 @@
+using Akinon.Loyalty.Internal;
+
 namespace Akinon.Loyalty;
 
 /// <summary>A payment request once checked: what every outcome is reported against.</summary>
-internal sealed record CheckedPayment(OrderPaymentRequest Request, string OrderNumber, string? Email, Money Total, string Key, string Fingerprint)
+internal sealed record CheckedPayment(OrderPaymentRequest Request, string OrderNumber, string? Email, Money Total, string Key, string Fingerprint, Requester Requester)
 {
     public OrderPayment Result(Transaction? transaction, IReadOnlyList<Allocation> allocations, bool replayed)
     {

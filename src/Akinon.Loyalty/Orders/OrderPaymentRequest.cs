@@ -5,7 +5,7 @@ namespace Akinon.Loyalty;
 /// retry with the same request returns the first payment; a different request for the same order is an
 /// <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
 /// </summary>
-public sealed record OrderPaymentRequest
+public sealed record OrderPaymentRequest : LedgerRequest
 {
     /// <summary>The order number (the payment's natural idempotency key).</summary>
     public required string OrderNumber { get; init; }

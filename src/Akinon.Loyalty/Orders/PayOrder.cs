@@ -88,7 +88,8 @@ internal sealed class PayOrder(LedgerContext ledger)
             email,
             total,
             IdempotencyScopes.Payment(orderNumber),
-            Fingerprint.Of($"payment|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{total.ToMinorUnits()}|{request.MaxAmount?.ToMinorUnits()}"));
+            Fingerprint.Of($"payment|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{total.ToMinorUnits()}|{request.MaxAmount?.ToMinorUnits()}"),
+            Requester.Of(request));
         return (payment, target);
     }
 
@@ -132,6 +133,8 @@ internal sealed class PayOrder(LedgerContext ledger)
                 Target = target.ToMinorUnits(),
                 SaleAccountId = sale.Id,
                 Order = order,
+                Actor = payment.Requester.Actor,
+                RemoteAddress = payment.Requester.RemoteAddress,
             },
             cancellationToken).ConfigureAwait(false);
         if (outcome.Transaction is { } transaction && !outcome.Replayed)
@@ -198,6 +201,8 @@ internal sealed class PayOrder(LedgerContext ledger)
             UserEmail = payment.Email,
             IdempotencyKey = payment.Key,
             RequestFingerprint = payment.Fingerprint,
+            Actor = payment.Requester.Actor,
+            RemoteAddress = payment.Requester.RemoteAddress,
             Legs = legs,
         };
         var outcome = await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false);

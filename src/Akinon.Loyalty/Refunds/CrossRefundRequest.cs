@@ -1,7 +1,7 @@
 namespace Akinon.Loyalty;
 
 /// <summary>A refund of loyalty money by order number (Akinon's <c>loyalty-transactions/cross-refund/</c>); otherwise as <see cref="RefundRequest"/>.</summary>
-public sealed record CrossRefundRequest
+public sealed record CrossRefundRequest : LedgerRequest
 {
     /// <summary>The order number the loyalty payment was made for.</summary>
     public required string OrderNumber { get; init; }

@@ -11,22 +11,24 @@ internal sealed class RefundPayment(LedgerContext ledger)
 {
     public async ValueTask<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
+        var requester = Requester.Of(request);
         var payment = await ledger.Store.GetTransactionAsync(request.TransactionUuid, cancellationToken).ConfigureAwait(false);
         if (payment is null || payment.Kind != TransactionKind.OrderPayment)
         {
             throw LedgerErrors.PaymentNotFound(request.TransactionUuid);
         }
 
-        return await RunAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, requester, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<Refund> CrossRefundAsync(CrossRefundRequest request, CancellationToken cancellationToken)
     {
         var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
+        var requester = Requester.Of(request);
         // An authorised order's payment is its capture (PayOrder.FindAsync), so cross refunds see it as any other.
         var payment = await new PayOrder(ledger).FindAsync(orderNumber, cancellationToken).ConfigureAwait(false)
             ?? throw LedgerErrors.PaymentNotFound(orderNumber);
-        return await RunAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(payment, request.Amount, request.InvoiceNumber, request.IdempotencyKey, requester, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The refund a keyed request already posted, or <see cref="LoyaltyErrorCode.IdempotencyConflict"/> if it was another request.</summary>
@@ -52,10 +54,10 @@ internal sealed class RefundPayment(LedgerContext ledger)
         return new CheckedRefund(payment, minor, invoice, key, fingerprint);
     }
 
-    private ValueTask<Refund> RunAsync(Transaction payment, decimal requested, string? invoiceNumber, string? callerKey, CancellationToken cancellationToken)
+    private ValueTask<Refund> RunAsync(Transaction payment, decimal requested, string? invoiceNumber, string? callerKey, Requester requester, CancellationToken cancellationToken)
         => ConflictRetry.RunAsync(
-            (Operation: this, Refund: Check(payment, requested, invoiceNumber, callerKey, ledger.Options.CurrentValue)),
-            static (s, ct) => s.Operation.AttemptAsync(s.Refund, ct),
+            (Operation: this, Refund: Check(payment, requested, invoiceNumber, callerKey, ledger.Options.CurrentValue), Requester: requester),
+            static (s, ct) => s.Operation.AttemptAsync(s.Refund, s.Requester, ct),
 
             // Another refund (perhaps a copy of this one, replayed on the next attempt) of the same payment
             // landed first: recompute from the new refunded total.
@@ -65,7 +67,7 @@ internal sealed class RefundPayment(LedgerContext ledger)
             "refund",
             cancellationToken);
 
-    private async ValueTask<Refund> AttemptAsync(CheckedRefund refund, CancellationToken cancellationToken)
+    private async ValueTask<Refund> AttemptAsync(CheckedRefund refund, Requester requester, CancellationToken cancellationToken)
     {
         var (payment, minor, invoice, key, fingerprint) = refund;
         var currency = payment.Currency;
@@ -122,6 +124,8 @@ internal sealed class RefundPayment(LedgerContext ledger)
             IdempotencyKey = key,
             RequestFingerprint = fingerprint,
             Refund = new RefundClaim(payment.Uuid, state.Refunded, minor),
+            Actor = requester.Actor,
+            RemoteAddress = requester.RemoteAddress,
             Legs = legs,
         };
         return Refund.FromTransaction((await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false)).Transaction);

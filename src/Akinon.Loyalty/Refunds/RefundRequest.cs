@@ -6,7 +6,7 @@ namespace Akinon.Loyalty;
 /// numbered with it for the order owner (created if missing); without, back to the accounts the payment
 /// drew from, last drawn first.
 /// </summary>
-public sealed record RefundRequest
+public sealed record RefundRequest : LedgerRequest
 {
     /// <summary>The UUID of the order payment transaction.</summary>
     public required Guid TransactionUuid { get; init; }

@@ -18,6 +18,9 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
             return RefundPayment.Replay(existing, credit.Fingerprint);
         }
 
+        // Judged after the key, so a retry replays even once its expiry has passed.
+        credit = credit with { ExpiresAt = Expiry.Check(credit.ExpiresAt, ledger.Now(), nameof(request.ExpiresAt)) };
+
         var (refund, foreign) = await ConflictRetry.RunAsync(
             (Operation: this, Credit: credit),
             static (s, ct) => s.Operation.AttemptAsync(s.Credit, ct),
@@ -51,14 +54,20 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
             Guard.PositiveId(orderId, nameof(request.OrderId));
         }
 
+        if (request.ExpiresAt is not null && invoice is not null)
+        {
+            throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "A refund to loyalty that expires ('ExpiresAt') opens an account of its own; it cannot also name an invoice account ('InvoiceNumber').");
+        }
+
         var currency = amount.Currency;
         var minor = amount.ToMinorUnits();
 
         // The caller's key is in the ledger's one key namespace; the order number is one of the fields it
         // identifies, so the same key for another order is a conflict, not a second refund.
         var key = IdempotencyScopes.Caller(Guard.Text(request.IdempotencyKey, nameof(request.IdempotencyKey)))!;
-        var fingerprint = Fingerprint.Of($"refund-to-loyalty|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{minor}|{invoice}");
-        return new CheckedCredit(request, orderNumber, email, currency, minor, invoice, key, fingerprint);
+        var expiresAt = request.ExpiresAt is { } asked ? MicrosecondClock.Truncate(asked) : (DateTimeOffset?)null;
+        var fingerprint = Fingerprint.Of($"refund-to-loyalty|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{minor}|{invoice}{(expiresAt is { } expiry ? "|" + expiry.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}");
+        return new CheckedCredit(request, orderNumber, email, currency, minor, invoice, key, fingerprint, Requester.Of(request)) { ExpiresAt = expiresAt };
     }
 
     /// <summary>One attempt: the refund, or the account that holds the invoice number without being the owner's invoice account.</summary>
@@ -66,7 +75,9 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
     {
         var request = credit.Request;
         var currency = credit.Currency;
-        var destination = credit.Invoice is not null
+        // Credit that expires lands on an account of its own, opened with that expiry.
+        var destination = credit.ExpiresAt is not null ? null
+            : credit.Invoice is not null
             ? await ledger.Store.FindAccountAsync(credit.Invoice, currency, cancellationToken).ConfigureAwait(false)
             : await OldestCustomerAccountAsync(request.UserId, currency, cancellationToken).ConfigureAwait(false);
         if (credit.Invoice is not null && destination is not null && !InvoiceAccounts.Belongs(destination, request.UserId))
@@ -88,6 +99,8 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
             UserEmail = credit.Email,
             InvoiceNumber = credit.Invoice,
             RequestFingerprint = credit.Fingerprint,
+            Actor = credit.Requester.Actor,
+            RemoteAddress = credit.Requester.RemoteAddress,
             Legs = [new LegDraft(source.Id, -credit.Amount), new LegDraft(LegDraft.NewAccountId, credit.Amount)],
         };
         if (destination is not null)
@@ -103,7 +116,8 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
         var created = await ledger.Store.CreateAccountAsync(
             new NewAccount
             {
-                Number = credit.Invoice ?? IdempotencyScopes.CreditAccountNumber(request.UserId, currency),
+                Number = credit.Invoice ?? (credit.ExpiresAt is null ? IdempotencyScopes.CreditAccountNumber(request.UserId, currency) : Uuids.NewV4().ToString("D")),
+                ExpiresAt = credit.ExpiresAt,
                 Currency = currency,
                 Kind = credit.Invoice is null ? AccountKind.Customer : AccountKind.Invoice,
                 UserId = request.UserId,
@@ -133,5 +147,9 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
     }
 
     /// <summary>A refund to loyalty once checked; <paramref name="Amount"/> in minor units.</summary>
-    internal sealed record CheckedCredit(RefundToLoyaltyRequest Request, string OrderNumber, string? Email, Currency Currency, long Amount, string? Invoice, string Key, string Fingerprint);
+    internal sealed record CheckedCredit(RefundToLoyaltyRequest Request, string OrderNumber, string? Email, Currency Currency, long Amount, string? Invoice, string Key, string Fingerprint, Requester Requester)
+    {
+        /// <summary>When the credit expires (its own account), to the whole microsecond; never when <see langword="null"/>.</summary>
+        public DateTimeOffset? ExpiresAt { get; init; }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Akinon.Loyalty.Storage;
 
 /// <summary>An order payment for a store to allocate and post in one step (see <see cref="IOrderPaymentStore"/>).</summary>
@@ -38,4 +40,10 @@ public sealed record OrderPaymentDraft
 
     /// <summary>The order to draw the user's accounts in.</summary>
     public required StoreAllocationOrder Order { get; init; }
+
+    /// <summary>Who asked for the payment (<see cref="LedgerRequest.Actor"/>); kept on the transaction. Part of no fingerprint.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>Where the request came from (<see cref="LedgerRequest.RemoteAddress"/>); kept on the transaction. Part of no fingerprint.</summary>
+    public IPAddress? RemoteAddress { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Akinon.Loyalty.Storage;
 
 /// <summary>
@@ -52,6 +54,12 @@ public sealed record TransactionDraft
     /// <summary>For a refund of loyalty money, the part of the payment it claims.</summary>
     public RefundClaim? Refund { get; init; }
 
+    /// <summary>Who asked for it (<see cref="LedgerRequest.Actor"/>); a store keeps it as given. Part of no fingerprint.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>Where the request came from (<see cref="LedgerRequest.RemoteAddress"/>); a store keeps it as given. Part of no fingerprint.</summary>
+    public IPAddress? RemoteAddress { get; init; }
+
     /// <summary>One of the transfers this draft posted, as the store hands it back: the draft gives its transaction's fields.</summary>
     /// <param name="transferId">The id the store gave the transfer.</param>
     /// <param name="accountId">The account it moved (for <see cref="LegDraft.NewAccountId"/>, the account created with the draft).</param>
@@ -90,6 +98,8 @@ public sealed record TransactionDraft
         RequestFingerprint = RequestFingerprint,
         CreatedAt = createdAt,
         ExpiresAt = ExpiresAt,
+        Actor = Actor,
+        RemoteAddress = RemoteAddress,
         Transfers = transfers,
     };
 }

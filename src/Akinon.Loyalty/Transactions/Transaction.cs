@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Akinon.Loyalty;
 
 /// <summary>
@@ -47,6 +49,16 @@ public sealed record Transaction
 
     /// <summary>For an <see cref="TransactionKind.Authorization"/>, when the hold expires (it can no longer be captured from then on).</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>
+    /// Who asked for it (<see cref="LedgerRequest.Actor"/>): over the REST routes, the API key's name or the signed-in
+    /// user; <see langword="null"/> when the caller named nobody (the ledger's own expiry runs and hold timeouts).
+    /// A replay under the same key returns the first transaction, with the first request's actor.
+    /// </summary>
+    public string? Actor { get; init; }
+
+    /// <summary>The network address the request came from, when it came over a network (Akinon's <c>remote_addr</c>).</summary>
+    public IPAddress? RemoteAddress { get; init; }
 
     /// <summary>The movements; they sum to zero.</summary>
     public required IReadOnlyList<Transfer> Transfers { get; init; }

@@ -11,6 +11,7 @@ internal sealed class TransferFunds(LedgerContext ledger)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (amount, key) = Check(request);
+        var requester = Requester.Of(request);
         var minor = amount.ToMinorUnits();
         var fingerprint = key is null ? null : Fingerprint.Of($"transfer|{request.SourceAccountId}|{request.DestinationAccountId}|{minor}|{amount.Currency.Code}");
         if (!ledger.Options.CurrentValue.Enabled)
@@ -52,6 +53,8 @@ internal sealed class TransferFunds(LedgerContext ledger)
             CreatedAt = now,
             IdempotencyKey = key,
             RequestFingerprint = fingerprint,
+            Actor = requester.Actor,
+            RemoteAddress = requester.RemoteAddress,
             Legs = [new LegDraft(request.SourceAccountId, -minor), new LegDraft(request.DestinationAccountId, minor)],
         };
 

@@ -1,7 +1,7 @@
 namespace Akinon.Loyalty;
 
 /// <summary>A request to move money between two accounts of the same currency (Akinon's <c>create_transfer</c>).</summary>
-public sealed record TransferRequest
+public sealed record TransferRequest : LedgerRequest
 {
     /// <summary>The account the money leaves.</summary>
     public required long SourceAccountId { get; init; }

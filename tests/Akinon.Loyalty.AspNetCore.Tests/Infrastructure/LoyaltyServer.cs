@@ -60,13 +60,15 @@ public sealed class LoyaltyServer : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null,
         Action<KestrelServerOptions>? kestrel = null,
         Action<WebApplication>? map = null,
-        bool anonymous = false)
+        bool anonymous = false,
+        Action<IConfigurationBuilder>? configuration = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => kestrel?.Invoke(k)).UseUrls("http://127.0.0.1:0");
         var keys = new TestKeys();
         ((IConfigurationBuilder)builder.Configuration).Add(keys);
+        configuration?.Invoke(builder.Configuration);
 
         var clock = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(clock);

@@ -32,6 +32,9 @@ public sealed class TestKeys : IConfigurationSource
     /// <summary>Replaces the configured keys and raises the configuration's reload token, as a changed file would.</summary>
     public void Replace(Dictionary<string, (string Key, string[] Channels, LoyaltyPermissions Permissions)> keys) => _provider.Set(keys);
 
+    /// <summary>Replaces the configured keys with raw configuration entries (a malformed hash, a bad permission) and reloads.</summary>
+    public void ReplaceRaw(IDictionary<string, string?> data) => _provider.SetRaw(data);
+
     public IConfigurationProvider Build(IConfigurationBuilder builder) => _provider;
 
     private sealed class Provider : ConfigurationProvider
@@ -49,7 +52,12 @@ public sealed class TestKeys : IConfigurationSource
                 }
             }
 
-            Data = data;
+            SetRaw(data);
+        }
+
+        public void SetRaw(IDictionary<string, string?> data)
+        {
+            Data = new Dictionary<string, string?>(data, StringComparer.OrdinalIgnoreCase);
             OnReload();
         }
     }

@@ -46,7 +46,7 @@ public sealed class TransactionListingTests : ServerTest
         var items = page.GetProperty("results").EnumerateArray().ToArray();
         foreach (var item in items)
         {
-            Expect.Fields(item, "pk", "uuid", "amount", "order", "user_email", "transaction_type", "reference", "created_date", "modified_date");
+            Expect.Fields(item, "pk", "uuid", "amount", "order", "user_email", "transaction_type", "reference", "created_date", "modified_date", "remote_addr", "actor");
             item.Str("created_date").Should().MatchRegex(Expect.Timestamp()).And.Be(item.Str("modified_date"));
             item.Str("amount").Should().MatchRegex(Expect.TwoDecimalAmount());
         }
@@ -194,7 +194,7 @@ public sealed class TransactionListingSetupTests
         paths.GetProperty("/api/v1/loyalty_transactions/{id}").GetProperty("get").GetProperty("responses").EnumerateObject().Select(r => r.Name)
             .Should().Contain(["200", "400", "404"]);
         document.GetProperty("components").GetProperty("schemas").GetProperty("TransactionResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name)
-            .Should().BeEquivalentTo(["pk", "uuid", "amount", "order", "user_email", "transaction_type", "reference", "created_date", "modified_date"]);
+            .Should().BeEquivalentTo(["pk", "uuid", "amount", "order", "user_email", "transaction_type", "reference", "created_date", "modified_date", "remote_addr", "actor"]);
         await app.StopAsync();
     }
 }

@@ -92,7 +92,7 @@ internal sealed class ImportAccounts(LedgerContext ledger)
                 banks.Add(account.Currency, bankId);
             }
 
-            var (newAccount, funding) = OpenAccount.Drafts(account, debitAllowed, expiresAt: null, bankId, now, createdAt, fingerprint: null);
+            var (newAccount, funding) = OpenAccount.Drafts(account, debitAllowed, expiresAt: null, bankId, now, createdAt, fingerprint: null, requester: default);
             drafts[i] = new AccountImportDraft(line, newAccount, funding);
         }
 

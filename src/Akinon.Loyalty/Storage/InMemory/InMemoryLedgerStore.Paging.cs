@@ -9,6 +9,11 @@ public sealed partial class InMemoryLedgerStore
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
+            if (query.Order != AccountOrder.Id)
+            {
+                return new(SortedPage(query));
+            }
+
             var items = new List<Account>(Math.Min(query.Limit, 64));
             long total = 0;
             var skipped = 0;
@@ -40,6 +45,29 @@ public sealed partial class InMemoryLedgerStore
 
             return new(PageOf(items, query.Limit, total, static a => a.Id));
         }
+    }
+
+    // Any order but ascending id: every match is read and sorted by the query's one comparison (caller holds _gate).
+    private Page<Account> SortedPage(AccountQuery query)
+    {
+        var matches = new List<Account>();
+        foreach (var state in _accounts)
+        {
+            var account = state.Snapshot();
+            if (query.Matches(account))
+            {
+                matches.Add(account);
+            }
+        }
+
+        var total = matches.Count;
+        matches.Sort(query.Compare);
+        var items = matches
+            .Where(a => query.AfterId is not { } after || a.Id > after)
+            .Skip(query.Skip)
+            .Take(query.Limit + 1)
+            .ToList();
+        return PageOf(items, query.Limit, total, static a => a.Id);
     }
 
     /// <inheritdoc />

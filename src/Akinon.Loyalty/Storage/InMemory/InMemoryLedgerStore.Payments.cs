@@ -59,6 +59,8 @@ public sealed partial class InMemoryLedgerStore
                 UserEmail = draft.UserEmail,
                 IdempotencyKey = draft.IdempotencyKey,
                 RequestFingerprint = draft.RequestFingerprint,
+                Actor = draft.Actor,
+                RemoteAddress = draft.RemoteAddress,
                 Legs = legs,
             };
 
