@@ -46,6 +46,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
         var accounts = Rows.Array<long>(reader, "o_accounts");
         var amounts = Rows.Array<long>(reader, "o_amounts");
         var numbers = Rows.Array<string?>(reader, "o_numbers");
+        var balances = Rows.Array<long?>(reader, "o_balances_after");
         var transfers = new Transfer[ids.Length];
         var allocations = new List<Allocation>(ids.Length - 1);
         for (var i = 0; i < transfers.Length; i++)
@@ -63,6 +64,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
                 TransactionKind = header.Kind,
                 OrderNumber = header.OrderNumber,
                 CreatedAt = header.CreatedAt,
+                BalanceAfter = balances.Length > i && balances[i] is { } after ? Money.FromMinorUnits(after, header.Currency) : null,
             };
             if (amounts[i] < 0)
             {

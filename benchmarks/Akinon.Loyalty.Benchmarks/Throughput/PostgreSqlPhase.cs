@@ -81,6 +81,9 @@ internal static partial class PostgreSqlPhase
             report.Add(new Figure("pg_scaling_c4_over_c1", "ledger payments/s at 4 clients / at 1 client", scaling, "x", "> 1 (grows)", scaling > 1));
         }
 
+        log.WriteLine("  authorise + capture vs. payment (same ledger, alternating, 1 client)...");
+        await HoldPhase.PostgreSqlAsync(ledger, store, pools[0], settings, report, log);
+
         var top = ours[maxClients];
         report.Add(new Figure($"pg_payment_p50_ms_c{maxClients}", $"PostgreSQL payment latency p50, {maxClients} clients", top.P50, "ms"));
         report.Add(new Figure($"pg_payment_p99_ms_c{maxClients}", $"PostgreSQL payment latency p99, {maxClients} clients", top.P99, "ms"));
@@ -106,6 +109,7 @@ internal static partial class PostgreSqlPhase
         report.Add(new Figure("pg_scaling_c4_over_c1", "ledger payments/s at 4 clients / at 1 client", double.NaN, "x", "> 1 (grows)", null));
         report.Add(new Figure("pg_payment_p50_ms_c16", "PostgreSQL payment latency p50, 16 clients", double.NaN, "ms"));
         report.Add(new Figure("pg_payment_p99_ms_c16", "PostgreSQL payment latency p99, 16 clients", double.NaN, "ms"));
+        HoldPhase.NotMeasured(report);
     }
 
     private static int Seconds(Settings settings) => Math.Max(1, (int)Math.Round(settings.PostgresDuration.TotalSeconds));

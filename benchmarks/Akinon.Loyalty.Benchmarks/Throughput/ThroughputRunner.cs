@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Akinon.Loyalty.Benchmarks.Throughput;
 
 /// <summary>
-/// <c>throughput [--quick]</c>: measures every figure of the ledger against its floor and peers in one invocation,
+/// <c>throughput [--quick] [--event-cost]</c>: measures every figure of the ledger against its floor and peers in one invocation,
 /// prints one table, then one <c>name=value</c> line per figure.
 /// </summary>
 internal static class ThroughputRunner
@@ -22,6 +22,15 @@ internal static class ThroughputRunner
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(IsOptimized() ? "Release" : "DEBUG BUILD: figures are meaningless")}");
 
         var report = new Report();
+        if (args.Contains("--event-cost"))
+        {
+            // Only the event feed's cost: PostgreSQL payments with and without the event row, alternately.
+            log.WriteLine("PostgreSQL order payments with vs. without the event row (same throwaway server)...");
+            await PostgreSqlPhase.EventCostAsync(settings, report, log);
+            report.Print(Console.Out);
+            return 0;
+        }
+
         if (historyOnly || scale is not null)
         {
             var transfers = scale ?? (quick ? 100_000 : 10_000_000);
@@ -38,6 +47,8 @@ internal static class ThroughputRunner
         await InMemoryPhases.TransfersAsync(settings, report, log);
         log.WriteLine("In-memory order payments from 3 accounts...");
         await InMemoryPhases.PaymentsAsync(settings, report, log);
+        log.WriteLine("In-memory authorise + capture vs. payment (same ledger, alternating)...");
+        await HoldPhase.InMemoryAsync(settings, report, log);
         if (skipPostgres)
         {
             PostgreSqlPhase.NotMeasured(report, log, "skipped (--no-postgres).");
@@ -46,6 +57,8 @@ internal static class ThroughputRunner
         {
             log.WriteLine("PostgreSQL order payments vs. pgbench TPC-B (same throwaway server)...");
             await PostgreSqlPhase.RunAsync(settings, report, log);
+            log.WriteLine("PostgreSQL order payments with vs. without the event row (same throwaway server)...");
+            await PostgreSqlPhase.EventCostAsync(settings, report, log);
         }
 
         var chartAt = Array.IndexOf(args, "--chart");

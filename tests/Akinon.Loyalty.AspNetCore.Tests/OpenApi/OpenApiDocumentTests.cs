@@ -44,11 +44,14 @@ public sealed class OpenApiDocumentTests
             $"POST {prefix}loyalty-transactions/cross-refund",
             $"POST {prefix}loyalty-transactions/order-payment",
             $"POST {prefix}loyalty_gift_card",
+            $"GET {prefix}data-warehouse/loyalty/accounts",
             $"POST {prefix}loyalty-transactions/order-authorization",
             $"POST {prefix}loyalty-transactions/order-authorization/capture",
-            $"POST {prefix}loyalty-transactions/order-authorization/void");
+            $"POST {prefix}loyalty-transactions/order-authorization/void",
+            $"GET {prefix}loyalty_account/{{pk}}/statement");
         var extensions = new[] { "order-authorization", "order-authorization/capture", "order-authorization/void" }
             .Select(route => $"POST {prefix}loyalty-transactions/{route}").ToHashSet();
+        var statement = $"GET {prefix}loyalty_account/{{pk}}/statement";
         foreach (var (route, operation) in operations)
         {
             var tags = operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToArray();
@@ -57,6 +60,14 @@ public sealed class OpenApiDocumentTests
                 tags.Should().Contain(LoyaltyEndpointRouteBuilderExtensions.ExtensionTag, "{0} is an extension of this library", route);
                 operation.GetProperty("summary").GetString().Should().StartWith("Extension:");
                 operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "201", "400", "404", "409", "422"]);
+            }
+            else if (route == statement)
+            {
+                tags.Should().Contain(LoyaltyEndpointRouteBuilderExtensions.ExtensionTag, "{0} is an extension of this library", route);
+                operation.GetProperty("summary").GetString().Should().StartWith("Extension:");
+                operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "400", "404"]);
+                operation.GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name).Should().Contain(["application/json", "text/csv"]);
+                operation.GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).Should().Contain(["commerce_channel_id", "pk", "from", "to"]);
             }
             else
             {
@@ -72,6 +83,9 @@ public sealed class OpenApiDocumentTests
             .Should().Contain(["200", "201", "400", "404", "409"]);
         operations[$"GET {prefix}loyalty_transfer"].GetProperty("parameters").EnumerateArray().Select(p => p.Str("name"))
             .Should().Contain(["commerce_channel_id", "account", "user", "order", "currency", "page", "limit"]);
+        operations[$"GET {prefix}data-warehouse/loyalty/accounts"].GetProperty("parameters").EnumerateArray().Select(p => p.Str("name"))
+            .Should().Contain(["balance", "created_date", "created_date__gte", "currency", "debit_allowed", "id", "id__gt", "id__gte", "id__lt", "id__lte",
+                "modified_date", "modified_date__lte", "number", "page", "limit", "sort", "user", "user_email", "uuid"]);
         document.GetProperty("components").GetProperty("schemas").GetProperty("AccountResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name)
             .Should().BeEquivalentTo(["pk", "number", "user_email", "balance", "debit_allowed", "expires_at", "created_date", "modified_date", "user", "currency"]);
         await app.StopAsync();
