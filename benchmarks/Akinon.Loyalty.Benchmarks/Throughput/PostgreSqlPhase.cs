@@ -81,6 +81,9 @@ internal static partial class PostgreSqlPhase
         {
             report.Add(new Figure($"pg_payments_per_sec_c{clients}", $"PostgreSQL order payments per second, batched, {clients} client(s)", ours[clients].PerSecond, "/s"));
             report.Add(new Figure($"pg_unbatched_payments_per_sec_c{clients}", $"PostgreSQL order payments per second, unbatched, {clients} client(s)", alone[clients].PerSecond, "/s"));
+            report.Series("ledger batched").Add(clients, ours[clients].PerSecond);
+            report.Series("ledger unbatched").Add(clients, alone[clients].PerSecond);
+            report.Series("pgbench TPC-B").Add(clients, theirs[clients].Tps);
             report.Add(new Figure($"pgbench_tps_c{clients}", $"pgbench TPC-B tps, {clients} client(s)", theirs[clients].Tps, "/s"));
             var ratio = ours[clients].PerSecond / theirs[clients].Tps;
             var isTarget = clients == 16;
