@@ -80,6 +80,10 @@ public static class CheckoutStory
         await Report.AccountsAsync(ledger, "Accounts at the end");
         await Report.TransfersAsync(ledger, "Transfer history (newest first)");
 
+        // 7. The customer's statement (the whole history up to now) and what the shop owes in store credit.
+        await Report.StatementAsync(ledger, $"7. Statement of account {main.Number}", main.Id, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        await Report.LiabilityAsync(ledger, "8. Liability report (EUR, now)", eur, TimeProvider.System.GetUtcNow());
+
         return await Report.CheckAsync(ledger);
     }
 }

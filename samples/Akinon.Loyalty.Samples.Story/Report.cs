@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akinon.Loyalty;
+using Spectre.Console;
 
 namespace Akinon.Loyalty.Samples.Story;
 
@@ -54,18 +55,56 @@ public static class Report
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static void Table(string title, string[] headers, IEnumerable<string[]> rows)
+    /// <summary>An account's statement for a period: opening balance, each transfer with the balance after it, closing balance.</summary>
+    public static async Task StatementAsync(ILoyaltyLedger ledger, string title, long accountId, DateTimeOffset from, DateTimeOffset to)
     {
-        var all = rows.ToList();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
-        Console.WriteLine(title);
-        Console.WriteLine("  " + string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))));
-        Console.WriteLine("  " + string.Join("  ", widths.Select(w => new string('-', w))));
-        foreach (var row in all)
+        var statement = await ledger.ReadStatementAsync(accountId, from, to);
+        var rows = new List<string[]> { new[] { "", "opening balance", "", "", statement.OpeningBalance.ToString() } };
+        await foreach (var transfer in statement.Transfers)
         {
-            Console.WriteLine("  " + string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))));
+            rows.Add([Text(transfer.Id), transfer.TransactionKind.ToString(), transfer.OrderNumber ?? "-", transfer.Amount.ToString(), transfer.BalanceAfter?.ToString() ?? "-"]);
         }
 
-        Console.WriteLine();
+        rows.Add(["", "closing balance", "", "", statement.ClosingBalance.ToString()]);
+        Table(title, ["transfer", "kind", "order", "amount", "balance after"], rows);
+    }
+
+    /// <summary>The liability report: what the shop owes in store credit, by kind, held, expiring and broken.</summary>
+    public static async Task LiabilityAsync(ILoyaltyLedger ledger, string title, Currency currency, DateTimeOffset asOf)
+    {
+        var report = await ledger.GetLiabilityAsync(currency, asOf);
+        Table(
+            title,
+            ["", "amount"],
+            [
+                ["customer accounts", report.Customer.ToString()],
+                ["gift cards", report.GiftCard.ToString()],
+                ["invoice accounts", report.Invoice.ToString()],
+                ["held for orders", report.Held.ToString()],
+                ["outstanding (owed)", report.Outstanding.ToString()],
+                ["expiring within 30 days", report.ExpiringWithin30Days.ToString()],
+                ["expiring within 60 days", report.ExpiringWithin60Days.ToString()],
+                ["expiring within 90 days", report.ExpiringWithin90Days.ToString()],
+                ["expired, awaiting the expiry run", report.AwaitingExpiry.ToString()],
+                ["breakage to date", report.Breakage.ToString()],
+            ]);
+    }
+
+    // Drawn by Spectre.Console; cells are plain text (never parsed as markup), so numbers and codes print as they are.
+    private static void Table(string title, string[] headers, IEnumerable<string[]> rows)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(title)), Border = TableBorder.Rounded };
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn(new Text(header)));
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(static cell => (Spectre.Console.Rendering.IRenderable)new Text(cell)).ToArray());
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine();
     }
 }

@@ -8,7 +8,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
 {
     /// <inheritdoc />
     /// <remarks>
-    /// One round trip: the <c>pay_order</c> function claims the key, locks the user's giving accounts in ascending
+    /// One round trip (shared with other writes when batching is on, see <see cref="PostgreSqlLedgerOptions.Batching"/>): the <c>pay_order</c> function claims the key, locks the user's giving accounts in ascending
     /// id, allocates on the locked balances and posts, returning the payment whole. Deadlocks and serialization
     /// failures are retried like any other write.
     /// </remarks>
@@ -21,6 +21,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(draft.Target, nameof(draft));
         return await WriteAsync(
             new StoreErrors.Context(draft.Currency, draft.IdempotencyKey),
+            () => new BatchedWrite<OrderPaymentOutcome>(_sql.PayOrderInBatch, p => Arguments.Bind(p, Arguments.Payment, draft), ReadPayment),
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.PayOrder, connection);
@@ -46,6 +47,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
         var accounts = Rows.Array<long>(reader, "o_accounts");
         var amounts = Rows.Array<long>(reader, "o_amounts");
         var numbers = Rows.Array<string?>(reader, "o_numbers");
+        var balances = Rows.Array<long?>(reader, "o_balances_after");
         var transfers = new Transfer[ids.Length];
         var allocations = new List<Allocation>(ids.Length - 1);
         for (var i = 0; i < transfers.Length; i++)
@@ -63,6 +65,7 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
                 TransactionKind = header.Kind,
                 OrderNumber = header.OrderNumber,
                 CreatedAt = header.CreatedAt,
+                BalanceAfter = balances.Length > i && balances[i] is { } after ? Money.FromMinorUnits(after, header.Currency) : null,
             };
             if (amounts[i] < 0)
             {

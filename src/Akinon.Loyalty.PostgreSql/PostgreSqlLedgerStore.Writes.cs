@@ -13,8 +13,9 @@ public sealed partial class PostgreSqlLedgerStore
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(draft.Legs);
-        var (transactionId, transferIds, replayed) = await WriteAsync(
+        var (transactionId, transferIds, replayed, balances) = await WriteAsync(
             new StoreErrors.Context(draft.Currency, draft.IdempotencyKey),
+            () => new BatchedWrite<(long, long[], bool, long?[])>(_sql.PostInBatch, p => Arguments.Bind(p, Arguments.Post, draft), ReadPosted),
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.Post, connection);
@@ -22,7 +23,7 @@ public sealed partial class PostgreSqlLedgerStore
                 await command.PrepareAsync(ct).ConfigureAwait(false);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await reader.ReadAsync(ct).ConfigureAwait(false);
-                return (Rows.Long(reader, "o_transaction_id"), Rows.Array<long>(reader, "o_transfer_ids"), reader.GetBoolean(reader.GetOrdinal("o_replayed")));
+                return ReadPosted(reader);
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -33,14 +34,14 @@ public sealed partial class PostgreSqlLedgerStore
             return new PostOutcome(original, Replayed: true);
         }
 
-        return new PostOutcome(Posted(draft, transactionId, transferIds, newAccountId: null), Replayed: false);
+        return new PostOutcome(Posted(draft, transactionId, transferIds, balances, newAccountId: null), Replayed: false);
     }
 
     /// <inheritdoc />
     public async ValueTask<AccountCreation> CreateAccountAsync(NewAccount account, TransactionDraft? funding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var (accountId, transactionId, transferIds, replayed) = await WriteAsync(
+        var (accountId, transactionId, transferIds, replayed, balances) = await WriteAsync(
             new StoreErrors.Context(funding?.Currency ?? account.Currency, funding?.IdempotencyKey, account.Number, account.Currency, account.IdempotencyKey),
             async (connection, ct) =>
             {
@@ -52,7 +53,8 @@ public sealed partial class PostgreSqlLedgerStore
                     Rows.Long(reader, "o_account_id"),
                     Rows.NullableLong(reader, "o_transaction_id"),
                     Rows.Array<long>(reader, "o_transfer_ids"),
-                    reader.GetBoolean(reader.GetOrdinal("o_replayed")));
+                    reader.GetBoolean(reader.GetOrdinal("o_replayed")),
+                    Rows.Array<long?>(reader, "o_balances_after"));
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -63,7 +65,7 @@ public sealed partial class PostgreSqlLedgerStore
         {
             posted = replayed || funding is null
                 ? await ReadBackAsync(LoadTransactionAsync(id, cancellationToken)).ConfigureAwait(false)
-                : Posted(funding, id, transferIds, accountId);
+                : Posted(funding, id, transferIds, balances, accountId);
         }
 
         return new AccountCreation(created, posted, replayed);
@@ -103,10 +105,14 @@ public sealed partial class PostgreSqlLedgerStore
             ?? throw new InvalidOperationException("The account just updated is missing.");
     }
 
+    /// <summary>The row post_draft returns: the transaction's id, its transfers' ids, whether it was a replay, and the balances after each leg.</summary>
+    private static (long TransactionId, long[] TransferIds, bool Replayed, long?[] BalancesAfter) ReadPosted(NpgsqlDataReader reader)
+        => (Rows.Long(reader, "o_transaction_id"), Rows.Array<long>(reader, "o_transfer_ids"), reader.GetBoolean(reader.GetOrdinal("o_replayed")), Rows.Array<long?>(reader, "o_balances_after"));
+
     private short BucketsFor(AccountKind kind) => kind.IsSystem() ? (short)_options.SystemAccountBuckets : (short)0;
 
-    /// <summary>The transaction just written, built from its draft and the ids the database gave it.</summary>
-    private static Transaction Posted(TransactionDraft draft, long transactionId, long[] transferIds, long? newAccountId)
+    /// <summary>The transaction just written, built from its draft, the ids the database gave it and the balances after each leg it wrote.</summary>
+    private static Transaction Posted(TransactionDraft draft, long transactionId, long[] transferIds, long?[] balancesAfter, long? newAccountId)
     {
         var createdAt = Arguments.Stored(draft.CreatedAt);
         var transfers = new Transfer[draft.Legs.Count];
@@ -114,7 +120,7 @@ public sealed partial class PostgreSqlLedgerStore
         {
             var leg = draft.Legs[i];
             var accountId = leg.AccountId == LegDraft.NewAccountId && newAccountId is { } created ? created : leg.AccountId;
-            transfers[i] = draft.ToTransfer(transferIds[i], accountId, leg.Amount, createdAt);
+            transfers[i] = draft.ToTransfer(transferIds[i], accountId, leg.Amount, createdAt, balancesAfter[i]);
         }
 
         return draft.ToTransaction(transactionId, createdAt, transfers);

@@ -42,6 +42,7 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
     private readonly string _schema;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _migrateGate = new(1, 1);
+    private readonly WriteBatcher? _batcher;
     private volatile bool _migrated;
 
     /// <summary>Creates a store over a data source (a connection pool) that the caller owns and disposes.</summary>
@@ -75,7 +76,10 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
             RunMigrationsAtStartup = options.RunMigrationsAtStartup,
             MaxRetries = options.MaxRetries,
             SystemAccountBuckets = options.SystemAccountBuckets,
+            Batching = options.Batching,
+            MaxBatchSize = options.MaxBatchSize,
         };
+        _batcher = options.Batching ? new WriteBatcher(dataSource, Migrations.Quote(options.Schema), options.MaxBatchSize, WriteBatcher.BatchesInFlight) : null;
         _schema = Migrations.Quote(options.Schema);
         _sql = new Sql(_schema);
         _time = timeProvider ?? TimeProvider.System;
@@ -86,6 +90,9 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
 
     /// <summary>The clock the store waits on between retries.</summary>
     internal TimeProvider Time => _time;
+
+    /// <summary>How many writes wait for the next batch (0 with batching off).</summary>
+    internal int WritesWaitingForBatch => _batcher?.Waiting ?? 0;
 
     /// <summary>The pool the store connects through (for its health check).</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
@@ -147,23 +154,55 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
     /// Runs a write on a pooled connection, again after a deadlock or serialization failure (waiting a little, on
     /// the store's clock, from the second retry on), and maps refusals and outages.
     /// </summary>
-    private async ValueTask<T> WriteAsync<T>(StoreErrors.Context context, Func<NpgsqlConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var sent = false;
-            try
+    private ValueTask<T> WriteAsync<T>(StoreErrors.Context context, Func<NpgsqlConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+        => RetryAsync(
+            context,
+            async (attempt, ct) =>
             {
-                await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-                var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
                     // The body's first round trip may already carry the write (a prepared statement is parsed once
                     // per connection), so from here a lost connection leaves the outcome unknown.
-                    sent = true;
-                    return await body(connection, cancellationToken).ConfigureAwait(false);
+                    attempt.Sent = true;
+                    return await body(connection, ct).ConfigureAwait(false);
                 }
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Runs a write in the next batch (group commit, see <see cref="WriteBatcher"/>) when batching is on, else alone
+    /// on a pooled connection; retried and mapped the same either way. Each attempt is a new write.
+    /// </summary>
+    private ValueTask<T> WriteAsync<T>(
+        StoreErrors.Context context,
+        Func<BatchedWrite<T>> batched,
+        Func<NpgsqlConnection, CancellationToken, Task<T>> alone,
+        CancellationToken cancellationToken)
+        => _batcher is { } batcher
+            ? RetryAsync(context, (_, ct) => batcher.RunAsync(batched(), ct), cancellationToken)
+            : WriteAsync(context, alone, cancellationToken);
+
+    /// <summary>Whether an attempt's write may have reached the server (from then on a lost connection leaves its outcome unknown).</summary>
+    private sealed class Attempt
+    {
+        public bool Sent { get; set; }
+    }
+
+    /// <summary>
+    /// Runs a write's attempts: again after a deadlock or serialization failure (waiting a little, on the store's
+    /// clock, from the second retry on), and maps refusals and outages.
+    /// </summary>
+    private async ValueTask<T> RetryAsync<T>(StoreErrors.Context context, Func<Attempt, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var state = new Attempt();
+            try
+            {
+                await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+                return await run(state, cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e) when (StoreErrors.IsRetryable(e))
             {
@@ -185,7 +224,7 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
             {
                 throw Cancelled(e, cancellationToken);
             }
-            catch (NpgsqlException e) when (StoreErrors.Outage(e, sent) is { } outage)
+            catch (NpgsqlException e) when (StoreErrors.Outage(e, state.Sent) is { } outage)
             {
                 throw outage;
             }

@@ -81,6 +81,14 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
 
     public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken) => Inner.ListTransactionsAsync(query, cancellationToken);
 
+    public ValueTask<long?> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken) => Inner.GetBalanceAsync(accountId, asOf, cancellationToken);
+
+    public ValueTask<IReadOnlyList<Transfer>> ReadAccountTransfersAsync(long accountId, TransferPosition resumeAfter, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+        => Inner.ReadAccountTransfersAsync(accountId, resumeAfter, until, limit, cancellationToken);
+
+    public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
+        => Inner.SumBalancesAsync(currency, asOf, expiringBy, cancellationToken);
+
     /// <summary>Runs before every write reaches the inner store.</summary>
     protected virtual ValueTask BeforeWriteAsync() => ValueTask.CompletedTask;
 

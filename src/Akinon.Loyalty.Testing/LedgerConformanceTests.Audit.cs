@@ -121,4 +121,33 @@ public abstract partial class LedgerConformanceTests
         (await ledger.GetTransactionAsync(zoned.Uuid)).RemoteAddress.Should().Be(IPAddress.Parse("fe80::1"));
         zoned.RemoteAddress.Should().Be(IPAddress.Parse("fe80::1"));
     }
+
+    /// <summary>A capture and a void record their own requester, not the hold's; a copy by another actor replays the first; a hold the ledger voids on expiry names nobody.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Captures_and_voids_keep_their_own_actor_and_a_copy_replays_the_first()
+    {
+        var (ledger, _) = NewLedger(o => o.Enabled = true);
+        await OpenAsync(ledger, 1, 100m);
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-A1", UserId = 1, Amount = Money.Of(10m, Currency.EUR), Actor = "checkout" });
+        await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-A2", UserId = 1, Amount = Money.Of(10m, Currency.EUR), Actor = "checkout" });
+
+        var capture = await ledger.CaptureOrderAsync(new CaptureOrderRequest { OrderNumber = "H-A1", Amount = 4m, Actor = "warehouse", RemoteAddress = AuditAddress });
+        var voided = await ledger.VoidOrderAsync(new VoidOrderRequest { OrderNumber = "H-A2", Actor = "support", RemoteAddress = OtherAddress });
+        var before = await LedgerSnapshot.TakeAsync(ledger);
+        var captureAgain = await ledger.CaptureOrderAsync(new CaptureOrderRequest { OrderNumber = "H-A1", Amount = 4m, Actor = "someone-else" });
+        var voidAgain = await ledger.VoidOrderAsync("H-A2");
+
+        capture.Transaction.Actor.Should().Be("warehouse");
+        capture.Transaction.RemoteAddress.Should().Be(AuditAddress);
+        (await ledger.GetTransactionAsync(capture.Transaction.Uuid)).Actor.Should().Be("warehouse");
+        (await ledger.GetTransactionAsync(voided.Transaction.Uuid)).RemoteAddress.Should().Be(OtherAddress);
+        captureAgain.Replayed.Should().BeTrue();
+        captureAgain.Transaction.Actor.Should().Be("warehouse");
+        voidAgain.Replayed.Should().BeTrue();
+        voidAgain.Transaction.Actor.Should().Be("support");
+        var after = await LedgerSnapshot.TakeAsync(ledger);
+        after.Transfers.Should().Equal(before.Transfers, "a replay writes nothing");
+        await ShouldRefuseAsync(ledger, LoyaltyErrorCode.InvalidArgument, () => ledger.CaptureOrderAsync(new CaptureOrderRequest { OrderNumber = "H-A1", Actor = "" }).AsTask());
+    }
 }

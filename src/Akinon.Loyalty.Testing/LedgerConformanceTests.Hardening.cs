@@ -46,7 +46,7 @@ public abstract partial class LedgerConformanceTests
             Transfers =
             [
                 new Transfer { Id = 2, AccountId = 1, Amount = Money.Of(5, Currency.EUR), TransactionUuid = uuid, TransactionKind = TransactionKind.Transfer, CreatedAt = at },
-                new Transfer { Id = 1, AccountId = 2, Amount = Money.Of(-5, Currency.EUR), TransactionUuid = uuid, TransactionKind = TransactionKind.Transfer, CreatedAt = at },
+                new Transfer { Id = 1, AccountId = 2, Amount = Money.Of(-5, Currency.EUR), TransactionUuid = uuid, TransactionKind = TransactionKind.Transfer, CreatedAt = at, BalanceAfter = Money.Of(-5, Currency.EUR) },
             ],
         };
 

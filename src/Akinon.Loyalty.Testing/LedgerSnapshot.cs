@@ -59,7 +59,9 @@ public sealed record LedgerSnapshot
     /// what order payments paid less what refunds of them gave back (its money leaves only through refunds); per
     /// currency, the Hold account holds exactly the sum of the live holds (authorisations not yet captured or voided),
     /// and every capture or void takes exactly its hold out of it; no account is drawn on at or after its expiry (only
-    /// an expiry takes from it, and only then); a Breakage account receives only expiries.
+    /// an expiry takes from it, and only then); a Breakage account receives only expiries; every transfer of a customer,
+    /// gift card or invoice account carries the account's running balance (<see cref="Transfer.BalanceAfter"/>, in
+    /// ascending id), and no transfer of a system account carries one.
     /// </summary>
     /// <returns>The violations, in words.</returns>
     public IReadOnlyList<string> Violations()
@@ -123,6 +125,7 @@ public sealed record LedgerSnapshot
         }
 
         HoldViolations(kinds, problems);
+        BalanceAfterViolations(kinds, problems);
         ExpiryViolations(problems);
         return problems;
     }
@@ -177,6 +180,24 @@ public sealed record LedgerSnapshot
             if (hold != live)
             {
                 problems.Add($"{currency.Key.Code} Hold holds {hold} minor units, but the live holds sum to {live}.");
+            }
+        }
+    }
+
+    private void BalanceAfterViolations(Dictionary<long, AccountKind> kinds, List<string> problems)
+    {
+        foreach (var account in Transfers.GroupBy(static t => t.AccountId))
+        {
+            var system = kinds.GetValueOrDefault(account.Key).IsSystem();
+            long running = 0;
+            foreach (var transfer in account.OrderBy(static t => t.Id))
+            {
+                running += transfer.Amount.ToMinorUnits();
+                if (system ? transfer.BalanceAfter is not null : transfer.BalanceAfter?.ToMinorUnits() != running)
+                {
+                    problems.Add($"Transfer {transfer.Id} of account {account.Key} says the balance after it is {transfer.BalanceAfter?.ToString() ?? "null"}, but "
+                        + (system ? "a system account's transfers carry none." : $"the running sum is {running} minor units."));
+                }
             }
         }
     }

@@ -140,7 +140,7 @@ public interface ILoyaltyLedger
     /// <summary>
     /// Authorises an order payment (the first phase of a two-phase payment): allocates exactly as
     /// <see cref="PayOrderAsync"/> does and moves the money to the currency's Hold account, where it waits for
-    /// <see cref="CaptureOrderAsync"/> or <see cref="VoidOrderAsync"/>. An order has one payment or one hold: a retry
+    /// <see cref="CaptureOrderAsync(CaptureOrderRequest, CancellationToken)"/> or <see cref="VoidOrderAsync(VoidOrderRequest, CancellationToken)"/>. An order has one payment or one hold: a retry
     /// with the same request replays the first, a different request (or a payment) is an
     /// <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
     /// </summary>
@@ -151,6 +151,9 @@ public interface ILoyaltyLedger
     /// <exception cref="LoyaltyException">As <see cref="PayOrderAsync"/>; <see cref="LoyaltyErrorCode.InvalidArgument"/> for a timeout that is not positive.</exception>
     ValueTask<OrderAuthorization> AuthorizeOrderAsync(OrderPaymentRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
+    // The request overloads carry who asks (the audit trail); the short forms stay for callers that name nobody. Both
+    // take an optional token, as every call of the ledger does; nothing here has shipped, so no binary compatibility is at stake.
+#pragma warning disable RS0026 // Do not add multiple public overloads with optional parameters
     /// <summary>
     /// Captures an order's hold: up to the authorised amount moves from Hold to Sale, the rest goes back to the accounts
     /// it was drawn from, last drawn first. The capture is then the order's payment (refundable like any other). A
@@ -164,12 +167,27 @@ public interface ILoyaltyLedger
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.PaymentNotFound"/> (no hold), <see cref="LoyaltyErrorCode.InvalidAmount"/> (not positive, or more than held), <see cref="LoyaltyErrorCode.AuthorizationExpired"/>, <see cref="LoyaltyErrorCode.IdempotencyConflict"/> (already settled otherwise).</exception>
     ValueTask<HoldSettlement> CaptureOrderAsync(string orderNumber, decimal? amount = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Captures an order's hold as <see cref="CaptureOrderAsync(string, decimal?, CancellationToken)"/> does, recording who asked (<see cref="LedgerRequest.Actor"/>, <see cref="LedgerRequest.RemoteAddress"/>) on the capture.</summary>
+    /// <param name="request">The order number, the amount and who asks.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The capture (a replay returns the first, with its actor).</returns>
+    /// <exception cref="LoyaltyException">As <see cref="CaptureOrderAsync(string, decimal?, CancellationToken)"/>; <see cref="LoyaltyErrorCode.InvalidArgument"/> for a malformed actor.</exception>
+    ValueTask<HoldSettlement> CaptureOrderAsync(CaptureOrderRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Voids an order's hold: everything goes back to the accounts it was drawn from. Allowed after expiry; a copy replays; after a capture it is an <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.</summary>
     /// <param name="orderNumber">The order number.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The void.</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.PaymentNotFound"/> (no hold), <see cref="LoyaltyErrorCode.IdempotencyConflict"/> (captured).</exception>
     ValueTask<HoldSettlement> VoidOrderAsync(string orderNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Voids an order's hold as <see cref="VoidOrderAsync(string, CancellationToken)"/> does, recording who asked on the void.</summary>
+    /// <param name="request">The order number and who asks.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The void (a replay returns the first, with its actor).</returns>
+    /// <exception cref="LoyaltyException">As <see cref="VoidOrderAsync(string, CancellationToken)"/>; <see cref="LoyaltyErrorCode.InvalidArgument"/> for a malformed actor.</exception>
+    ValueTask<HoldSettlement> VoidOrderAsync(VoidOrderRequest request, CancellationToken cancellationToken = default);
+#pragma warning restore RS0026
 
     /// <summary>Voids every live hold that expired at or before <paramref name="asOf"/> (the expiry run calls it); idempotent, and a hold captured concurrently stays captured.</summary>
     /// <param name="asOf">The instant.</param>
@@ -248,4 +266,45 @@ public interface ILoyaltyLedger
     /// <returns>The expiry transactions this call posted (not those another run posted).</returns>
     /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidArgument"/> (<paramref name="asOf"/> is ahead of the clock).</exception>
     ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An account's balance as of an instant: the sum of its transfers posted at or before <paramref name="asOf"/>
+    /// (<see cref="Transfer.CreatedAt"/> ≤ <paramref name="asOf"/>, to the microsecond). Zero before the account had any
+    /// transfer; its current balance once <paramref name="asOf"/> is past its last. Thread-safe; a read.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="asOf">The instant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The balance, in the account's currency.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>.</exception>
+    ValueTask<Money> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An account's statement for the period (<paramref name="from"/>, <paramref name="to"/>]: the opening balance as of
+    /// <paramref name="from"/>, the transfers posted after <paramref name="from"/> and at or before <paramref name="to"/>
+    /// (oldest first, streamed from the store a page at a time), and the closing balance as of <paramref name="to"/>, so
+    /// that opening plus the transfers is closing. The start is exclusive and the end inclusive, so consecutive periods
+    /// cover every transfer once. A period that reaches past the ledger's clock ends at the clock
+    /// (<see cref="AccountStatement.To"/>). Thread-safe; a read.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="from">The start, exclusive.</param>
+    /// <param name="to">The end, inclusive; not before <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">Cancels opening the statement and every read of its transfers.</param>
+    /// <returns>The statement; its <see cref="AccountStatement.Transfers"/> are read as they are enumerated.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.AccountNotFound"/>, <see cref="LoyaltyErrorCode.InvalidArgument"/> (<paramref name="from"/> later than <paramref name="to"/>).</exception>
+    ValueTask<AccountStatement> ReadStatementAsync(long accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The liability report: what the shop owes in store credit in <paramref name="currency"/> as of
+    /// <paramref name="asOf"/> (every transfer posted at or before it), by account kind (customer, gift card, invoice,
+    /// accounts not expired at the instant), what is held for authorised orders, what expires within 30, 60 and 90 days
+    /// of the instant, what sits on expired accounts awaiting the expiry run, and the breakage to date. Thread-safe; a read.
+    /// </summary>
+    /// <param name="currency">The currency.</param>
+    /// <param name="asOf">The instant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The report; all zero for a currency the ledger never saw.</returns>
+    /// <exception cref="LoyaltyException"><see cref="LoyaltyErrorCode.InvalidCurrency"/>.</exception>
+    ValueTask<LoyaltyLiability> GetLiabilityAsync(Currency currency, DateTimeOffset asOf, CancellationToken cancellationToken = default);
 }

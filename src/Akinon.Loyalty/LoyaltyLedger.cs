@@ -30,6 +30,8 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
     private readonly IssueGiftCard _issueGiftCard;
     private readonly RedeemGiftCard _redeemGiftCard;
     private readonly ExpireAccounts _expireAccounts;
+    private readonly ReadStatement _statements;
+    private readonly Liability _liability;
 
     /// <summary>Creates a ledger over a store.</summary>
     /// <param name="store">Where accounts and transactions are kept.</param>
@@ -73,6 +75,8 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _issueGiftCard = new IssueGiftCard(_ledger);
         _redeemGiftCard = new RedeemGiftCard(_ledger);
         _expireAccounts = new ExpireAccounts(_ledger);
+        _statements = new ReadStatement(_ledger);
+        _liability = new Liability(_ledger);
     }
 
     /// <summary>The store this ledger writes to.</summary>
@@ -187,13 +191,29 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         return _telemetry.Run("authorize_order", request.Amount.Currency, (_authorizeOrder, request, timeout), static (s, ct) => s.Item1.RunAsync(s.request, s.timeout, ct), cancellationToken);
     }
 
+#pragma warning disable RS0026 // Overloads with optional parameters: see ILoyaltyLedger.
     /// <inheritdoc />
     public ValueTask<HoldSettlement> CaptureOrderAsync(string orderNumber, decimal? amount = null, CancellationToken cancellationToken = default)
-        => _telemetry.Run("capture_order", null, (_settleHold, orderNumber, amount), static (s, ct) => s.Item1.CaptureAsync(s.orderNumber, s.amount, ct), cancellationToken);
+        => CaptureOrderAsync(new CaptureOrderRequest { OrderNumber = orderNumber, Amount = amount }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<HoldSettlement> CaptureOrderAsync(CaptureOrderRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _telemetry.Run("capture_order", null, (_settleHold, request), static (s, ct) => s.Item1.CaptureAsync(s.request.OrderNumber, s.request.Amount, Requester.Of(s.request), ct), cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<HoldSettlement> VoidOrderAsync(string orderNumber, CancellationToken cancellationToken = default)
-        => _telemetry.Run("void_order", null, (_settleHold, orderNumber), static (s, ct) => s.Item1.VoidAsync(s.orderNumber, ct), cancellationToken);
+        => VoidOrderAsync(new VoidOrderRequest { OrderNumber = orderNumber }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<HoldSettlement> VoidOrderAsync(VoidOrderRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _telemetry.Run("void_order", null, (_settleHold, request), static (s, ct) => s.Item1.VoidAsync(s.request.OrderNumber, Requester.Of(s.request), ct), cancellationToken);
+    }
+#pragma warning restore RS0026
 
     /// <inheritdoc />
     public ValueTask<int> VoidExpiredHoldsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
@@ -245,6 +265,18 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         ArgumentNullException.ThrowIfNull(request);
         return _telemetry.Run("redeem_gift_card", request.Currency, (_redeemGiftCard, request), static (s, ct) => s.Item1.RunAsync(s.request, ct), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<Money> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+        => _statements.GetBalanceAsync(accountId, asOf, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<AccountStatement> ReadStatementAsync(long accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+        => _statements.ReadAsync(accountId, from, to, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<LoyaltyLiability> GetLiabilityAsync(Currency currency, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+        => _liability.GetAsync(currency, asOf, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Transaction>> ExpireDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)

@@ -41,47 +41,99 @@ internal static partial class PostgreSqlPhase
         await ThrowawayPostgres.RunAsync(Pgbench, [.. Connection(server), "-i", "-s", "1", "-q", "postgres"], asPostgres: false);
 
         var maxClients = settings.PostgresClients.Max();
-        var services = new ServiceCollection();
-        services.AddLoyalty().UsePostgreSql(server.ConnectionString(maxPool: maxClients * 2 + 8), o => o.Schema = "bench");
-        await using var provider = services.BuildServiceProvider();
-        var ledger = provider.GetRequiredService<ILoyaltyLedger>();
-        var store = provider.GetRequiredService<ILedgerStore>();
-
         var perClient = settings.Quick ? 16 : 64;
-        var started = Stopwatch.GetTimestamp();
-        var pools = await Task.WhenAll(Enumerable.Range(0, maxClients).Select(c => Ledgers.OpenPayersAsync(ledger, perClient, firstUser: 1 + ((long)c * perClient))));
-        log.WriteLine($"  {maxClients * perClient * 3:#,0} payer accounts opened in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+
+        // One pool for the three ledgers (schemas) of the run, so the server's max_connections also fits pgbench.
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(server.ConnectionString(maxPool: maxClients + 16));
+        await using var batched = await BenchLedger.OpenAsync(dataSource, "bench", batching: true, buckets: 16, maxClients, perClient, log);
+        await using var unbatched = await BenchLedger.OpenAsync(dataSource, "bench_unbatched", batching: false, buckets: 16, maxClients, perClient, log);
+        var hotClients = settings.PostgresClients.Contains(16) ? 16 : maxClients;
+        await using var oneSale = await BenchLedger.OpenAsync(dataSource, "bench_one_sale", batching: true, buckets: 1, hotClients, perClient, log);
 
         // Warm-up: connections opened, statements prepared, code jitted.
-        await MeasureAsync(ledger, store, pools, clients: Math.Min(4, maxClients), TimeSpan.FromSeconds(settings.Quick ? 0.3 : 2), "warm", perClient);
+        var warm = TimeSpan.FromSeconds(settings.Quick ? 1 : 3);
+        foreach (var ledger in new[] { batched, unbatched, oneSale })
+        {
+            await MeasureAsync(ledger, clients: Math.Min(4, maxClients), warm, "warm", perClient);
+        }
 
         var ours = new Dictionary<int, Measured>();
+        var alone = new Dictionary<int, Measured>();
         var theirs = new Dictionary<int, (double Tps, double LatencyMs)>();
         foreach (var clients in settings.PostgresClients)
         {
-            ours[clients] = await MeasureAsync(ledger, store, pools, clients, settings.PostgresDuration, "c" + clients, perClient);
+            alone[clients] = await MeasureAsync(unbatched, clients, settings.PostgresDuration, "c" + clients, perClient);
+            ours[clients] = await MeasureAsync(batched, clients, settings.PostgresDuration, "c" + clients, perClient);
             theirs[clients] = await PgbenchAsync(server, clients, Seconds(settings));
-            log.WriteLine($"  {clients,2} client(s): ledger {ours[clients].PerSecond:#,0} payments/s (p50 {ours[clients].P50:0.00} ms, p99 {ours[clients].P99:0.00} ms, {ours[clients].Payments:#,0} payments); pgbench {theirs[clients].Tps:#,0} tps (avg {theirs[clients].LatencyMs:0.00} ms)");
+            report.Add(new Figure($"pg_mean_batch_c{clients}", $"writes per batch (group commit), {clients} client(s)", batched.LastMeanBatch, ""));
+            log.WriteLine($"  {clients,2} client(s): batched {ours[clients].PerSecond:#,0} payments/s (p50 {ours[clients].P50:0.00} ms, p99 {ours[clients].P99:0.00} ms, {batched.LastMeanBatch:0.0} writes per batch); "
+                + $"unbatched {alone[clients].PerSecond:#,0}/s (p50 {alone[clients].P50:0.00} ms); pgbench {theirs[clients].Tps:#,0} tps (avg {theirs[clients].LatencyMs:0.00} ms)");
         }
 
+        // The same batched ledger, its Sale on one row instead of sixteen, same clients, measured right after.
+        var spread = await MeasureAsync(batched, hotClients, settings.PostgresDuration, "spread", perClient);
+        var hot = await MeasureAsync(oneSale, hotClients, settings.PostgresDuration, "hot", perClient);
+        log.WriteLine($"  {hotClients} clients, batched: Sale on 16 rows {spread.PerSecond:#,0}/s, on one row {hot.PerSecond:#,0}/s");
+
+        // The series a chart plots (payments/s against clients): pg_payments_per_sec_cN (batched),
+        // pg_unbatched_payments_per_sec_cN, pgbench_tps_cN.
         foreach (var clients in settings.PostgresClients)
         {
-            report.Add(new Figure($"pg_payments_per_sec_c{clients}", $"PostgreSQL order payments per second, {clients} client(s)", ours[clients].PerSecond, "/s"));
+            report.Add(new Figure($"pg_payments_per_sec_c{clients}", $"PostgreSQL order payments per second, batched, {clients} client(s)", ours[clients].PerSecond, "/s"));
+            report.Add(new Figure($"pg_unbatched_payments_per_sec_c{clients}", $"PostgreSQL order payments per second, unbatched, {clients} client(s)", alone[clients].PerSecond, "/s"));
+            report.Series("ledger batched").Add(clients, ours[clients].PerSecond);
+            report.Series("ledger unbatched").Add(clients, alone[clients].PerSecond);
+            report.Series("pgbench TPC-B").Add(clients, theirs[clients].Tps);
             report.Add(new Figure($"pgbench_tps_c{clients}", $"pgbench TPC-B tps, {clients} client(s)", theirs[clients].Tps, "/s"));
             var ratio = ours[clients].PerSecond / theirs[clients].Tps;
-            var isTarget = clients == maxClients;
-            report.Add(new Figure($"pg_over_pgbench_c{clients}", $"ledger payments / pgbench tps, {clients} client(s)", ratio, "x", isTarget ? ">= 1.5" : null, isTarget ? ratio >= 1.5 : null));
+            var isTarget = clients == 16;
+            report.Add(new Figure($"pg_over_pgbench_c{clients}", $"batched payments / pgbench tps, {clients} client(s)", ratio, "x", isTarget ? ">= 3" : null, isTarget ? ratio >= 3 : null));
+            report.Add(new Figure($"pg_unbatched_over_pgbench_c{clients}", $"unbatched payments / pgbench tps, {clients} client(s)", alone[clients].PerSecond / theirs[clients].Tps, "x"));
+            report.Add(new Figure($"pg_batched_over_unbatched_c{clients}", $"batched / unbatched payments per second, {clients} client(s)", ours[clients].PerSecond / alone[clients].PerSecond, "x"));
         }
+
+        // Each side at its own best client count (pgbench -s 1 has one branch row, and collapses past a few clients).
+        var best = settings.PostgresClients.MaxBy(c => ours[c].PerSecond);
+        var bestAlone = settings.PostgresClients.MaxBy(c => alone[c].PerSecond);
+        var bestTheirs = settings.PostgresClients.MaxBy(c => theirs[c].Tps);
+        report.Add(new Figure("pg_best_payments_per_sec", $"batched payments per second at its best client count ({best})", ours[best].PerSecond, "/s"));
+        report.Add(new Figure("pg_unbatched_best_payments_per_sec", $"unbatched payments per second at its best client count ({bestAlone})", alone[bestAlone].PerSecond, "/s"));
+        report.Add(new Figure("pgbench_best_tps", $"pgbench tps at its best client count ({bestTheirs})", theirs[bestTheirs].Tps, "/s"));
+        report.Add(new Figure("pg_best_over_pgbench_best", "batched best / pgbench best", ours[best].PerSecond / theirs[bestTheirs].Tps, "x"));
+        report.Add(new Figure("pg_unbatched_best_over_pgbench_best", "unbatched best / pgbench best", alone[bestAlone].PerSecond / theirs[bestTheirs].Tps, "x"));
 
         if (ours.ContainsKey(1) && ours.ContainsKey(4))
         {
             var scaling = ours[4].PerSecond / ours[1].PerSecond;
-            report.Add(new Figure("pg_scaling_c4_over_c1", "ledger payments/s at 4 clients / at 1 client", scaling, "x", "> 1 (grows)", scaling > 1));
+            report.Add(new Figure("pg_scaling_c4_over_c1", "batched payments/s at 4 clients / at 1 client", scaling, "x", "> 1 (grows)", scaling > 1));
         }
 
+        if (ours.ContainsKey(16) && ours.ContainsKey(64))
+        {
+            var held = ours[64].PerSecond / ours[16].PerSecond;
+            report.Add(new Figure("pg_c64_over_c16", "batched payments/s at 64 clients / at 16", held, "x", ">= 1 (no collapse)", held >= 1));
+        }
+
+        if (ours.ContainsKey(1))
+        {
+            report.Add(new Figure("pg_payment_p50_ms_c1", "PostgreSQL payment latency p50, batched, 1 client", ours[1].P50, "ms"));
+            report.Add(new Figure("pg_unbatched_payment_p50_ms_c1", "PostgreSQL payment latency p50, unbatched, 1 client", alone[1].P50, "ms"));
+            var slower = ours[1].P50 / alone[1].P50;
+            report.Add(new Figure("pg_p50_c1_batched_over_unbatched", "payment p50 at 1 client, batched / unbatched", slower, "x", "<= 1.2", slower <= 1.2));
+        }
+
+        var hotCost = 1 - (hot.PerSecond / spread.PerSecond);
+        report.Add(new Figure($"pg_one_sale_row_payments_per_sec_c{hotClients}", $"batched payments per second, Sale on one row, {hotClients} clients", hot.PerSecond, "/s"));
+        report.Add(new Figure($"pg_sixteen_sale_rows_payments_per_sec_c{hotClients}", $"batched payments per second, Sale on 16 rows, {hotClients} clients", spread.PerSecond, "/s"));
+        report.Add(new Figure("pg_hot_row_cost", "throughput lost with Sale on one row instead of 16 (batched)", hotCost, "", "<= 0.2", hotCost <= 0.2));
+
+        // Holds run on the unbatched ledger (one client: batching would not change them).
+        log.WriteLine("  authorise + capture vs. payment (same ledger, alternating, 1 client)...");
+        await HoldPhase.PostgreSqlAsync(unbatched.Ledger, unbatched.Store, unbatched.Payers[0], settings, report, log);
+
         var top = ours[maxClients];
-        report.Add(new Figure($"pg_payment_p50_ms_c{maxClients}", $"PostgreSQL payment latency p50, {maxClients} clients", top.P50, "ms"));
-        report.Add(new Figure($"pg_payment_p99_ms_c{maxClients}", $"PostgreSQL payment latency p99, {maxClients} clients", top.P99, "ms"));
+        report.Add(new Figure($"pg_payment_p50_ms_c{maxClients}", $"PostgreSQL payment latency p50, batched, {maxClients} clients", top.P50, "ms"));
+        report.Add(new Figure($"pg_payment_p99_ms_c{maxClients}", $"PostgreSQL payment latency p99, batched, {maxClients} clients", top.P99, "ms"));
         report.Add(new Figure($"pgbench_latency_avg_ms_c{maxClients}", $"pgbench latency average, {maxClients} clients", theirs[maxClients].LatencyMs, "ms"));
 #else
         await Task.CompletedTask;
@@ -94,16 +146,22 @@ internal static partial class PostgreSqlPhase
     {
         log.WriteLine("  PostgreSQL figures not measured: " + reason);
         report.Note("PostgreSQL figures not measured: " + reason);
-        foreach (var clients in new[] { 1, 4, 16 })
+        foreach (var clients in new[] { 1, 4, 16, 64 })
         {
             report.Add(new Figure($"pg_payments_per_sec_c{clients}", $"PostgreSQL order payments per second, {clients} client(s)", double.NaN, "/s"));
+            report.Add(new Figure($"pg_unbatched_payments_per_sec_c{clients}", $"PostgreSQL order payments per second, unbatched, {clients} client(s)", double.NaN, "/s"));
             report.Add(new Figure($"pgbench_tps_c{clients}", $"pgbench TPC-B tps, {clients} client(s)", double.NaN, "/s"));
         }
 
-        report.Add(new Figure("pg_over_pgbench_c16", "ledger payments / pgbench tps, 16 client(s)", double.NaN, "x", ">= 1.5", null));
+        report.Add(new Figure("pg_over_pgbench_c16", "batched payments / pgbench tps, 16 client(s)", double.NaN, "x", ">= 3", null));
+        report.Add(new Figure("pg_unbatched_over_pgbench_c16", "unbatched payments / pgbench tps, 16 client(s)", double.NaN, "x"));
+        report.Add(new Figure("pg_c64_over_c16", "batched payments/s at 64 clients / at 16", double.NaN, "x", ">= 1 (no collapse)", null));
+        report.Add(new Figure("pg_p50_c1_batched_over_unbatched", "payment p50 at 1 client, batched / unbatched", double.NaN, "x", "<= 1.2", null));
+        report.Add(new Figure("pg_hot_row_cost", "throughput lost with Sale on one row instead of 16 (batched)", double.NaN, "", "<= 0.2", null));
         report.Add(new Figure("pg_scaling_c4_over_c1", "ledger payments/s at 4 clients / at 1 client", double.NaN, "x", "> 1 (grows)", null));
         report.Add(new Figure("pg_payment_p50_ms_c16", "PostgreSQL payment latency p50, 16 clients", double.NaN, "ms"));
         report.Add(new Figure("pg_payment_p99_ms_c16", "PostgreSQL payment latency p99, 16 clients", double.NaN, "ms"));
+        HoldPhase.NotMeasured(report);
     }
 
     private static int Seconds(Settings settings) => Math.Max(1, (int)Math.Round(settings.PostgresDuration.TotalSeconds));
@@ -129,6 +187,15 @@ internal static partial class PostgreSqlPhase
         }
 
         return (double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture), latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN);
+    }
+
+    /// <summary>Measures one of the run's ledgers and notes its writes per batch over the measurement.</summary>
+    private static async Task<Measured> MeasureAsync(BenchLedger bench, int clients, TimeSpan duration, string label, int perClient)
+    {
+        bench.ResetBatches();
+        var measured = await MeasureAsync(bench.Ledger, bench.Store, bench.Payers, clients, duration, label, perClient);
+        bench.LastMeanBatch = bench.BatchesSeen == 0 ? double.NaN : bench.WritesSeen / (double)bench.BatchesSeen;
+        return measured;
     }
 
     private static async Task<Measured> MeasureAsync(ILoyaltyLedger ledger, ILedgerStore store, long[][][] pools, int clients, TimeSpan duration, string label, int perClient)
@@ -179,6 +246,77 @@ internal static partial class PostgreSqlPhase
         }
 
         return wrong;
+    }
+
+    /// <summary>One ledger of the run (a schema of the shared server) with its payers, over the run's one pool.</summary>
+    private sealed class BenchLedger : IAsyncDisposable
+    {
+        private ServiceProvider _services = null!;
+
+        public ILoyaltyLedger Ledger { get; private set; } = null!;
+
+        public ILedgerStore Store { get; private set; } = null!;
+
+        public long[][][] Payers { get; private set; } = [];
+
+        public static async Task<BenchLedger> OpenAsync(Npgsql.NpgsqlDataSource dataSource, string schema, bool batching, int buckets, int clients, int perClient, TextWriter log)
+        {
+            var services = new ServiceCollection();
+            services.AddLoyalty().UsePostgreSql(dataSource, o => (o.Schema, o.Batching, o.SystemAccountBuckets) = (schema, batching, buckets));
+            var bench = new BenchLedger { _services = services.BuildServiceProvider() };
+            bench.Listen("\"" + schema + "\"");
+            bench.Ledger = bench._services.GetRequiredService<ILoyaltyLedger>();
+            bench.Store = bench._services.GetRequiredService<ILedgerStore>();
+            var started = Stopwatch.GetTimestamp();
+            bench.Payers = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Ledgers.OpenPayersAsync(bench.Ledger, perClient, firstUser: 1 + ((long)c * perClient))));
+            log.WriteLine($"  {schema}: {clients * perClient * 3:#,0} payer accounts opened in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (batching {(batching ? "on" : "off")}, Sale on {buckets} row(s))");
+            return bench;
+        }
+
+        /// <summary>Writes per batch over the last measurement (refills included), from the store's batch-size histogram.</summary>
+        public double LastMeanBatch { get; set; } = double.NaN;
+
+        public long WritesSeen => Interlocked.Read(ref _writes);
+
+        public long BatchesSeen => Interlocked.Read(ref _batches);
+
+        public void ResetBatches() => (_writes, _batches) = (0, 0);
+
+        public ValueTask DisposeAsync()
+        {
+            _listener?.Dispose();
+            return _services.DisposeAsync();
+        }
+
+        private void Listen(string schema)
+        {
+            _listener = new System.Diagnostics.Metrics.MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
+                {
+                    if (instrument.Name == "loyalty.postgresql.batch.size")
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            _listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "loyalty.schema" && (tag.Value as string) == schema)
+                    {
+                        Interlocked.Add(ref _writes, value);
+                        Interlocked.Increment(ref _batches);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        private System.Diagnostics.Metrics.MeterListener? _listener;
+        private long _writes;
+        private long _batches;
     }
 
     [GeneratedRegex(@"tps = ([0-9.]+)")]

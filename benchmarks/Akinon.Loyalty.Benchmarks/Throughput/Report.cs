@@ -16,8 +16,25 @@ internal sealed class Report
 {
     private readonly List<Figure> _figures = [];
     private readonly List<string> _notes = [];
+    private readonly List<Series> _series = [];
 
     public IReadOnlyList<Figure> Figures => _figures;
+
+    /// <summary>Every chart line, in the order they were first named.</summary>
+    public IReadOnlyList<Series> AllSeries => _series;
+
+    /// <summary>The chart line of that name, created on first use: phases add points to it by name.</summary>
+    public Series Series(string name)
+    {
+        var found = _series.Find(s => s.Name == name);
+        if (found is null)
+        {
+            found = new Series(name);
+            _series.Add(found);
+        }
+
+        return found;
+    }
 
     public void Add(Figure figure) => _figures.Add(figure);
 

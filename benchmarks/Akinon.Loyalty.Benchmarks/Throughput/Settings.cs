@@ -27,7 +27,7 @@ internal sealed record Settings
     public required TimeSpan PostgresDuration { get; init; }
 
     /// <summary>The client counts of the PostgreSQL comparison.</summary>
-    public IReadOnlyList<int> PostgresClients { get; init; } = [1, 4, 16];
+    public IReadOnlyList<int> PostgresClients { get; init; } = [1, 4, 16, 64];
 
     public static Settings Default { get; } = new()
     {

@@ -47,6 +47,8 @@ internal static class ThroughputRunner
         await InMemoryPhases.TransfersAsync(settings, report, log);
         log.WriteLine("In-memory order payments from 3 accounts...");
         await InMemoryPhases.PaymentsAsync(settings, report, log);
+        log.WriteLine("In-memory authorise + capture vs. payment (same ledger, alternating)...");
+        await HoldPhase.InMemoryAsync(settings, report, log);
         if (skipPostgres)
         {
             PostgreSqlPhase.NotMeasured(report, log, "skipped (--no-postgres).");
@@ -59,6 +61,9 @@ internal static class ThroughputRunner
             await PostgreSqlPhase.EventCostAsync(settings, report, log);
         }
 
+        var chartAt = Array.IndexOf(args, "--chart");
+        var chart = chartAt >= 0 && chartAt + 1 < args.Length ? args[chartAt + 1] : Path.Combine("benchmarks", "results", quick ? "payments-quick.png" : "payments.png");
+        Chart.TryWrite(report.AllSeries, chart, $"PostgreSQL payments per second vs clients ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores)", log);
         report.Print(Console.Out);
         return 0;
     }

@@ -17,6 +17,15 @@ internal static class LoyaltyEndpointHandlers
 
     private const int MaxIdempotencyKeyLength = 128;
 
+    /// <summary>
+    /// The longest query string a route reads (every filter the routes take fits many times over). Kestrel's own
+    /// request-line limit (8 KiB) is larger, so a longer query is answered here, as a problem, before Kestrel's bare 414.
+    /// </summary>
+    public const int MaxQueryLength = 2048;
+
+    /// <summary>The most header bytes (names and values) a request may carry; below Kestrel's own 32 KiB, for the same reason.</summary>
+    public const int MaxHeaderBytes = 16 * 1024;
+
     private static readonly HashSet<string> FixedAccountFields = new(StringComparer.Ordinal) { "number", "currency", "user" };
 
     public static Task<IResult> CreateAccount(HttpContext http, [FromRoute(Name = ChannelParameter)] string channelId)
@@ -164,8 +173,9 @@ internal static class LoyaltyEndpointHandlers
         {
             // The order number is the hold's idempotency key (shared with the order's payment), as for order-payment/.
             IdempotencyKey(http);
+            var who = LoyaltyAudit.Of(http);
             var body = await RequestBodyReader.ReadAsync<OrderAuthorizationBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
-            var request = body.ToRequest();
+            var request = body.ToRequest() with { Actor = who.Actor, RemoteAddress = who.RemoteAddress };
             var hold = await ledger.AuthorizeOrderAsync(request, body.ToTimeout(), cancellationToken).ConfigureAwait(false);
             return Json(OrderAuthorizationResponse.From(hold), hold.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
@@ -180,7 +190,9 @@ internal static class LoyaltyEndpointHandlers
 
             // The amount is written in the hold's currency, so its decimals are judged against that.
             var currency = await OrderCurrencyAsync(ledger, orderNumber, cancellationToken).ConfigureAwait(false);
-            var settlement = await ledger.CaptureOrderAsync(orderNumber, body.ToAmount(currency), cancellationToken).ConfigureAwait(false);
+            var who = LoyaltyAudit.Of(http);
+            var capture = new CaptureOrderRequest { OrderNumber = orderNumber, Amount = body.ToAmount(currency), Actor = who.Actor, RemoteAddress = who.RemoteAddress };
+            var settlement = await ledger.CaptureOrderAsync(capture, cancellationToken).ConfigureAwait(false);
             return Json(HoldSettlementResponse.From(settlement), settlement.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
@@ -190,7 +202,8 @@ internal static class LoyaltyEndpointHandlers
             IdempotencyKey(http);
             var body = await RequestBodyReader.ReadAsync<HoldVoidBody>(http.Request, null, false, cancellationToken).ConfigureAwait(false);
             var orderNumber = WireValues.Required(body.OrderNumber, "order_number");
-            var settlement = await ledger.VoidOrderAsync(orderNumber, cancellationToken).ConfigureAwait(false);
+            var who = LoyaltyAudit.Of(http);
+            var settlement = await ledger.VoidOrderAsync(new VoidOrderRequest { OrderNumber = orderNumber, Actor = who.Actor, RemoteAddress = who.RemoteAddress }, cancellationToken).ConfigureAwait(false);
             return Json(HoldSettlementResponse.From(settlement), settlement.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
@@ -220,6 +233,7 @@ internal static class LoyaltyEndpointHandlers
     {
         try
         {
+            CheckSizes(http.Request);
             if (!LoyaltyChannelBuilderExtensions.IsChannelId(channelId))
             {
                 throw WireException.Invalid(string.Create(CultureInfo.InvariantCulture, $"'{ChannelParameter}' in the path must be a channel id of 1 to {LoyaltyChannelBuilderExtensions.MaxChannelIdLength} characters without whitespace; '{WireValues.Shown(channelId)}' is not."));
@@ -267,6 +281,30 @@ internal static class LoyaltyEndpointHandlers
             var logger = http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(LoyaltyEndpointHandlers).FullName!);
             logger?.LogError(e, "Loyalty route {Method} {Path} failed unexpectedly.", http.Request.Method, http.Request.Path.Value);
             return Problem(http, LoyaltyProblem.Create(StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "The request failed unexpectedly; the server logged the error."));
+        }
+    }
+
+    /// <summary>Refuses a query string or headers beyond the routes' limits, before anything is read.</summary>
+    private static void CheckSizes(HttpRequest request)
+    {
+        if (request.QueryString.Value is { Length: > MaxQueryLength } query)
+        {
+            throw new WireException(StatusCodes.Status414UriTooLong, ProblemCodes.QueryTooLong, string.Create(CultureInfo.InvariantCulture, $"The query string is {query.Length} characters long; at most {MaxQueryLength} are accepted. Nothing was done."));
+        }
+
+        long bytes = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            bytes += name.Length;
+            foreach (var value in values)
+            {
+                bytes += value?.Length ?? 0;
+            }
+        }
+
+        if (bytes > MaxHeaderBytes)
+        {
+            throw new WireException(StatusCodes.Status431RequestHeaderFieldsTooLarge, ProblemCodes.HeadersTooLarge, string.Create(CultureInfo.InvariantCulture, $"The request's headers are {bytes} bytes; at most {MaxHeaderBytes} are accepted. Nothing was done."));
         }
     }
 
@@ -318,7 +356,7 @@ internal static class LoyaltyEndpointHandlers
         return Json(AccountResponse.From(account), StatusCodes.Status201Created);
     }
 
-    private static long AccountId(string pk)
+    public static long AccountId(string pk)
     {
         if (!long.TryParse(pk, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {

@@ -41,4 +41,12 @@ public sealed class LoyaltyEndpointOptions
     /// currency from <see cref="StorefrontCurrency"/>. Return <see langword="null"/> when nobody is signed in (401).
     /// </summary>
     public Func<Microsoft.AspNetCore.Http.HttpContext, StorefrontSession?>? ReadStorefrontSession { get; set; }
+
+    /// <summary>
+    /// The authorization policy the storefront routes require (<c>RequireAuthorization</c>): the host's own, over its
+    /// own authentication scheme (cookies, JWT bearer), since the signed-in user is the host's to establish;
+    /// <see langword="null"/> (the default) requires the host's default policy (an authenticated user). Read when the
+    /// routes are mapped. Without a signed-in user the host's scheme answers (its challenge, usually 401).
+    /// </summary>
+    public string? StorefrontPolicy { get; set; }
 }

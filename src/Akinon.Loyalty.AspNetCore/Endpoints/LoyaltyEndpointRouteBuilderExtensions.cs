@@ -17,7 +17,8 @@ public static class LoyaltyEndpointRouteBuilderExtensions
     /// <c>loyalty_account/{pk}/</c> (GET, PATCH), <c>loyalty_account/{pk}/create_transfer/</c> (POST),
     /// <c>loyalty_transfer/</c> (GET), <c>loyalty-transactions/refund/</c>, <c>cross-refund/</c> and
     /// <c>order-payment/</c> (POST), and <c>loyalty_gift_card/</c> (POST); and this library's extensions (tagged
-    /// <see cref="ExtensionTag"/>): <c>loyalty-transactions/order-authorization/</c>, its <c>capture/</c> and <c>void/</c> (POST). Requests to a channel that is
+    /// <see cref="ExtensionTag"/>): <c>loyalty-transactions/order-authorization/</c>, its <c>capture/</c> and <c>void/</c> (POST), and
+    /// <c>loyalty_account/{pk}/statement/</c> (GET, JSON or CSV). Requests to a channel that is
     /// not registered are 404; refusals are RFC 7807 problems with a snake_case <c>code</c>, and so is every
     /// other error under the prefix: 404 <c>route_not_found</c> for a path that names no route, 405
     /// <c>method_not_allowed</c> with <c>Allow</c> for a method a route does not serve, 400 for a bad path
@@ -103,6 +104,10 @@ public static class LoyaltyEndpointRouteBuilderExtensions
             .Produces<HoldSettlementResponse>(StatusCodes.Status201Created)
             .Produces<HoldSettlementResponse>(StatusCodes.Status200OK)
             .WithSummary("Extension: voids an order's hold; everything goes back to the accounts it was drawn from.");
+        Extension(Problems(routes.Map("GET", "loyalty_account/{pk}/statement/", StatementHandlers.Statement)))
+            .Produces<StatementResponse>(StatusCodes.Status200OK, "application/json", StatementCsv.ContentType)
+            .WithSummary("Extension: the account's statement for the period (from, to]: opening balance, the transfers oldest first with balance_after, closing balance. "
+                + "from and to are ISO 8601 timestamps (default: the whole history, up to now); Accept: text/csv answers CSV (a header line, one line per transfer), its balances in the Loyalty-Opening-Balance and Loyalty-Closing-Balance headers.");
         routes.MapRefusals();
 
         // A path under the prefix's fixed part that names no route is a problem too, not an empty 404; only

@@ -60,6 +60,12 @@ internal static class QueryValues
         return (page, limit);
     }
 
+    /// <summary>A date or an ISO 8601 timestamp (UTC unless it names an offset), in UTC; anything else is a 400 naming the parameter.</summary>
+    public static DateTimeOffset Timestamp(string text, string name)
+        => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var at)
+            ? at.ToUniversalTime()
+            : throw WireException.Invalid($"The query parameter '{name}' must be a date or an ISO 8601 timestamp such as 2023-10-24T10:57:04.761432Z; '{WireValues.Shown(text)}' is not.");
+
     /// <summary>How many items the page passes over; pages beyond any real listing clamp instead of overflowing.</summary>
     public static int Skip(int page, int limit) => (int)Math.Min((long)(page - 1) * limit, int.MaxValue);
 
@@ -104,11 +110,6 @@ internal static class QueryValues
 
         return (from, before);
     }
-
-    private static DateTimeOffset Timestamp(string text, string name)
-        => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var at)
-            ? at.ToUniversalTime()
-            : throw WireException.Invalid($"The query parameter '{name}' must be a date or an ISO 8601 timestamp such as 2023-10-24T10:57:04.761432Z; '{WireValues.Shown(text)}' is not.");
 
     private static DateTimeOffset Floor(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 

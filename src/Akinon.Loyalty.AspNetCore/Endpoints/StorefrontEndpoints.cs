@@ -18,8 +18,12 @@ public static class StorefrontEndpointRouteBuilderExtensions
     /// user's accounts in the session currency, <c>"0.00"</c> when none) and <c>account/loyalty/</c> (GET: the
     /// user's transfers in that currency, newest first, paged by <c>page</c> and <c>limit</c>) under
     /// <paramref name="prefix"/>, for <see cref="LoyaltyEndpointOptions.DefaultChannel"/>. The user and currency
-    /// come from <see cref="LoyaltyEndpointOptions.ReadStorefrontSession"/>, never from the query string; without
-    /// a user the answer is a 401 problem (<c>not_signed_in</c>).
+    /// come from <see cref="LoyaltyEndpointOptions.ReadStorefrontSession"/> (by default the signed-in user's
+    /// <c>NameIdentifier</c> claim), never from the query string or a body. Both routes require authorization with
+    /// <see cref="LoyaltyEndpointOptions.StorefrontPolicy"/> (the host's default policy when it is <see langword="null"/>), so
+    /// they run under the host's own authentication: an anonymous request gets the host's challenge, and an API key of
+    /// the <c>Token</c> scheme is nobody's storefront session. An authenticated caller without a user id in its session
+    /// is a 401 problem (<c>not_signed_in</c>).
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">The route prefix, <c>/</c> by default.</param>
@@ -32,6 +36,16 @@ public static class StorefrontEndpointRouteBuilderExtensions
         DefaultChannel.Require(endpoints, "storefront endpoints");
         var group = endpoints.MapGroup(prefix);
         group.WithTags("Loyalty storefront");
+        var policy = endpoints.ServiceProvider.GetRequiredService<IOptions<LoyaltyEndpointOptions>>().Value.StorefrontPolicy;
+        if (policy is null)
+        {
+            group.RequireAuthorization();
+        }
+        else
+        {
+            group.RequireAuthorization(policy);
+        }
+
         Problems(group.MapGet("account/loyalty-account-balance/", (Delegate)StorefrontHandlers.Balance))
             .Produces<BalanceResponse>()
             .WithSummary("The signed-in user's loyalty balance in the session currency (0 when they have no account).");

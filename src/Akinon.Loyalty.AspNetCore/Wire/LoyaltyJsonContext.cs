@@ -30,4 +30,5 @@ namespace Akinon.Loyalty.AspNetCore.Wire;
 [JsonSerializable(typeof(HoldCaptureBody))]
 [JsonSerializable(typeof(HoldVoidBody))]
 [JsonSerializable(typeof(HoldSettlementResponse))]
+[JsonSerializable(typeof(StatementResponse))]
 internal sealed partial class LoyaltyJsonContext : JsonSerializerContext;

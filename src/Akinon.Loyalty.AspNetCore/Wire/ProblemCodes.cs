@@ -22,6 +22,12 @@ public static class ProblemCodes
     /// <summary>The body is larger than the endpoints accept (413).</summary>
     public const string RequestTooLarge = "request_too_large";
 
+    /// <summary>The query string is longer than the endpoints accept (414); nothing was done.</summary>
+    public const string QueryTooLong = "query_too_long";
+
+    /// <summary>The request's headers are larger than the endpoints accept (431); nothing was done.</summary>
+    public const string HeadersTooLarge = "headers_too_large";
+
     /// <summary>The body is not <c>application/json</c> (415).</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
 

@@ -14,6 +14,15 @@ public sealed record TransferResponse
     [JsonConverter(typeof(AmountTextJsonConverter))]
     public required string Amount { get; init; }
 
+    /// <summary>
+    /// The account's balance right after the movement, with the currency's decimals (an extension field of this library,
+    /// Shopify's <c>balanceAfterTransaction</c>); absent on a system account's movement.
+    /// </summary>
+    [JsonPropertyName("balance_after")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(AmountTextJsonConverter))]
+    public string? BalanceAfter { get; init; }
+
     /// <summary>The transaction the movement belongs to.</summary>
     [JsonPropertyName("transaction")]
     public required TransferTransactionResponse Transaction { get; init; }
@@ -37,6 +46,7 @@ public sealed record TransferResponse
         {
             Account = transfer.AccountId,
             Amount = transfer.Amount.ToAmountString(),
+            BalanceAfter = transfer.BalanceAfter?.ToAmountString(),
             Transaction = new TransferTransactionResponse
             {
                 Uuid = transfer.TransactionUuid,

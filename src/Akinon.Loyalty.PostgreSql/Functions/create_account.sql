@@ -11,7 +11,7 @@ CREATE OR REPLACE FUNCTION __schema__.create_account(
     p_f_accounts bigint[], p_f_amounts bigint[], p_f_keep boolean[], p_f_expected bigint[],
     p_f_refund_payment uuid, p_f_refund_before bigint, p_f_refund_amount bigint,
     p_expires_at timestamptz DEFAULT NULL, p_f_actor text DEFAULT NULL, p_f_remote_address inet DEFAULT NULL,
-    OUT o_account_id bigint, OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean)
+    OUT o_account_id bigint, OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean, OUT o_balances_after bigint[])
 LANGUAGE plpgsql AS $$
 DECLARE
     k record;
@@ -48,6 +48,7 @@ BEGIN
             p_actor => p_f_actor, p_remote_address => p_f_remote_address);
         o_transaction_id := r.o_transaction_id;
         o_transfer_ids := r.o_transfer_ids;
+        o_balances_after := r.o_balances_after;
         IF p_key IS NOT NULL THEN
             UPDATE __schema__.idempotency_keys SET transaction_id = o_transaction_id WHERE key = p_key;
         END IF;

@@ -54,10 +54,11 @@ BEGIN
     SELECT i.transaction_id, i.funding_uuid, __transaction_kind_adjustment__, i.currency, i.user_id, i.user_email, i.funded_at
       FROM __schema__.account_imports i WHERE i.transaction_id IS NOT NULL ORDER BY i.transaction_id;
 
-    INSERT INTO __schema__.transfers (transaction_id, transaction_uuid, kind, account_id, currency, amount, created_at)
-    SELECT i.transaction_id, i.funding_uuid, __transaction_kind_adjustment__, l.account_id, i.currency, l.amount, i.funded_at
+    -- The new account's one transfer leaves it at its opening balance (Transfer.BalanceAfter); Bank, a system account, has none.
+    INSERT INTO __schema__.transfers (transaction_id, transaction_uuid, kind, account_id, currency, amount, created_at, balance_after)
+    SELECT i.transaction_id, i.funding_uuid, __transaction_kind_adjustment__, l.account_id, i.currency, l.amount, i.funded_at, l.after
       FROM __schema__.account_imports i
-     CROSS JOIN LATERAL (VALUES (1, i.bank_id, -i.opening), (2, i.account_id, i.opening)) AS l(leg, account_id, amount)
+     CROSS JOIN LATERAL (VALUES (1, i.bank_id, -i.opening, NULL::bigint), (2, i.account_id, i.opening, i.opening)) AS l(leg, account_id, amount, after)
      WHERE i.transaction_id IS NOT NULL
      ORDER BY i.transaction_id, l.leg;
 

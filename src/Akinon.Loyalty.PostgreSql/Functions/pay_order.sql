@@ -20,7 +20,7 @@ CREATE OR REPLACE FUNCTION __schema__.pay_order(
     OUT o_user_id bigint, OUT o_user_email text, OUT o_payment_uuid uuid, OUT o_invoice_number text,
     OUT o_idempotency_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
     OUT o_transfer_ids bigint[], OUT o_accounts bigint[], OUT o_amounts bigint[], OUT o_numbers text[],
-    OUT o_actor text, OUT o_remote_address inet)
+    OUT o_actor text, OUT o_remote_address inet, OUT o_balances_after bigint[])
 LANGUAGE plpgsql
 -- Every statement here has the same shape on every call; re-planning each for its parameter values (which the
 -- plan cache otherwise tends to do) costs more than it could ever save on this hot path.
@@ -34,6 +34,8 @@ DECLARE
     r          record;
     bucket_no  int;
     credits    bigint;
+    -- In a batch (group commit, see batch_credit.sql) Sale is credited once per batch, at its end.
+    deferred   boolean := coalesce(current_setting('akinon_loyalty.batch', true) = 'on', false);
 BEGIN
     o_replayed := false;
     IF p_target IS NULL OR p_target <= 0 THEN
@@ -47,14 +49,15 @@ BEGIN
         o_replayed := true;
         SELECT x.id, x.uuid, x.kind, x.currency, x.order_number, x.order_id, x.user_id, x.user_email, x.payment_uuid,
                x.invoice_number, x.idempotency_key, x.created_at, x.fingerprint,
-               l.ids, l.accounts, l.amounts, l.numbers, x.actor, x.remote_address
+               l.ids, l.accounts, l.amounts, l.numbers, x.actor, x.remote_address, l.balances
           INTO o_transaction_id, o_uuid, o_kind, o_currency, o_order_number, o_order_id, o_user_id, o_user_email,
                o_payment_uuid, o_invoice_number, o_idempotency_key, o_created_at, o_fingerprint,
-               o_transfer_ids, o_accounts, o_amounts, o_numbers, o_actor, o_remote_address
+               o_transfer_ids, o_accounts, o_amounts, o_numbers, o_actor, o_remote_address, o_balances_after
           FROM __schema__.transactions x
           CROSS JOIN LATERAL (
               SELECT array_agg(t.id ORDER BY t.id) AS ids, array_agg(t.account_id ORDER BY t.id) AS accounts,
-                     array_agg(t.amount ORDER BY t.id) AS amounts, array_agg(a.number ORDER BY t.id) AS numbers
+                     array_agg(t.amount ORDER BY t.id) AS amounts, array_agg(a.number ORDER BY t.id) AS numbers,
+                     array_agg(t.balance_after ORDER BY t.id) AS balances
                 FROM __schema__.transfers t
                 LEFT JOIN __schema__.accounts a ON a.id = t.account_id
                WHERE t.transaction_id = x.id) l
@@ -65,9 +68,10 @@ BEGIN
     -- Lock the giving accounts in ascending id (as every writer does), then allocate on the locked balances: a row
     -- a concurrent payment emptied while this one waited is re-checked against balance > 0 and skipped.
     SELECT array_agg(s.id ORDER BY s.ord), array_agg(s.number ORDER BY s.ord), array_agg(-s.take ORDER BY s.ord), sum(s.take),
-           (SELECT CASE WHEN a.currency = p_currency THEN a.buckets END FROM __schema__.accounts a WHERE a.id = p_sale)
-      INTO o_accounts, o_numbers, o_amounts, covered, sale
-      FROM (SELECT c.id, c.number, row_number() OVER w AS ord,
+           (SELECT CASE WHEN a.currency = p_currency THEN a.buckets END FROM __schema__.accounts a WHERE a.id = p_sale),
+           array_agg(s.balance - s.take ORDER BY s.ord)
+      INTO o_accounts, o_numbers, o_amounts, covered, sale, o_balances_after
+      FROM (SELECT c.id, c.number, c.balance, row_number() OVER w AS ord,
                    least(c.balance, greatest(p_target - coalesce(sum(c.balance) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0))::bigint AS take
               FROM (SELECT a.id, a.number, a.balance, a.expires_at
                       FROM __schema__.accounts a
@@ -89,6 +93,8 @@ BEGIN
     o_accounts := o_accounts || p_sale;
     o_amounts := o_amounts || covered;
     o_numbers := o_numbers || NULL::text;
+    -- Each drawn account's balance after its leg (locked above, drawn once); none on Sale, a system account.
+    o_balances_after := o_balances_after || NULL::bigint;
     o_uuid := p_uuid;
     o_kind := __transaction_kind_order_payment__;
     o_currency := p_currency;
@@ -120,6 +126,7 @@ BEGIN
             NULL, NULL, NULL, p_transaction_id => o_transaction_id, p_actor => p_actor, p_remote_address => p_remote_address);
         o_transaction_id := r.o_transaction_id;
         o_transfer_ids := r.o_transfer_ids;
+        o_balances_after := r.o_balances_after;
         RETURN;
     END IF;
 
@@ -134,6 +141,7 @@ BEGIN
         UPDATE __schema__.account_buckets
            SET balance = balance + covered, version = version + 1, modified_at = p_created_at
          WHERE account_id = p_sale AND bucket = bucket_no AND balance + covered::numeric <= 9223372036854775807 / sale
+           AND NOT deferred
         RETURNING 1
     ), posted AS (
         INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
@@ -144,12 +152,14 @@ BEGIN
     ), ids AS (
         SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM unnest(o_accounts)) s
     ), legs AS (
-        INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at)
-        SELECT ids.t[l.i], o_transaction_id, p_uuid, __transaction_kind_order_payment__, l.a, p_currency, l.amt, p_order_number, p_created_at
-          FROM ids, unnest(o_accounts, o_amounts) WITH ORDINALITY AS l(a, amt, i)
+        INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at, balance_after)
+        SELECT ids.t[l.i], o_transaction_id, p_uuid, __transaction_kind_order_payment__, l.a, p_currency, l.amt, p_order_number, p_created_at, l.b
+          FROM ids, unnest(o_accounts, o_amounts, o_balances_after) WITH ORDINALITY AS l(a, amt, b, i)
     )
     SELECT ids.t, (SELECT count(*) FROM credited) INTO o_transfer_ids, credits FROM ids;
-    IF credits <> 1 THEN
+    IF deferred THEN
+        PERFORM __schema__.batch_credit(p_sale, covered, p_created_at);
+    ELSIF credits <> 1 THEN
         -- The bucket read above exists, so a concurrent credit took it to its share meanwhile: the retry reads afresh.
         RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of Sale changed concurrently.';
     END IF;

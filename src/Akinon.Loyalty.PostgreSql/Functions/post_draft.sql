@@ -24,7 +24,7 @@ CREATE OR REPLACE FUNCTION __schema__.post_draft(
     p_refund_payment uuid, p_refund_before bigint, p_refund_amount bigint,
     p_new_account bigint DEFAULT NULL, p_nested boolean DEFAULT false, p_transaction_id bigint DEFAULT NULL,
     p_expires_at timestamptz DEFAULT NULL, p_actor text DEFAULT NULL, p_remote_address inet DEFAULT NULL,
-    OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean)
+    OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean, OUT o_balances_after bigint[])
 LANGUAGE plpgsql AS $$
 DECLARE
     n          int := coalesce(cardinality(p_amounts), 0);
@@ -213,8 +213,14 @@ BEGIN
             p_created_at, p_expires_at, p_actor, p_remote_address);
 
     o_transfer_ids := ARRAY(SELECT nextval('__schema__.transfers_id_seq') FROM generate_series(1, n) ORDER BY 1);
-    INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at)
-    SELECT o_transfer_ids[i], o_transaction_id, p_uuid, p_kind, ids[i], p_currency, p_amounts[i], p_order_number, p_created_at
+    -- Each leg's balance after it (Transfer.BalanceAfter): the plain account's new balance, written above under its
+    -- row lock, less its later legs; NULL on system accounts.
+    o_balances_after := ARRAY(
+        SELECT CASE WHEN a.kind NOT IN (__system_account_kinds__) THEN
+                   a.balance - coalesce((SELECT sum(l.amt) FROM unnest(ids, p_amounts) WITH ORDINALITY AS l(a, amt, j) WHERE l.j > i AND l.a = ids[i]), 0) END
+          FROM generate_subscripts(p_amounts, 1) i JOIN __schema__.accounts a ON a.id = ids[i] ORDER BY i);
+    INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at, balance_after)
+    SELECT o_transfer_ids[i], o_transaction_id, p_uuid, p_kind, ids[i], p_currency, p_amounts[i], p_order_number, p_created_at, o_balances_after[i]
       FROM generate_subscripts(p_amounts, 1) i;
 
     IF p_refund_payment IS NOT NULL THEN

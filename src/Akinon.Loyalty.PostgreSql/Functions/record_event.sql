@@ -3,10 +3,18 @@
 -- the event_positions row lock, which orders positions by commit, is held only until that function's commit.
 CREATE OR REPLACE FUNCTION __schema__.record_event(p_transaction_id bigint)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 AS $$
+BEGIN
+    -- In a batch (group commit) the events are written once, at the batch's end (finish_batch.sql).
+    IF coalesce(current_setting('akinon_loyalty.batch', true) = 'on', false) THEN
+        PERFORM set_config('akinon_loyalty.batch_events',
+                           concat_ws(',', nullif(current_setting('akinon_loyalty.batch_events', true), ''), p_transaction_id::text), true);
+        RETURN;
+    END IF;
     WITH next AS (
         UPDATE __schema__.event_positions SET last = last + 1 WHERE id = 1 RETURNING last
     )
     INSERT INTO __schema__.events (position, transaction_id) SELECT last, p_transaction_id FROM next;
+END
 $$;

@@ -22,6 +22,11 @@ internal static class OptionsCheck
             return string.Create(CultureInfo.InvariantCulture, $"SystemAccountBuckets must be between 1 and 1024; {options.SystemAccountBuckets} is not.");
         }
 
+        if (options.MaxBatchSize is < 1 or > 1000)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"MaxBatchSize must be between 1 and 1000; {options.MaxBatchSize} is not.");
+        }
+
         return null;
     }
 

@@ -55,16 +55,21 @@ internal static class Rows
         Transfers = [],
     };
 
-    public static Transfer Transfer(NpgsqlDataReader reader) => new()
+    public static Transfer Transfer(NpgsqlDataReader reader)
     {
-        Id = Long(reader, "id"),
-        AccountId = Long(reader, "account_id"),
-        Amount = Money.FromMinorUnits(Long(reader, "amount"), Currency.FromCode(reader.GetString(reader.GetOrdinal("currency")))),
-        TransactionUuid = reader.GetGuid(reader.GetOrdinal("transaction_uuid")),
-        TransactionKind = (TransactionKind)reader.GetInt16(reader.GetOrdinal("kind")),
-        OrderNumber = Text(reader, "order_number"),
-        CreatedAt = Time(reader, "created_at"),
-    };
+        var currency = Currency.FromCode(reader.GetString(reader.GetOrdinal("currency")));
+        return new()
+        {
+            Id = Long(reader, "id"),
+            AccountId = Long(reader, "account_id"),
+            Amount = Money.FromMinorUnits(Long(reader, "amount"), currency),
+            TransactionUuid = reader.GetGuid(reader.GetOrdinal("transaction_uuid")),
+            TransactionKind = (TransactionKind)reader.GetInt16(reader.GetOrdinal("kind")),
+            OrderNumber = Text(reader, "order_number"),
+            CreatedAt = Time(reader, "created_at"),
+            BalanceAfter = NullableLong(reader, "balance_after") is { } after ? Money.FromMinorUnits(after, currency) : null,
+        };
+    }
 
     public static long Long(NpgsqlDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column));
 

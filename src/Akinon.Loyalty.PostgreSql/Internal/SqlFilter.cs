@@ -12,6 +12,9 @@ internal sealed class SqlFilter
 {
     private readonly StringBuilder _where = new("TRUE");
 
+    /// <summary>Whether no condition was added (the listing is unfiltered).</summary>
+    public bool IsEmpty => Values.Count == 0;
+
     /// <summary>The values, in parameter order.</summary>
     public List<(object Value, NpgsqlDbType Type)> Values { get; } = [];
 

@@ -10,7 +10,7 @@ namespace Akinon.Loyalty;
 /// </summary>
 internal sealed class SettleHold(LedgerContext ledger)
 {
-    public async ValueTask<HoldSettlement> CaptureAsync(string orderNumber, decimal? amount, CancellationToken cancellationToken)
+    public async ValueTask<HoldSettlement> CaptureAsync(string orderNumber, decimal? amount, Requester requester, CancellationToken cancellationToken)
     {
         var checkedNumber = Guard.Text(orderNumber, nameof(orderNumber));
         var hold = await FindHoldAsync(checkedNumber, cancellationToken).ConfigureAwait(false);
@@ -26,33 +26,28 @@ internal sealed class SettleHold(LedgerContext ledger)
         }
 
         var fingerprint = Fingerprint.Of($"capture|{checkedNumber}|{hold.Uuid}|{captured}");
-
-        // A copy of an earlier settlement replays even after the hold expired.
-        if (await ReplayAsync(hold, checkedNumber, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
-        {
-            return replay;
-        }
-
         if (hold.ExpiresAt is { } expiresAt && ledger.Now() >= expiresAt)
         {
-            throw LedgerErrors.AuthorizationExpired(checkedNumber, expiresAt);
+            // A copy of an earlier settlement replays even after the hold expired (and another settlement conflicts).
+            return await ReplayAsync(hold, checkedNumber, fingerprint, cancellationToken).ConfigureAwait(false)
+                ?? throw LedgerErrors.AuthorizationExpired(checkedNumber, expiresAt);
         }
 
+        // No look-up of an earlier settlement first: the store judges the settlement key before anything else, so a
+        // copy replays and another settlement conflicts, atomically, in the one write.
+
         var sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, hold.Currency, cancellationToken).ConfigureAwait(false);
-        return await PostAsync(hold, checkedNumber, TransactionKind.OrderPayment, fingerprint, sale.Id, captured, cancellationToken).ConfigureAwait(false);
+        return await PostAsync(hold, checkedNumber, TransactionKind.OrderPayment, fingerprint, sale.Id, captured, requester, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<HoldSettlement> VoidAsync(string orderNumber, CancellationToken cancellationToken)
+    public async ValueTask<HoldSettlement> VoidAsync(string orderNumber, Requester requester, CancellationToken cancellationToken)
     {
         var checkedNumber = Guard.Text(orderNumber, nameof(orderNumber));
         var hold = await FindHoldAsync(checkedNumber, cancellationToken).ConfigureAwait(false);
         var fingerprint = Fingerprint.Of($"void|{checkedNumber}|{hold.Uuid}");
-        if (await ReplayAsync(hold, checkedNumber, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
-        {
-            return replay;
-        }
 
-        return await PostAsync(hold, checkedNumber, TransactionKind.AuthorizationVoid, fingerprint, saleId: 0, captured: 0, cancellationToken).ConfigureAwait(false);
+        // The store judges the settlement key first: a copy replays, a capture made before conflicts.
+        return await PostAsync(hold, checkedNumber, TransactionKind.AuthorizationVoid, fingerprint, saleId: 0, captured: 0, requester, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -75,7 +70,8 @@ internal sealed class SettleHold(LedgerContext ledger)
 
                 try
                 {
-                    var outcome = await VoidAsync(hold.OrderNumber!, cancellationToken).ConfigureAwait(false);
+                    // The ledger's own work: nobody asked, so no actor is recorded.
+                    var outcome = await VoidAsync(hold.OrderNumber!, requester: default, cancellationToken).ConfigureAwait(false);
                     voided += outcome.Replayed ? 0 : 1;
                 }
                 catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.IdempotencyConflict)
@@ -154,7 +150,7 @@ internal sealed class SettleHold(LedgerContext ledger)
     }
 
     /// <summary>Hold → Sale for <paramref name="captured"/>, the rest back to the hold's sources, last drawn first.</summary>
-    private async ValueTask<HoldSettlement> PostAsync(Transaction hold, string orderNumber, TransactionKind kind, string fingerprint, long saleId, long captured, CancellationToken cancellationToken)
+    private async ValueTask<HoldSettlement> PostAsync(Transaction hold, string orderNumber, TransactionKind kind, string fingerprint, long saleId, long captured, Requester requester, CancellationToken cancellationToken)
     {
         var holdAccount = await ledger.SystemAccounts.GetAsync(AccountKind.Hold, hold.Currency, cancellationToken).ConfigureAwait(false);
         var authorized = hold.Amount.ToMinorUnits();
@@ -178,6 +174,8 @@ internal sealed class SettleHold(LedgerContext ledger)
             PaymentUuid = hold.Uuid,
             IdempotencyKey = IdempotencyScopes.HoldSettlement(orderNumber),
             RequestFingerprint = fingerprint,
+            Actor = requester.Actor,
+            RemoteAddress = requester.RemoteAddress,
             Legs = legs,
         };
         var outcome = await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false);

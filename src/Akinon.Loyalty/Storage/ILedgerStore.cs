@@ -151,4 +151,41 @@ public interface ILedgerStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the checkpoint is saved.</returns>
     ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An account's balance as of an instant: the sum of its transfers posted at or before <paramref name="asOf"/>
+    /// (<see cref="Transfer.CreatedAt"/> ≤ <paramref name="asOf"/>), read in one consistent view of the account.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="asOf">The instant (already truncated to the microsecond).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The balance in minor units, or <see langword="null"/> when there is no such account.</returns>
+    ValueTask<long?> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of an account's transfers for a statement, oldest first by (<see cref="Transfer.CreatedAt"/>,
+    /// <see cref="Transfer.Id"/>): those positioned after <paramref name="resumeAfter"/> and posted at or before
+    /// <paramref name="until"/>, at most <paramref name="limit"/>.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="resumeAfter">Where the previous page ended; <see cref="TransferPosition.After"/> the period's start for the first page.</param>
+    /// <param name="until">The end of the period, inclusive (already truncated to the microsecond).</param>
+    /// <param name="limit">The most transfers to return (already validated: positive).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The transfers; fewer than <paramref name="limit"/> only at the end of the period.</returns>
+    ValueTask<IReadOnlyList<Transfer>> ReadAccountTransfersAsync(long accountId, TransferPosition resumeAfter, DateTimeOffset until, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sums the balances of a currency's accounts as of an instant (each the sum of its transfers posted at or before
+    /// <paramref name="asOf"/>), in one consistent view, grouped by kind and, for accounts whose
+    /// <see cref="Account.ExpiresAt"/> is at or before <paramref name="expiringBy"/>, by that instant; accounts that
+    /// never expire or expire later form one group per kind with <see cref="BalanceGroup.ExpiresAt"/> <see langword="null"/>.
+    /// Groups whose balance is zero may be left out. The liability report is built from it.
+    /// </summary>
+    /// <param name="currency">The currency.</param>
+    /// <param name="asOf">The instant (already truncated to the microsecond).</param>
+    /// <param name="expiringBy">The end of the expiry window.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The groups, in no particular order.</returns>
+    ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken);
 }

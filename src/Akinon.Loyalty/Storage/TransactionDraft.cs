@@ -65,8 +65,9 @@ public sealed record TransactionDraft
     /// <param name="accountId">The account it moved (for <see cref="LegDraft.NewAccountId"/>, the account created with the draft).</param>
     /// <param name="amount">The signed amount, in minor units.</param>
     /// <param name="createdAt">When it was posted, as stored.</param>
+    /// <param name="balanceAfter">The account's balance right after it, in minor units; <see langword="null"/> for a system account (see <see cref="Transfer.BalanceAfter"/>).</param>
     /// <returns>The transfer.</returns>
-    public Transfer ToTransfer(long transferId, long accountId, long amount, DateTimeOffset createdAt) => new()
+    public Transfer ToTransfer(long transferId, long accountId, long amount, DateTimeOffset createdAt, long? balanceAfter = null) => new()
     {
         Id = transferId,
         AccountId = accountId,
@@ -75,6 +76,7 @@ public sealed record TransactionDraft
         TransactionKind = Kind,
         OrderNumber = OrderNumber,
         CreatedAt = createdAt,
+        BalanceAfter = balanceAfter is { } after ? Money.FromMinorUnits(after, Currency) : null,
     };
 
     /// <summary>The transaction this draft became once posted, as the store hands it back.</summary>

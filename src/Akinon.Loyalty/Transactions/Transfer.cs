@@ -26,4 +26,13 @@ public sealed record Transfer
 
     /// <summary>When the transaction was posted.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The account's balance right after this transfer (Shopify's <c>balanceAfterTransaction</c>): for a customer, gift
+    /// card or invoice account, the balance before it plus <see cref="Amount"/>, so an account's transfers in ascending
+    /// <see cref="Id"/> carry its running balance (two legs of one transaction on one account each carry their own).
+    /// <see langword="null"/> on a system account (Sale, Bank, Refund, Hold, Breakage), whose exact balance a store
+    /// need not read when it writes.
+    /// </summary>
+    public Money? BalanceAfter { get; init; }
 }

@@ -47,9 +47,11 @@ public sealed class OpenApiDocumentTests
             $"GET {prefix}data-warehouse/loyalty/accounts",
             $"POST {prefix}loyalty-transactions/order-authorization",
             $"POST {prefix}loyalty-transactions/order-authorization/capture",
-            $"POST {prefix}loyalty-transactions/order-authorization/void");
+            $"POST {prefix}loyalty-transactions/order-authorization/void",
+            $"GET {prefix}loyalty_account/{{pk}}/statement");
         var extensions = new[] { "order-authorization", "order-authorization/capture", "order-authorization/void" }
             .Select(route => $"POST {prefix}loyalty-transactions/{route}").ToHashSet();
+        var statement = $"GET {prefix}loyalty_account/{{pk}}/statement";
         foreach (var (route, operation) in operations)
         {
             var tags = operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToArray();
@@ -58,6 +60,14 @@ public sealed class OpenApiDocumentTests
                 tags.Should().Contain(LoyaltyEndpointRouteBuilderExtensions.ExtensionTag, "{0} is an extension of this library", route);
                 operation.GetProperty("summary").GetString().Should().StartWith("Extension:");
                 operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "201", "400", "404", "409", "422"]);
+            }
+            else if (route == statement)
+            {
+                tags.Should().Contain(LoyaltyEndpointRouteBuilderExtensions.ExtensionTag, "{0} is an extension of this library", route);
+                operation.GetProperty("summary").GetString().Should().StartWith("Extension:");
+                operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "400", "404"]);
+                operation.GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name).Should().Contain(["application/json", "text/csv"]);
+                operation.GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).Should().Contain(["commerce_channel_id", "pk", "from", "to"]);
             }
             else
             {

@@ -45,6 +45,26 @@ public sealed class AuditTrailTests : ServerTest
     }
 
     [Fact]
+    public async Task A_hold_and_its_capture_each_record_the_key_that_asked()
+    {
+        await OpenAsync(1, "100.00");
+        using (var hold = await PostAsync(Server.Client, "loyalty-transactions/order-authorization/", """{"order_number": "AUDIT-H", "user": 1, "currency": "eur", "amount": "10.00"}"""))
+        {
+            hold.StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        using var writer = Server.WithKey(TestKeys.Channel1);
+        using (var capture = await PostAsync(writer, "loyalty-transactions/order-authorization/capture/", """{"order_number": "AUDIT-H", "amount": "4.00"}"""))
+        {
+            capture.StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        var items = await ListAsync();
+        items.Take(2).Select(t => t.Str("actor")).Should().Equal("writer1", "admin");
+        items.Take(2).Should().OnlyContain(t => t.Str("remote_addr") == "127.0.0.1");
+    }
+
+    [Fact]
     public async Task A_retry_under_the_same_key_by_another_key_replays_the_first_transaction_with_its_actor()
     {
         var alice = await OpenAsync(1, "100.00");

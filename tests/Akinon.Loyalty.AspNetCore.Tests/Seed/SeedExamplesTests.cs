@@ -105,8 +105,10 @@ public sealed class SeedExamplesTests : ServerTest
         page.GetProperty("next").ValueKind.Should().Be(JsonValueKind.Null);
         page.GetProperty("previous").ValueKind.Should().Be(JsonValueKind.Null);
         var transfer = page.GetProperty("results").EnumerateArray().Should().ContainSingle().Subject;
-        Expect.Fields(transfer, "amount", "transaction", "created_date", "currency", "account");
+        // The seed's fields, and this library's extension field balance_after (the customer account's balance after it).
+        Expect.Fields(transfer, "amount", "transaction", "created_date", "currency", "account", "balance_after");
         transfer.Str("amount").Should().Be("-14.00");
+        transfer.Str("balance_after").Should().Be("0.00");
         transfer.Long("account").Should().Be(pk);
         transfer.Str("created_date").Should().Be("2023-10-23T14:12:56.846147Z");
         transfer.Str("currency").Should().Be("try");

@@ -12,32 +12,24 @@ namespace Akinon.Loyalty.AspNetCore.Tests.Storefront;
 
 /// <summary>
 /// <c>account/loyalty-account-balance/</c> and <c>account/loyalty/</c> on channel 1, with the signed-in user taken from a
-/// <c>NameIdentifier</c> claim that a test middleware sets from the <c>X-Test-User</c> header (as a host's authentication would).
+/// <c>NameIdentifier</c> claim of the host's own authentication (<see cref="TestUserAuthentication"/>, from the <c>X-Test-User</c> header).
 /// </summary>
 public sealed class StorefrontTests : ServerTest
 {
-    private const string UserHeader = "X-Test-User";
+    private const string UserHeader = TestUserAuthentication.UserHeader;
 
     protected override Task<LoyaltyServer> StartServerAsync()
         => LoyaltyServer.StartAsync(
-            configureServices: services => services.Configure<LoyaltyEndpointOptions>(o =>
+            configureServices: services =>
             {
-                o.DefaultChannel = "1";
-                o.StorefrontCurrency = "EUR";
-            }),
-            map: app =>
-            {
-                app.Use((http, next) =>
+                services.Configure<LoyaltyEndpointOptions>(o =>
                 {
-                    if (http.Request.Headers.TryGetValue(UserHeader, out var user))
-                    {
-                        http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.ToString())], "Test"));
-                    }
-
-                    return next(http);
+                    o.DefaultChannel = "1";
+                    o.StorefrontCurrency = "EUR";
                 });
-                app.MapLoyaltyStorefrontEndpoints();
-            });
+                TestUserAuthentication.Register(services);
+            },
+            map: app => app.MapLoyaltyStorefrontEndpoints());
 
     private async Task<HttpResponseMessage> GetAsUserAsync(string path, long? user)
     {
@@ -109,13 +101,15 @@ public sealed class StorefrontTests : ServerTest
     [InlineData("/account/loyalty-account-balance/")]
     [InlineData("/account/loyalty/")]
     [InlineData("/account/loyalty/?user=7")]
-    public async Task Without_a_signed_in_user_the_answer_is_401_and_nothing_changes(string path)
+    public async Task Without_a_signed_in_user_the_hosts_scheme_answers_401_even_to_an_API_key_and_nothing_changes(string path)
     {
         await OpenAsync(7, "100.00");
         var before = await Server.SnapshotAsync();
 
+        // The request carries the admin's API key (Server.Client sends it): a key is nobody's storefront session, so the
+        // host's own scheme challenges.
         using var response = await GetAsUserAsync(path, null);
-        await Expect.Problem(response, HttpStatusCode.Unauthorized, "not_signed_in");
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         (await Server.SnapshotAsync()).Should().Be(before);
     }
@@ -147,6 +141,79 @@ public sealed class StorefrontTests : ServerTest
         using var response = await Server.Client.SendAsync(request);
         await Expect.Problem(response, HttpStatusCode.Unauthorized, "not_signed_in");
     }
+    [Fact]
+    public async Task The_user_never_comes_from_a_body_or_the_query()
+    {
+        await OpenAsync(7, "100.00");
+        await OpenAsync(8, "55.00");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/loyalty-account-balance/?user=8&user_id=8");
+        request.Headers.Add(UserHeader, "7");
+        request.Content = new StringContent("""{"user": 8, "user_id": 8, "currency": "try"}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await Server.Client.SendAsync(request);
+        (await Expect.Json(response, HttpStatusCode.OK)).Str("balance").Should().Be("100.00", "user 7 is signed in; body and query name nobody");
+
+        using var transfers = new HttpRequestMessage(HttpMethod.Get, "/account/loyalty/?user=8");
+        transfers.Headers.Add(UserHeader, "7");
+        using var listed = await Server.Client.SendAsync(transfers);
+        var page = await Expect.Json(listed, HttpStatusCode.OK);
+        page.Long("count").Should().Be(1, "only user 7's opening");
+        page.GetProperty("results").EnumerateArray().Single().Str("amount").Should().Be("100.00");
+    }
+}
+
+/// <summary>The storefront routes require the host's own authorization policy (<see cref="LoyaltyEndpointOptions.StorefrontPolicy"/>).</summary>
+public sealed class StorefrontPolicyTests
+{
+    [Fact]
+    public async Task The_routes_require_the_hosts_policy()
+    {
+        await using var server = await LoyaltyServer.StartAsync(
+            configureServices: services =>
+            {
+                services.Configure<LoyaltyEndpointOptions>(o =>
+                {
+                    o.DefaultChannel = "1";
+                    o.StorefrontCurrency = "EUR";
+                    o.StorefrontPolicy = "shoppers";
+                });
+                TestUserAuthentication.Register(services);
+                services.AddAuthorizationBuilder().AddPolicy("shoppers", p => p.AddAuthenticationSchemes(TestUserAuthentication.SchemeName).RequireRole("shopper"));
+            },
+            map: app => app.MapLoyaltyStorefrontEndpoints());
+        using (var open = await server.PostAsync("1", "loyalty_account/", """{"user": 7, "currency": "eur", "balance": "12.00"}"""))
+        {
+            open.StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        async Task<HttpResponseMessage> GetAsync(string? user, string? role)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/account/loyalty-account-balance/");
+            if (user is not null)
+            {
+                request.Headers.Add(TestUserAuthentication.UserHeader, user);
+            }
+
+            if (role is not null)
+            {
+                request.Headers.Add(TestUserAuthentication.RoleHeader, role);
+            }
+
+            return await server.Client.SendAsync(request);
+        }
+
+        using (var anonymous = await GetAsync(null, null))
+        {
+            anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        using (var withoutRole = await GetAsync("7", null))
+        {
+            withoutRole.StatusCode.Should().Be(HttpStatusCode.Forbidden, "signed in, but the host's policy asks for the shopper role");
+        }
+
+        using var shopper = await GetAsync("7", "shopper");
+        (await Expect.Json(shopper, HttpStatusCode.OK)).Str("balance").Should().Be("12.00");
+    }
 }
 
 /// <summary>The host's own session delegate, its start-up checks, and the OpenAPI description of the storefront routes.</summary>
@@ -156,13 +223,18 @@ public sealed class StorefrontSessionTests
     public async Task The_hosts_delegate_gives_the_user_and_the_currency()
     {
         await using var server = await LoyaltyServer.StartAsync(
-            configureServices: services => services.Configure<LoyaltyEndpointOptions>(o =>
+            configureServices: services =>
             {
-                o.DefaultChannel = "2";
-                o.ReadStorefrontSession = http => http.Request.Headers.TryGetValue("X-Session", out var value)
-                    ? new StorefrontSession(long.Parse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture), Currency.TRY)
-                    : null;
-            }),
+                // The host's delegate reads its own signed-in user (here a NameIdentifier claim of its own scheme).
+                services.Configure<LoyaltyEndpointOptions>(o =>
+                {
+                    o.DefaultChannel = "2";
+                    o.ReadStorefrontSession = http => http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } id && id != "0"
+                        ? new StorefrontSession(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), Currency.TRY)
+                        : null;
+                });
+                TestUserAuthentication.Register(services);
+            },
             map: app => app.MapLoyaltyStorefrontEndpoints("/shop"));
         foreach (var (channel, currency, balance) in new[] { ("2", "try", "12.00"), ("2", "eur", "50.00"), ("1", "try", "70.00") })
         {
@@ -171,12 +243,18 @@ public sealed class StorefrontSessionTests
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/shop/account/loyalty-account-balance/");
-        request.Headers.Add("X-Session", "3");
+        request.Headers.Add(TestUserAuthentication.UserHeader, "3");
         using var response = await server.Client.SendAsync(request);
         (await Expect.Json(response, HttpStatusCode.OK)).Str("balance").Should().Be("12.00", "channel 2's TRY account only");
 
         using var anonymous = await server.Client.GetAsync("/shop/account/loyalty/");
-        await Expect.Problem(anonymous, HttpStatusCode.Unauthorized, "not_signed_in");
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the host's scheme challenges a request without its user");
+
+        // Signed in, but the host's delegate finds no session: the storefront's own 401 problem.
+        using var sessionless = new HttpRequestMessage(HttpMethod.Get, "/shop/account/loyalty/");
+        sessionless.Headers.Add(TestUserAuthentication.UserHeader, "0");
+        using var refused = await server.Client.SendAsync(sessionless);
+        await Expect.Problem(refused, HttpStatusCode.Unauthorized, "not_signed_in");
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class KilledDispatcherTests
         using var process = CrashWorker.Start("dispatch", await PostgresServer.ConnectionStringAsync(), schema, deliveredFile);
         var errors = process.StandardError.ReadToEndAsync();
         var seen = new HashSet<long>();
-        using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
         {
             while (!enough(seen) && await process.StandardOutput.ReadLineAsync(patience.Token) is { } line)
             {

@@ -10,7 +10,7 @@ namespace Akinon.Loyalty.PostgreSql.Tests.Faults;
 /// A cancelled call stops at once with <see cref="OperationCanceledException"/> and changes nothing, also while the
 /// store waits between the retries of a write that collided; that wait runs on the store's <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class CancelledWritesTests : IAsyncLifetime
+public abstract class CancelledWritesTests : IAsyncLifetime
 {
     private static readonly Currency Try = Currency.TRY;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
@@ -21,9 +21,12 @@ public sealed class CancelledWritesTests : IAsyncLifetime
 
     private string Schema => $"\"{_store.Schema}\"";
 
+    /// <summary>Whether the store under test commits concurrent writes in groups.</summary>
+    protected abstract bool Batching { get; }
+
     public async Task InitializeAsync()
     {
-        _store = new PostgreSqlLedgerStore(await PostgresServer.DataSourceAsync(), new PostgreSqlLedgerOptions { Schema = PgStores.NewSchema() }, _time);
+        _store = new PostgreSqlLedgerStore(await PostgresServer.DataSourceAsync(), new PostgreSqlLedgerOptions { Schema = PgStores.NewSchema(), Batching = Batching }, _time);
         await _store.MigrateAsync();
         _ledger = PgStores.LedgerOver(_store, _time);
         _a = await _ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Try, UserId = 1, Balance = Money.Of(100m, Try) });
@@ -140,4 +143,16 @@ public sealed class CancelledWritesTests : IAsyncLifetime
             await Task.Yield();
         }
     }
+}
+
+/// <summary><see cref="CancelledWritesTests"/> with every write alone.</summary>
+public sealed class UnbatchedCancelledWritesTests : CancelledWritesTests
+{
+    protected override bool Batching => false;
+}
+
+/// <summary><see cref="CancelledWritesTests"/> with group commit on: a write's retries and their waits are its own, batched or not.</summary>
+public sealed class BatchedCancelledWritesTests : CancelledWritesTests
+{
+    protected override bool Batching => true;
 }

@@ -12,8 +12,11 @@ namespace Akinon.Loyalty.PostgreSql.Tests.Faults;
 /// </summary>
 public sealed class ConnectionsCutMidStreamTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Every_request_takes_effect_exactly_once_when_connections_are_cut()
+    /// <param name="batching">Group commit on: a cut batch leaves each of its writes outcome-unknown, and each retry applies it once.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_request_takes_effect_exactly_once_when_connections_are_cut(bool batching)
     {
         var target = new NpgsqlConnectionStringBuilder(await PostgresServer.ConnectionStringAsync());
         var address = (await Dns.GetHostAddressesAsync(target.Host!)).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
@@ -28,7 +31,7 @@ public sealed class ConnectionsCutMidStreamTests(ITestOutputHelper output)
             await direct.MigrateAsync();
         }
 
-        await using var store = new PostgreSqlLedgerStore(dataSource, new PostgreSqlLedgerOptions { Schema = schema, RunMigrationsAtStartup = false });
+        await using var store = new PostgreSqlLedgerStore(dataSource, new PostgreSqlLedgerOptions { Schema = schema, RunMigrationsAtStartup = false, Batching = batching });
         var ledger = PgStores.LedgerOver(store);
         var workload = new FaultWorkload(requestsPerWriter: 12 * FaultRun.Rounds, FaultRun.Seed);
         await using (var direct = new PostgreSqlLedgerStore(await PostgresServer.DataSourceAsync(), new PostgreSqlLedgerOptions { Schema = schema }))

@@ -11,14 +11,17 @@ namespace Akinon.Loyalty.PostgreSql.Tests.Faults;
 /// </summary>
 public sealed class ServerKilledMidLoadTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Every_request_takes_effect_exactly_once_across_server_kills()
+    /// <param name="batching">Group commit on: a batch in flight when the server dies leaves each of its writes outcome-unknown.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_request_takes_effect_exactly_once_across_server_kills(bool batching)
     {
         var bin = ThrowawayPostgres.FindBinaries(out var reason) ?? throw new InvalidOperationException(reason);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var server = await ThrowawayPostgres.StartAsync(bin);
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString(maxPool: 24));
-        await using var store = new PostgreSqlLedgerStore(dataSource, new PostgreSqlLedgerOptions { Schema = PgStores.NewSchema() });
+        await using var store = new PostgreSqlLedgerStore(dataSource, new PostgreSqlLedgerOptions { Schema = PgStores.NewSchema(), Batching = batching });
         await store.MigrateAsync();
         var ledger = PgStores.LedgerOver(store);
         var workload = new FaultWorkload(requestsPerWriter: 12 * FaultRun.Rounds, FaultRun.Seed);

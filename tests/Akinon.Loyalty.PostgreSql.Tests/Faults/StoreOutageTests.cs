@@ -12,7 +12,7 @@ namespace Akinon.Loyalty.PostgreSql.Tests.Faults;
 /// backend killed mid-write): each failure is a typed <see cref="LoyaltyException"/>, never Npgsql's exception,
 /// and says truthfully whether anything may have been written.
 /// </summary>
-public sealed class StoreOutageTests : IAsyncLifetime
+public abstract class StoreOutageTests : IAsyncLifetime
 {
     private static readonly Currency Try = Currency.TRY;
     private PostgreSqlLedgerStore _store = null!;
@@ -20,9 +20,12 @@ public sealed class StoreOutageTests : IAsyncLifetime
     private Account _a = null!;
     private Account _b = null!;
 
+    /// <summary>Whether the stores under test commit concurrent writes in groups.</summary>
+    protected abstract bool Batching { get; }
+
     public async Task InitializeAsync()
     {
-        _store = await PgStores.NewStoreAsync();
+        _store = await PgStores.NewStoreAsync(o => o.Batching = Batching);
         _ledger = PgStores.LedgerOver(_store);
         _a = await _ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Try, UserId = 1, Balance = Money.Of(100m, Try) });
         _b = await _ledger.CreateAccountAsync(new CreateAccountRequest { Currency = Try, UserId = 2 });
@@ -38,7 +41,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
     public async Task A_refused_connection_is_store_unavailable_for_reads_and_writes()
     {
         await using var nowhere = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={UnusedPort()};Username=postgres;Timeout=5");
-        await using var store = new PostgreSqlLedgerStore(nowhere, new PostgreSqlLedgerOptions { Schema = _store.Schema });
+        await using var store = new PostgreSqlLedgerStore(nowhere, new PostgreSqlLedgerOptions { Schema = _store.Schema, Batching = Batching });
 
         var read = async () => await store.GetAccountAsync(_a.Id, default);
         var write = async () => await store.GetOrCreateAccountAsync(NewCustomer("refused"), default);
@@ -137,7 +140,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
         => new() { Number = number, Currency = Try, Kind = AccountKind.Customer, UserId = 9, DebitAllowed = false, CreatedAt = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) };
 
     private PostgreSqlLedgerStore Over(NpgsqlDataSource dataSource)
-        => new(dataSource, new PostgreSqlLedgerOptions { Schema = _store.Schema, RunMigrationsAtStartup = false });
+        => new(dataSource, new PostgreSqlLedgerOptions { Schema = _store.Schema, RunMigrationsAtStartup = false, Batching = Batching });
 
     private static async Task<NpgsqlDataSource> DataSourceAsync(Action<NpgsqlConnectionStringBuilder> configure)
     {
@@ -190,4 +193,16 @@ public sealed class StoreOutageTests : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary><see cref="StoreOutageTests"/> with every write alone.</summary>
+public sealed class UnbatchedStoreOutageTests : StoreOutageTests
+{
+    protected override bool Batching => false;
+}
+
+/// <summary><see cref="StoreOutageTests"/> with group commit on.</summary>
+public sealed class BatchedStoreOutageTests : StoreOutageTests
+{
+    protected override bool Batching => true;
 }

@@ -50,5 +50,13 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
         public ValueTask<Page<Transfer>> ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken) => inner.ListTransfersAsync(query, cancellationToken);
 
         public ValueTask<Page<Transaction>> ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken) => inner.ListTransactionsAsync(query, cancellationToken);
+
+        public ValueTask<long?> GetBalanceAsync(long accountId, DateTimeOffset asOf, CancellationToken cancellationToken) => inner.GetBalanceAsync(accountId, asOf, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Transfer>> ReadAccountTransfersAsync(long accountId, TransferPosition resumeAfter, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+            => inner.ReadAccountTransfersAsync(accountId, resumeAfter, until, limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
+            => inner.SumBalancesAsync(currency, asOf, expiringBy, cancellationToken);
     }
 }

@@ -29,6 +29,9 @@ internal sealed class AccountState(long id, NewAccount account)
 
     public long Version { get; set; } = 1;
 
+    /// <summary>The indexes of the account's transfer rows, ordered by (time posted, index): what statements and balances as of an instant read.</summary>
+    public List<int> History { get; } = [];
+
     public void Invalidate() => _snapshot = null;
 
     public Account Snapshot() => _snapshot ??= new Account

@@ -18,7 +18,7 @@ public sealed partial class InMemoryLedgerStore
     {
         var row = _transfers[index];
         var draft = _transactions[row.Transaction].Draft;
-        return draft.ToTransfer(index + 1, row.AccountId, row.Amount, draft.CreatedAt);
+        return draft.ToTransfer(index + 1, row.AccountId, row.Amount, draft.CreatedAt, row.BalanceAfter);
     }
 
     private Transaction TransactionAt(int index)
@@ -54,8 +54,8 @@ public sealed partial class InMemoryLedgerStore
         return index;
     }
 
-    /// <summary>One transfer of the history: no references, so the collector never traces it.</summary>
-    private readonly record struct TransferRow(long AccountId, long Amount, int Transaction);
+    /// <summary>One transfer of the history: no references, so the collector never traces it. <see cref="BalanceAfter"/> is null on system accounts.</summary>
+    private readonly record struct TransferRow(long AccountId, long Amount, int Transaction, long? BalanceAfter);
 
     /// <summary>One transaction of the history; its transfers are the rows from <see cref="FirstTransfer"/> on.</summary>
     private struct TransactionRow

@@ -81,11 +81,17 @@ public sealed partial class InMemoryLedgerStore
         for (var i = 0; i < legs.Count; i++)
         {
             var state = states[i];
+            _transfers.Add(new TransferRow(state.Id, legs[i].Amount, index, state.Kind.IsSystem() ? null : BalanceAfter(legs, states, balances, i)));
+            AddToHistory(state, _transfers.Count - 1, draft.CreatedAt);
+        }
+
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var state = states[i];
             state.Balance = balances[i];
             state.ModifiedAt = draft.CreatedAt;
             state.Version++;
             state.Invalidate();
-            _transfers.Add(new TransferRow(state.Id, legs[i].Amount, index));
         }
 
         Append(draft, firstTransfer, paid);
@@ -96,6 +102,24 @@ public sealed partial class InMemoryLedgerStore
 
         _keys.Record(draft.IdempotencyKey, new KeyEntry(index, draft.RequestFingerprint, newAccount?.Id));
         return index;
+    }
+
+    /// <summary>
+    /// The balance of leg <paramref name="i"/>'s account right after that leg: the balance it ends at, less the legs on the
+    /// same account that come after it (post_draft.sql computes it the same way).
+    /// </summary>
+    private static long BalanceAfter(IReadOnlyList<LegDraft> legs, AccountState[] states, ReadOnlySpan<long> balances, int i)
+    {
+        var after = balances[i];
+        for (var j = i + 1; j < legs.Count; j++)
+        {
+            if (ReferenceEquals(states[j], states[i]))
+            {
+                after -= legs[j].Amount;
+            }
+        }
+
+        return after;
     }
 
     /// <summary>What an order payment paid: its credits to the Sale account (a capture also gives the rest of its hold back).</summary>

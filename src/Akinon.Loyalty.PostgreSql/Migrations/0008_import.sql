@@ -21,3 +21,8 @@ CREATE UNLOGGED TABLE __schema__.account_imports (
     account_id     bigint,
     transaction_id bigint
 );
+
+-- import_accounts joins the chunk with itself and with accounts by line and by number; the table is never analyzed
+-- (its rows live for one transaction), so indexes keep the planner from nested-loop scans of the whole chunk.
+CREATE INDEX account_imports_line_idx ON __schema__.account_imports (line);
+CREATE INDEX account_imports_number_idx ON __schema__.account_imports (number, currency);

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Akinon.Loyalty.Benchmarks.Infrastructure;
+using Akinon.Loyalty.Storage;
+
+namespace Akinon.Loyalty.Benchmarks.Throughput;
+
+/// <summary>
+/// Two-phase order payments against one-step ones on each store, in the same run: per round every payer pays one order
+/// and authorises and captures another (each drawing on three accounts), interleaved order by order on the same ledger,
+/// with the accounts refilled outside the timed region. The figure is the median over rounds of (authorise + capture) / payment.
+/// </summary>
+internal static class HoldPhase
+{
+    /// <summary>The target: a hold and its capture cost at most twice a payment.</summary>
+    private const double Target = 2;
+
+    public static async Task InMemoryAsync(Settings settings, Report report, TextWriter log)
+    {
+        var ledger = Ledgers.NewInMemory();
+        var payers = Math.Min(settings.Payers, 2_048);
+        var accounts = await Ledgers.OpenPayersAsync(ledger, payers);
+        var rounds = settings.Quick ? 3 : 9;
+
+        // Warm-up: both paths run untimed until tiered compilation has settled (see InMemoryPhases).
+        var warmUp = Stopwatch.StartNew();
+        for (var w = 0; warmUp.Elapsed < settings.WarmUp; w++)
+        {
+            await RoundAsync(ledger, ledger.Store, accounts, $"warm{w}-", firstUser: 1);
+        }
+
+        var measured = new List<(double Pay, double Hold)>();
+        for (var r = 0; r < rounds; r++)
+        {
+            var round = await RoundAsync(ledger, ledger.Store, accounts, $"r{r}-", firstUser: 1);
+            measured.Add(round);
+            log.WriteLine($"  in memory, round {r + 1}: payment {round.Pay:0} ns, authorise + capture {round.Hold:0} ns ({round.Hold / round.Pay:0.00}x)");
+        }
+
+        Add(report, "memory", "in memory", measured);
+    }
+
+    /// <summary>The PostgreSQL figure, on the ledger and payers of <see cref="PostgreSqlPhase"/>, one client.</summary>
+    public static async Task PostgreSqlAsync(ILoyaltyLedger ledger, ILedgerStore store, long[][] accounts, Settings settings, Report report, TextWriter log)
+    {
+        var rounds = settings.Quick ? 5 : 15;
+        await RoundAsync(ledger, store, accounts, "pg-hold-warm-", firstUser: 1);
+        var measured = new List<(double Pay, double Hold)>();
+        for (var r = 0; r < rounds; r++)
+        {
+            var round = await RoundAsync(ledger, store, accounts, $"pg-hold-r{r}-", firstUser: 1);
+            measured.Add(round);
+            log.WriteLine($"  PostgreSQL, round {r + 1}: payment {round.Pay / 1e6:0.00} ms, authorise + capture {round.Hold / 1e6:0.00} ms ({round.Hold / round.Pay:0.00}x)");
+        }
+
+        Add(report, "pg", "PostgreSQL", measured);
+    }
+
+    public static void NotMeasured(Report report)
+        => report.Add(new Figure("hold_over_payment_pg", "PostgreSQL authorise + capture / payment, 1 client", double.NaN, "x", "<= 2", null));
+
+    private static void Add(Report report, string name, string label, List<(double Pay, double Hold)> measured)
+    {
+        var ratio = Stats.Median([.. measured.Select(m => m.Hold / m.Pay)]);
+        report.Add(new Figure($"hold_payment_ns_{name}", $"{label} order payment (3 accounts), 1 client", Stats.Median([.. measured.Select(m => m.Pay)]), "ns/op"));
+        report.Add(new Figure($"hold_authorize_capture_ns_{name}", $"{label} authorise + capture (3 accounts), 1 client", Stats.Median([.. measured.Select(m => m.Hold)]), "ns/op"));
+        report.Add(new Figure($"hold_over_payment_{name}", $"{label} authorise + capture / payment, 1 client", ratio, "x", "<= 2", ratio <= Target));
+    }
+
+    /// <summary>
+    /// One order per payer each way, interleaved (a payment, then an authorise + capture of another order of the same
+    /// payer's neighbour), so both see the same load on a noisy machine; then a refill outside the timed region.
+    /// Returns the mean time of each, per order.
+    /// </summary>
+    private static async Task<(double Pay, double Hold)> RoundAsync(ILoyaltyLedger ledger, ILedgerStore store, long[][] accounts, string prefix, long firstUser)
+    {
+        var payments = Ledgers.PaymentRequests(accounts.Length, prefix + "pay-", firstUser);
+        var holds = Ledgers.PaymentRequests(accounts.Length, prefix + "hold-", firstUser);
+        long payTicks = 0;
+        long holdTicks = 0;
+
+        // Even payers pay, odd payers authorise and capture; then the other way round, so each payer does both once.
+        for (var half = 0; half < 2; half++)
+        {
+            for (var i = 0; i + 1 < accounts.Length; i += 2)
+            {
+                var (payer, holder) = half == 0 ? (i, i + 1) : (i + 1, i);
+                var started = Stopwatch.GetTimestamp();
+                Check((await ledger.PayOrderAsync(payments[payer])).Allocations.Count);
+                var paid = Stopwatch.GetTimestamp();
+                Check((await ledger.AuthorizeOrderAsync(holds[holder])).Allocations.Count);
+                await ledger.CaptureOrderAsync(holds[holder].OrderNumber);
+                var captured = Stopwatch.GetTimestamp();
+                payTicks += paid - started;
+                holdTicks += captured - paid;
+            }
+
+            await Ledgers.RefillAsync(ledger, store, accounts);
+        }
+
+        var orders = accounts.Length / 2 * 2;
+        var ns = 1e9 / Stopwatch.Frequency;
+        return (payTicks * ns / orders, holdTicks * ns / orders);
+    }
+
+    private static void Check(int drawn)
+    {
+        if (drawn != 3)
+        {
+            throw new InvalidOperationException($"An order drew on {drawn} accounts, not 3.");
+        }
+    }
+}

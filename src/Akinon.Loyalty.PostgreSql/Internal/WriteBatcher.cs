@@ -1,0 +1,304 @@
+using Npgsql;
+
+namespace Akinon.Loyalty.PostgreSql.Internal;
+
+/// <summary>
+/// Group commit for one ledger (one store, one schema): writes that arrive while a batch is in flight wait for the
+/// next one, which takes up to <see cref="PostgreSqlLedgerOptions.MaxBatchSize"/> of them, in arrival order, as one
+/// <see cref="NpgsqlBatch"/>: one round trip, one implicit database transaction, one commit. There is no timer: a
+/// write that finds the store idle goes at once, alone, so a lone client waits no longer than unbatched.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each write is a call of a <c>*_in_batch</c> function, which runs the unbatched function in its own subtransaction
+/// and returns its error instead of raising it, so a refused write rolls back alone and the others go on (see
+/// Functions/pay_order_in_batch.sql). A write's outcome is handed to its caller only after the batch committed: a
+/// connection that dies before the commit's answer leaves every write of the batch
+/// <see cref="LoyaltyErrorCode.OutcomeUnknown"/>, and retrying each with its key applies it once.
+/// </para>
+/// <para>
+/// Lock order: within a batch, the writes run one after another in one transaction, and each keeps the locks it took
+/// until the batch commits. Each write takes its own locks in the order post_draft.sql states, but write 2 may take a
+/// customer account after write 1 took a Sale bucket, so across writes the order does not hold. A batch is one
+/// transaction, so its writes never wait on each other; and this store runs one batch at a time, so two batches of it
+/// never wait on each other either. A cycle needs another writer: an unbatched write (account creation or update),
+/// another process's store on the same schema, or another batch of it. PostgreSQL detects such a deadlock and aborts
+/// the statement of the one that detected it; on the batch's side that is one write's subtransaction, whose locks go
+/// with it, and the store retries that write as it retries any deadlock, in a later batch.
+/// </para>
+/// </remarks>
+internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, int maxBatchSize, int maxInFlight)
+{
+    /// <summary>
+    /// How many batches of one ledger run at once: two, so one runs its writes while the other commits (the hot rows
+    /// are taken at a batch's end, so two batches meet only there).
+    /// </summary>
+    public const int BatchesInFlight = 2;
+
+    private readonly object _gate = new();
+    private readonly Queue<BatchedWrite> _waiting = new();
+    private readonly string _finish = $"SELECT o_events FROM {schema}.finish_batch()";
+    private int _inFlight;
+
+    /// <summary>How many writes wait for the next batch (for tests that need a batch of a known size).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues a write for the next batch and waits for its outcome. A caller that finds a batch slot free leads: it
+    /// runs the batch (its own write in it) on its own thread, so a lone client pays no thread hop and no timer,
+    /// and hands whatever gathered meanwhile to a background drainer.
+    /// </summary>
+    /// <param name="write">The write; a new one per attempt.</param>
+    /// <param name="cancellationToken">
+    /// Stops the wait: a write not yet in a batch is dropped; one in flight may still commit (retry it with its key).
+    /// </param>
+    public async Task<T> RunAsync<T>(BatchedWrite<T> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        bool lead;
+        lock (_gate)
+        {
+            _waiting.Enqueue(write);
+            lead = _inFlight < maxInFlight;
+            if (lead)
+            {
+                _inFlight++;
+            }
+        }
+
+        if (lead)
+        {
+            await LeadAsync(write).ConfigureAwait(false);
+        }
+
+        using (cancellationToken.UnsafeRegister(static (state, token) => ((BatchedWrite)state!).Cancel(token), write))
+        {
+            return await write.Outcome.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs batches until the leader's own write has its outcome, then hands the slot on or frees it.</summary>
+    private async Task LeadAsync(BatchedWrite own)
+    {
+        while (Take() is { } batch)
+        {
+            await RunBatchAsync(batch).ConfigureAwait(false);
+            if (own.IsDone)
+            {
+                bool handOff;
+                lock (_gate)
+                {
+                    handOff = _waiting.Count > 0;
+                    if (!handOff)
+                    {
+                        _inFlight--;
+                    }
+                }
+
+                if (handOff)
+                {
+                    _ = Task.Run(DrainAsync);
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs batches until nothing waits.</summary>
+    private async Task DrainAsync()
+    {
+        while (Take() is { } batch)
+        {
+            await RunBatchAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The next batch, or <see langword="null"/> (and the slot freed) when nothing waits.</summary>
+    private List<BatchedWrite>? Take()
+    {
+        lock (_gate)
+        {
+            var batch = new List<BatchedWrite>(Math.Min(maxBatchSize, _waiting.Count));
+            while (batch.Count < maxBatchSize && _waiting.TryDequeue(out var next))
+            {
+                if (next.Take())
+                {
+                    batch.Add(next);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                _inFlight--;
+                return null;
+            }
+
+            return batch;
+        }
+    }
+
+    private const string Start = "SELECT set_config('akinon_loyalty.batch', 'on', true)";
+
+    private async Task RunBatchAsync(List<BatchedWrite> writes)
+    {
+        var sent = false;
+        try
+        {
+            var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                // One implicit transaction up to the batch's end: the setting tells pay_order and record_event to
+                // leave the hot rows (Sale's buckets, the event counter) to finish_batch, taken once, last.
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(Start));
+                foreach (var write in writes)
+                {
+                    batch.BatchCommands.Add(write.Command());
+                }
+
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(_finish));
+
+                await batch.PrepareAsync().ConfigureAwait(false);
+                sent = true;
+                var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.NextResultAsync().ConfigureAwait(false);
+                    foreach (var write in writes)
+                    {
+                        if (!await reader.ReadAsync().ConfigureAwait(false))
+                        {
+                            throw new InvalidOperationException("A batched write returned no row.");
+                        }
+
+                        write.Read(reader);
+                        await reader.NextResultAsync().ConfigureAwait(false);
+                    }
+
+                    // The implicit transaction commits at the batch's end; its answer comes with the reader's close.
+                    await reader.CloseAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            var failure = e is NpgsqlException n && StoreErrors.Outage(n, sent) is { } outage ? outage : e;
+            foreach (var write in writes)
+            {
+                write.Fail(failure);
+            }
+
+            return;
+        }
+
+        BatchMetrics.Record(writes.Count, schema);
+        foreach (var write in writes)
+        {
+            write.Complete();
+        }
+    }
+}
+
+/// <summary>One write waiting for, or in, a batch of <see cref="WriteBatcher"/>.</summary>
+internal abstract class BatchedWrite
+{
+    private const int Queued = 0;
+    private const int Taken = 1;
+    private const int Dropped = 2;
+    private int _state;
+
+    /// <summary>The call of the write's <c>*_in_batch</c> function, its arguments bound.</summary>
+    public abstract NpgsqlBatchCommand Command();
+
+    /// <summary>Reads the write's row (its result, or its error), to be handed over once the batch committed.</summary>
+    public abstract void Read(NpgsqlDataReader reader);
+
+    /// <summary>Hands the outcome read over: the batch committed.</summary>
+    public abstract void Complete();
+
+    /// <summary>The batch failed as a whole: this write's outcome is <paramref name="failure"/>.</summary>
+    public abstract void Fail(Exception failure);
+
+    /// <summary>Ends the caller's wait with a cancellation.</summary>
+    protected abstract void Cancelled(CancellationToken token);
+
+    /// <summary>Whether the write has its outcome (or its caller stopped waiting).</summary>
+    public abstract bool IsDone { get; }
+
+    /// <summary>Claims the write for a batch; false when its caller stopped waiting first.</summary>
+    public bool Take() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+    /// <summary>The caller stopped waiting: a queued write is dropped (never sent); one in a batch may still commit.</summary>
+    public void Cancel(CancellationToken token)
+    {
+        Interlocked.CompareExchange(ref _state, Dropped, Queued);
+        Cancelled(token);
+    }
+}
+
+/// <summary>A batched write with its result type.</summary>
+/// <typeparam name="T">What the write returns.</typeparam>
+/// <param name="sql">The call, numbered as <paramref name="bind"/> binds it.</param>
+/// <param name="bind">Binds the write's arguments.</param>
+/// <param name="read">Reads the write's result from its row (the error columns are read here).</param>
+internal sealed class BatchedWrite<T>(string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> read) : BatchedWrite
+{
+    private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T? _result;
+    private Exception? _error;
+
+    public Task<T> Outcome => _outcome.Task;
+
+    public override bool IsDone => _outcome.Task.IsCompleted;
+
+    public override NpgsqlBatchCommand Command()
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        bind(command.Parameters);
+        return command;
+    }
+
+    public override void Read(NpgsqlDataReader reader)
+    {
+        var state = reader.GetOrdinal("o_error_state");
+        if (reader.IsDBNull(state))
+        {
+            _result = read(reader);
+            return;
+        }
+
+        // The same exception the unbatched call would have raised, so it is retried or mapped the same way.
+        _error = new PostgresException(
+            messageText: Rows.Text(reader, "o_error_message") ?? "",
+            severity: "ERROR",
+            invariantSeverity: "ERROR",
+            sqlState: reader.GetString(state),
+            constraintName: Rows.Text(reader, "o_error_constraint"));
+    }
+
+    public override void Complete()
+    {
+        if (_error is { } error)
+        {
+            _outcome.TrySetException(error);
+        }
+        else
+        {
+            _outcome.TrySetResult(_result!);
+        }
+    }
+
+    public override void Fail(Exception failure) => _outcome.TrySetException(failure);
+
+    protected override void Cancelled(CancellationToken token) => _outcome.TrySetCanceled(token);
+}
