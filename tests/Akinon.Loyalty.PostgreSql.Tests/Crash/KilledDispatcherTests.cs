@@ -45,7 +45,10 @@ public sealed class KilledDispatcherTests
 
             redelivered.Should().Equal(Enumerable.Range((int)checkpoint + 1, (int)(total - checkpoint)).Select(p => (long)p), "the restart delivers exactly the events after the checkpoint, in order");
             delivered.Concat(redelivered).Distinct().Order().Should().Equal(Enumerable.Range(1, (int)total).Select(p => (long)p), "no event is lost");
-            delivered.Intersect(redelivered).Should().OnlyContain(p => p > checkpoint).And.HaveCountLessThanOrEqualTo(1, "only an event handled but not yet checkpointed is delivered twice");
+            // Delivered twice: nothing when the kill landed after a checkpoint, else the one event handled but not yet checkpointed.
+            var twice = delivered.Intersect(redelivered).ToList();
+            twice.Should().HaveCountLessThanOrEqualTo(1);
+            twice.Where(p => p <= checkpoint).Should().BeEmpty("an event at or before the durable checkpoint is never delivered again");
             (await store.GetCheckpointAsync(CrashWorker.DispatchCheckpoint, default)).Should().BeGreaterThanOrEqualTo(total - 1);
             (await ledger.ReadEventsAsync(total - 1, 10)).Select(e => e.Position).Should().Equal(total);
         }
