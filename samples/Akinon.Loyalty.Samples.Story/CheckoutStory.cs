@@ -5,8 +5,10 @@ namespace Akinon.Loyalty.Samples.Story;
 /// <summary>
 /// The checkout story, on whatever store the ledger uses: a customer with two accounts and a redeemed gift
 /// card pays an order that needs all three; part comes back, the rest is cross-refunded onto an invoice
-/// account, and a card payment is refunded as store credit. Tables after each step, then a check. Each sample
-/// prints its own title first, naming its store.
+/// account, and a card payment is refunded as store credit. Then a gift card that expires, and a checkout with
+/// loyalty plus card whose loyalty share is held: voided when the card is declined, captured when the next card
+/// succeeds. Last, a statement and the liability report. Tables after each step, then a check. Each sample prints
+/// its own title first, naming its store.
 /// </summary>
 public static class CheckoutStory
 {
@@ -77,12 +79,28 @@ public static class CheckoutStory
         });
         Report.Refund("6. Card refund given as store credit", storeCredit);
 
+        // 7. A gift card that expires in 45 days; redeemed, it is drawn on first (soonest-expiring first).
+        var promotion = await ledger.IssueGiftCardAsync(new IssueGiftCardRequest { Amount = Money.Of(60m, eur), ExpiresAt = TimeProvider.System.GetUtcNow().AddDays(45) });
+        await ledger.RedeemGiftCardAsync(new RedeemGiftCardRequest { Code = promotion.Number, Currency = eur, UserId = Customer, UserEmail = "john.doe@akinon.com" });
+
+        // 8. Checkout with loyalty plus a card: the loyalty share is held while the card is charged. The card is
+        //    declined, so the hold is voided and every cent goes back where it came from.
+        var declined = await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "2428483542614520", UserId = Customer, Amount = Money.Of(40m, eur) }, TimeSpan.FromMinutes(30));
+        Report.Authorization(declined);
+        Report.Settlement("8. Card declined: the hold is voided", await ledger.VoidOrderAsync("2428483542614520"));
+
+        // 9. The customer tries again with another card, which succeeds; one item is out of stock, so 35.00 of the
+        //    40.00 held is captured (it becomes an order payment) and 5.00 goes back, last drawn first.
+        var accepted = await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "2428483542614521", UserId = Customer, Amount = Money.Of(40m, eur) }, TimeSpan.FromMinutes(30));
+        Report.Authorization(accepted);
+        Report.Settlement("9. Card accepted: 35.00 captured, the rest released", await ledger.CaptureOrderAsync("2428483542614521", 35m));
+
         await Report.AccountsAsync(ledger, "Accounts at the end");
         await Report.TransfersAsync(ledger, "Transfer history (newest first)");
 
-        // 7. The customer's statement (the whole history up to now) and what the shop owes in store credit.
-        await Report.StatementAsync(ledger, $"7. Statement of account {main.Number}", main.Id, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
-        await Report.LiabilityAsync(ledger, "8. Liability report (EUR, now)", eur, TimeProvider.System.GetUtcNow());
+        // 10. The customer's statement (the whole history up to now) and what the shop owes in store credit.
+        await Report.StatementAsync(ledger, $"10. Statement of account {main.Number}", main.Id, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        await Report.LiabilityAsync(ledger, "11. Liability report (EUR, now)", eur, TimeProvider.System.GetUtcNow());
 
         return await Report.CheckAsync(ledger);
     }

@@ -31,6 +31,20 @@ public static class Report
         Table("Allocation", ["account", "number", "amount"], payment.Allocations.Select(a => new[] { Text(a.AccountId), a.Number, a.Amount.ToString() }));
     }
 
+    public static void Authorization(OrderAuthorization hold)
+    {
+        Console.WriteLine($"Order {hold.OrderNumber}: total {hold.OrderAmount}, loyalty held {hold.Authorized} until {hold.ExpiresAt:u}, remaining for the card {hold.Remaining}");
+        Table("Held from", ["account", "number", "amount"], hold.Allocations.Select(a => new[] { Text(a.AccountId), a.Number, a.Amount.ToString() }));
+    }
+
+    public static void Settlement(string title, HoldSettlement settlement)
+    {
+        Table(
+            title,
+            ["order", "authorised", "captured", "released", "transaction"],
+            [[settlement.OrderNumber, settlement.Authorized.ToString(), settlement.Captured.ToString(), settlement.Released.ToString(), settlement.Transaction.Kind.ToString()]]);
+    }
+
     public static void Refund(string title, Refund refund)
     {
         Table(
