@@ -70,6 +70,37 @@ public abstract partial class LedgerConformanceTests
         wrong.Violations().Should().HaveCount(2).And.Contain(v => v.Contains("Transfer 4 ", StringComparison.Ordinal)).And.Contain(v => v.Contains("Transfer 1 ", StringComparison.Ordinal));
     }
 
+    /// <summary>A draft with several legs on one account gives each leg its own balance after it, in leg order, and the statement lists them all.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Legs_on_one_account_of_one_draft_each_carry_their_own_balance_after()
+    {
+        var clock = new AdvancingClock(ExpiryEpoch);
+        var store = CreateStore();
+        var ledger = new LoyaltyLedger(store, new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions()), clock);
+        var payer = await OpenAsync(ledger, 1, 10);
+        var payee = await OpenAsync(ledger, 2, 0);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var posted = await store.PostAsync(
+            new TransactionDraft
+            {
+                Uuid = Guid.NewGuid(),
+                Kind = TransactionKind.Transfer,
+                Currency = Currency.EUR,
+                CreatedAt = clock.GetUtcNow(),
+                Legs = [new LegDraft(payer.Id, -300), new LegDraft(payee.Id, 500), new LegDraft(payer.Id, -200), new LegDraft(payee.Id, -50), new LegDraft(payer.Id, 50)],
+            },
+            default);
+
+        posted.Transaction.Transfers.Select(t => t.BalanceAfter!.Value.ToMinorUnits()).Should().Equal(700L, 500L, 500L, 450L, 550L);
+        var statement = await ledger.ReadStatementAsync(payer.Id, ExpiryEpoch, clock.GetUtcNow());
+        var transfers = await ToListAsync(statement.Transfers);
+        transfers.Select(t => t.Amount.ToMinorUnits()).Should().Equal(-300L, -200L, 50L);
+        statement.ClosingBalance.ToMinorUnits().Should().Be(550);
+        (await ledger.GetBalanceAsync(payee.Id, clock.GetUtcNow())).ToMinorUnits().Should().Be(450);
+        await ShouldBalanceAsync(ledger);
+    }
+
     /// <summary>A balance as of an instant sums the transfers posted at or before it: zero before the account had any, the current balance after the last.</summary>
     /// <returns>A task.</returns>
     [Fact]

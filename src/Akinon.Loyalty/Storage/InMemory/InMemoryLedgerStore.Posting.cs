@@ -82,7 +82,6 @@ public sealed partial class InMemoryLedgerStore
         {
             var state = states[i];
             _transfers.Add(new TransferRow(state.Id, legs[i].Amount, index, state.Kind.IsSystem() ? null : BalanceAfter(legs, states, balances, i)));
-            AddToHistory(state, _transfers.Count - 1, draft.CreatedAt);
         }
 
         for (var i = 0; i < legs.Count; i++)
@@ -95,6 +94,13 @@ public sealed partial class InMemoryLedgerStore
         }
 
         Append(draft, firstTransfer, paid);
+
+        // Once the transaction's row is in: the history is ordered by its transactions' times.
+        for (var i = 0; i < legs.Count; i++)
+        {
+            AddToHistory(states[i], firstTransfer + i, draft.CreatedAt);
+        }
+
         if (payment is { } paymentIndex)
         {
             _transactions[paymentIndex].Refunded += draft.Refund!.Value.Amount;
