@@ -19,7 +19,9 @@ public static class TransactionListingEndpointRouteBuilderExtensions
     /// and <c>limit</c> (default 10)) and <c>loyalty_transactions/{id}/</c> (GET) under <paramref name="prefix"/>, for
     /// <see cref="LoyaltyEndpointOptions.DefaultChannel"/>. <c>transaction_type</c> names a kind as
     /// <see cref="TransactionTypes"/> does; a transaction's <c>modified_date</c> is its <c>created_date</c> (transactions
-    /// never change). Bad filters are 400 <c>invalid_argument</c> problems.
+    /// never change). Bad filters are 400 <c>invalid_argument</c> problems. The routes require a key that grants the
+    /// default channel and <see cref="LoyaltyPermissions.Read"/> (401 without one, 403 with another channel's key);
+    /// opting out is an explicit <c>.AllowAnonymous()</c> on the returned group, for tests only.
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">The route prefix, <c>/api/v1</c> by default.</param>
@@ -31,7 +33,9 @@ public static class TransactionListingEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(prefix);
         DefaultChannel.Require(endpoints, "transaction endpoints");
         var group = endpoints.MapGroup(prefix);
-        group.WithTags("Loyalty transactions");
+
+        // As every other route: a key that grants the default channel and Read, unless the host opts out explicitly.
+        group.WithTags("Loyalty transactions").RequireAuthorization(LoyaltySecurity.ReadPolicy);
         Problems(group.MapGet("loyalty_transactions/", TransactionListingHandlers.List))
             .Produces<PageResponse<TransactionResponse>>()
             .WithSummary("Lists loyalty transactions, newest first, filtered by uuid, transaction_type, created_date__gt|gte|lt|lte, modified_date__gt|gte|lt|lte; paged by page and limit.");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Akinon.Loyalty.AspNetCore.Tests.Security;
@@ -94,7 +95,7 @@ public sealed class AuditTrailTests : ServerTest
     {
         await using var server = await LoyaltyServer.StartAsync(
             configureServices: services => services.Configure<LoyaltyEndpointOptions>(o => o.DefaultChannel = "1"),
-            map: app => app.MapLoyaltyTransactionEndpoints(),
+            map: app => app.MapLoyaltyTransactionEndpoints().AllowAnonymous(),
             anonymous: true);
         using var anonymous = server.WithKey(null);
         using (var card = await anonymous.PostAsync(LoyaltyServer.Path("1", "loyalty_gift_card/"), new StringContent("""{"amount": "3.00", "currency": "eur"}""", Encoding.UTF8, "application/json")))
