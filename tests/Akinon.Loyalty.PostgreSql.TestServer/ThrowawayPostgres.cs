@@ -14,13 +14,18 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>The server settings, the same as the PostgreSQL tests use; printed with the figures.</summary>
     public const string Settings = "fsync=off full_page_writes=off max_connections=200 shared_buffers=128MB";
 
+    /// <summary>Settings of a durable server: every commit is flushed to disk, as in production (the benchmarks' <c>--durable</c>).</summary>
+    public const string DurableSettings = "fsync=on synchronous_commit=on full_page_writes=on max_connections=200 shared_buffers=128MB";
+
     private readonly string _bin;
     private readonly string _data;
     private readonly string _root;
     private readonly bool _asPostgres;
+    private readonly string _settings;
 
-    private ThrowawayPostgres(string bin, string data, string root, bool asPostgres, int port)
+    private ThrowawayPostgres(string bin, string data, string root, bool asPostgres, int port, string settings)
     {
+        _settings = settings;
         _bin = bin;
         _data = data;
         _root = root;
@@ -55,7 +60,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             .FirstOrDefault();
     }
 
-    public static async Task<ThrowawayPostgres> StartAsync(string bin)
+    /// <summary>Starts a server with <see cref="Settings"/>, or with <paramref name="settings"/> when given (e.g. <see cref="DurableSettings"/>).</summary>
+    public static async Task<ThrowawayPostgres> StartAsync(string bin, string? settings = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "akinon-loyalty-pg-" + Guid.NewGuid().ToString("N")[..12]);
         var data = Path.Combine(root, "data");
@@ -68,7 +74,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
 
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asPostgres);
-        var server = new ThrowawayPostgres(bin, data, root, asPostgres, FreePort());
+        var server = new ThrowawayPostgres(bin, data, root, asPostgres, FreePort(), settings ?? Settings);
         await server.RestartAsync();
         return server;
     }
@@ -87,7 +93,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>Starts (or starts again) the server on the same port and data folder, and waits until it takes connections.</summary>
     public Task RestartAsync()
     {
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} " + string.Join(' ', Settings.Split(' ').Select(s => "-c " + s));
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} " + string.Join(' ', _settings.Split(' ').Select(s => "-c " + s));
         return RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _data, "-l", LogPath, "-w", "-t", "60", "-o", options, "start"], _asPostgres);
     }
 

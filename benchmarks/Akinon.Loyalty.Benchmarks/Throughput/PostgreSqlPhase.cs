@@ -34,10 +34,11 @@ internal static partial class PostgreSqlPhase
             return;
         }
 
-        await using var server = await ThrowawayPostgres.StartAsync(bin);
+        var serverSettings = settings.Durable ? ThrowawayPostgres.DurableSettings : ThrowawayPostgres.Settings;
+        await using var server = await ThrowawayPostgres.StartAsync(bin, serverSettings);
         var version = (await ThrowawayPostgres.RunAsync(Path.Combine(bin, "postgres"), ["--version"], asPostgres: false)).Trim();
-        log.WriteLine($"  {version} on 127.0.0.1:{server.Port} ({ThrowawayPostgres.Settings})");
-        report.Note($"PostgreSQL: {version}, throwaway server on 127.0.0.1, {ThrowawayPostgres.Settings}; pgbench -i -s 1, then pgbench -c N -j N -T {Seconds(settings)}.");
+        log.WriteLine($"  {version} on 127.0.0.1:{server.Port} ({serverSettings})");
+        report.Note($"PostgreSQL: {version}, throwaway server on 127.0.0.1, {serverSettings}; pgbench -i -s 1, then pgbench -c N -j N -T {Seconds(settings)}.");
         await ThrowawayPostgres.RunAsync(Pgbench, [.. Connection(server), "-i", "-s", "1", "-q", "postgres"], asPostgres: false);
 
         var maxClients = settings.PostgresClients.Max();

@@ -29,6 +29,9 @@ internal sealed record Settings
     /// <summary>The client counts of the PostgreSQL comparison.</summary>
     public IReadOnlyList<int> PostgresClients { get; init; } = [1, 4, 16, 64];
 
+    /// <summary>The PostgreSQL phase's server flushes every commit (<c>--durable</c>), instead of the tests' fsync=off.</summary>
+    public bool Durable { get; init; }
+
     public static Settings Default { get; } = new()
     {
         Quick = false,

@@ -16,7 +16,9 @@ internal static class ThroughputRunner
         var scaleAt = Array.IndexOf(args, "--scale");
         long? scale = scaleAt >= 0 && scaleAt + 1 < args.Length ? long.Parse(args[scaleAt + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
         var historyOnly = mode == "history";
-        var settings = quick ? Settings.QuickRun : Settings.Default;
+        var durable = args.Contains("--durable");
+        var postgresOnly = args.Contains("--postgres-only");
+        var settings = (quick ? Settings.QuickRun : Settings.Default) with { Durable = durable };
         var log = Console.Out;
         log.WriteLine($"Akinon.Loyalty throughput ({(quick ? "quick" : "full")} run): .NET {Environment.Version}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(IsOptimized() ? "Release" : "DEBUG BUILD: figures are meaningless")}");
@@ -43,12 +45,16 @@ internal static class ThroughputRunner
             }
         }
 
-        log.WriteLine("In-memory manual transfers (ledger vs. floor, same run)...");
-        await InMemoryPhases.TransfersAsync(settings, report, log);
-        log.WriteLine("In-memory order payments from 3 accounts...");
-        await InMemoryPhases.PaymentsAsync(settings, report, log);
-        log.WriteLine("In-memory authorise + capture vs. payment (same ledger, alternating)...");
-        await HoldPhase.InMemoryAsync(settings, report, log);
+        if (!postgresOnly)
+        {
+            log.WriteLine("In-memory manual transfers (ledger vs. floor, same run)...");
+            await InMemoryPhases.TransfersAsync(settings, report, log);
+            log.WriteLine("In-memory order payments from 3 accounts...");
+            await InMemoryPhases.PaymentsAsync(settings, report, log);
+            log.WriteLine("In-memory authorise + capture vs. payment (same ledger, alternating)...");
+            await HoldPhase.InMemoryAsync(settings, report, log);
+        }
+
         if (skipPostgres)
         {
             PostgreSqlPhase.NotMeasured(report, log, "skipped (--no-postgres).");
@@ -57,13 +63,16 @@ internal static class ThroughputRunner
         {
             log.WriteLine("PostgreSQL order payments vs. pgbench TPC-B (same throwaway server)...");
             await PostgreSqlPhase.RunAsync(settings, report, log);
-            log.WriteLine("PostgreSQL order payments with vs. without the event row (same throwaway server)...");
-            await PostgreSqlPhase.EventCostAsync(settings, report, log);
+            if (!postgresOnly)
+            {
+                log.WriteLine("PostgreSQL order payments with vs. without the event row (same throwaway server)...");
+                await PostgreSqlPhase.EventCostAsync(settings, report, log);
+            }
         }
 
         var chartAt = Array.IndexOf(args, "--chart");
-        var chart = chartAt >= 0 && chartAt + 1 < args.Length ? args[chartAt + 1] : Path.Combine("benchmarks", "results", quick ? "payments-quick.png" : "payments.png");
-        Chart.TryWrite(report.AllSeries, chart, $"PostgreSQL payments per second vs clients ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores)", log);
+        var chart = chartAt >= 0 && chartAt + 1 < args.Length ? args[chartAt + 1] : Path.Combine("benchmarks", "results", $"payments{(durable ? "-durable" : "")}{(quick ? "-quick" : "")}.png");
+        Chart.TryWrite(report.AllSeries, chart, $"PostgreSQL payments per second vs clients ({(quick ? "quick" : "full")} run, {(durable ? "fsync on" : "fsync off")}, {Environment.ProcessorCount} cores)", log);
         report.Print(Console.Out);
         return 0;
     }

@@ -30,10 +30,13 @@ namespace Akinon.Loyalty.PostgreSql.Internal;
 internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, int maxBatchSize, int maxInFlight)
 {
     /// <summary>
-    /// How many batches of one ledger run at once: two, so one runs its writes while the other commits (the hot rows
-    /// are taken at a batch's end, so two batches meet only there).
+    /// How many batches of one ledger run at once: one. Two batches of one store deadlocked each other (the benchmark's
+    /// 64-client run hung): each keeps every write's locks until it commits, so batch A's first write can hold a Bank
+    /// bucket that batch B's second write needs while B holds one A needs; PostgreSQL breaks each cycle only after
+    /// <c>deadlock_timeout</c> (1 s), by aborting one write's subtransaction, and the batch's earlier locks stay, so
+    /// the cycles repeat. With one batch at a time a store's batches never wait on each other.
     /// </summary>
-    public const int BatchesInFlight = 2;
+    public const int BatchesInFlight = 1;
 
     private readonly object _gate = new();
     private readonly Queue<BatchedWrite> _waiting = new();
