@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Akinon.Loyalty;
 using Akinon.Loyalty.PostgreSql;
@@ -21,12 +22,25 @@ internal static class DispatchMode
             .UsePostgreSql(connectionString, o => { o.Schema = schema; o.RunMigrationsAtStartup = false; })
             .AddEventHandler<FileHandler>(CheckpointName);
         await using var provider = services.BuildServiceProvider();
-        foreach (var hosted in provider.GetServices<IHostedService>())
+        var hostedServices = provider.GetServices<IHostedService>().ToArray();
+        foreach (var hosted in hostedServices)
         {
             await hosted.StartAsync(default);
         }
 
-        await Task.Delay(Timeout.Infinite);
+        // Dispatches until a signal ends it: SIGKILL (the crash test's) ends the process here; SIGTERM stops the
+        // dispatcher gracefully.
+        var terminated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; terminated.TrySetResult(); }))
+        {
+            await terminated.Task;
+        }
+
+        foreach (var hosted in hostedServices.Reverse())
+        {
+            await hosted.StopAsync(default);
+        }
+
         return 0;
     }
 
