@@ -54,13 +54,6 @@ public sealed record OrderAuthorizationResponse
     public static OrderAuthorizationResponse From(OrderAuthorization authorization)
     {
         ArgumentNullException.ThrowIfNull(authorization);
-        var transfers = new OrderPaymentTransferResponse[authorization.Allocations.Count];
-        for (var i = 0; i < transfers.Length; i++)
-        {
-            var allocation = authorization.Allocations[i];
-            transfers[i] = new OrderPaymentTransferResponse { Account = allocation.AccountId, Number = allocation.Number, Amount = allocation.Amount.ToAmountString() };
-        }
-
         return new OrderAuthorizationResponse
         {
             Uuid = authorization.Transaction?.Uuid,
@@ -72,7 +65,7 @@ public sealed record OrderAuthorizationResponse
             Amount = authorization.Authorized.ToAmountString(),
             Remaining = authorization.Remaining.ToAmountString(),
             ExpiresAt = authorization.ExpiresAt,
-            Transfers = transfers,
+            Transfers = OrderPaymentTransferResponse.From(authorization.Allocations),
         };
     }
 }

@@ -49,13 +49,6 @@ public sealed record OrderPaymentResponse
     public static OrderPaymentResponse From(OrderPayment payment)
     {
         ArgumentNullException.ThrowIfNull(payment);
-        var transfers = new OrderPaymentTransferResponse[payment.Allocations.Count];
-        for (var i = 0; i < transfers.Length; i++)
-        {
-            var allocation = payment.Allocations[i];
-            transfers[i] = new OrderPaymentTransferResponse { Account = allocation.AccountId, Number = allocation.Number, Amount = allocation.Amount.ToAmountString() };
-        }
-
         return new OrderPaymentResponse
         {
             Uuid = payment.Transaction?.Uuid,
@@ -66,7 +59,7 @@ public sealed record OrderPaymentResponse
             Currency = payment.OrderAmount.Currency.ToLowerCode(),
             Amount = payment.Covered.ToAmountString(),
             Remaining = payment.Remaining.ToAmountString(),
-            Transfers = transfers,
+            Transfers = OrderPaymentTransferResponse.From(payment.Allocations),
         };
     }
 }

@@ -17,4 +17,17 @@ public sealed record OrderPaymentTransferResponse
     [JsonPropertyName("amount")]
     [JsonConverter(typeof(AmountTextJsonConverter))]
     public required string Amount { get; init; }
+
+    /// <summary>The allocation of a payment or a hold, in the order the accounts were drawn.</summary>
+    internal static OrderPaymentTransferResponse[] From(IReadOnlyList<Allocation> allocations)
+    {
+        var transfers = new OrderPaymentTransferResponse[allocations.Count];
+        for (var i = 0; i < transfers.Length; i++)
+        {
+            var allocation = allocations[i];
+            transfers[i] = new OrderPaymentTransferResponse { Account = allocation.AccountId, Number = allocation.Number, Amount = allocation.Amount.ToAmountString() };
+        }
+
+        return transfers;
+    }
 }
