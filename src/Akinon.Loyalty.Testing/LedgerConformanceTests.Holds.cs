@@ -44,6 +44,34 @@ public abstract partial class LedgerConformanceTests
         await ShouldBalanceAsync(ledger);
     }
 
+    /// <summary>
+    /// A hold authorised through one ledger is captured through another over the same store (another process, or a
+    /// restart: the hold is read, not remembered), and a copy of that capture sent to the first ledger replays it.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_authorised_by_one_ledger_is_captured_by_another_over_the_same_store()
+    {
+        var store = CreateStore();
+        var first = new LoyaltyLedger(store, new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions()));
+        var second = new LoyaltyLedger(store, new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions()));
+        await OpenAsync(first, 1, 50);
+        var hold = await first.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "H-X", UserId = 1, Amount = Money.Of(30, Currency.EUR) });
+
+        var capture = await second.CaptureOrderAsync("H-X", 20m);
+        var copy = await first.CaptureOrderAsync("H-X", 20m);
+
+        capture.Authorization.Uuid.Should().Be(hold.Transaction!.Uuid);
+        capture.Captured.Should().Be(Money.Of(20, Currency.EUR));
+        copy.Replayed.Should().BeTrue();
+        copy.Transaction.Uuid.Should().Be(capture.Transaction.Uuid);
+        await FluentActions.Awaiting(async () => await first.VoidOrderAsync("H-X"))
+            .Should().ThrowAsync<LoyaltyException>().Where(e => e.Code == LoyaltyErrorCode.IdempotencyConflict);
+        (await first.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR)).Balance.Should().Be(Money.Of(20, Currency.EUR));
+        (await first.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
+        await ShouldBalanceAsync(first);
+    }
+
     /// <summary>A partial capture gives the rest back last drawn first; the capture is then refunded like any payment, by UUID and by order number.</summary>
     /// <returns>A task.</returns>
     [Fact]

@@ -68,8 +68,9 @@ public sealed class LoyaltyLedger : ILoyaltyLedger
         _updateAccount = new UpdateAccount(_ledger);
         _transfer = new TransferFunds(_ledger);
         _payOrder = new PayOrder(_ledger);
-        _authorizeOrder = new AuthorizeOrder(_ledger, _payOrder);
-        _settleHold = new SettleHold(_ledger);
+        var recentHolds = new RecentHolds();
+        _authorizeOrder = new AuthorizeOrder(_ledger, _payOrder, recentHolds);
+        _settleHold = new SettleHold(_ledger, recentHolds);
         _refund = new RefundPayment(_ledger);
         _refundToLoyalty = new RefundToLoyalty(_ledger);
         _issueGiftCard = new IssueGiftCard(_ledger);

@@ -4,7 +4,8 @@
 -- id, or (p_smallest_first) by balance then id, or (p_expiring_first) by AllocationCandidate.BySoonestExpiring:
 -- expires_at ascending, no expiry last, then id; then what post_draft would post for that draft, its rules holding.
 --
--- Allocates and posts an order payment (IOrderPaymentStore) in one transaction: claims the key (claim_key), locks
+-- Allocates and posts an order payment (IOrderPaymentStore) in one transaction, or with p_kind an authorisation
+-- (p_sale is then the Hold account and p_expires_at the hold's expiry; nothing else differs): claims the key (claim_key), locks
 -- the user's giving accounts in ascending id and then one bucket of Sale (the lock order in post_draft.sql), takes
 -- min(remaining, balance) from each in allocation order, and posts what post_draft would post for that draft. When
 -- nothing can be taken, nothing is written (not even the key) and o_transaction_id is null. A replay returns the
@@ -15,12 +16,13 @@ CREATE OR REPLACE FUNCTION __schema__.pay_order(
     p_order_number text, p_order_id bigint, p_user_id bigint, p_user_email text,
     p_key text, p_fingerprint text, p_target bigint, p_sale bigint, p_smallest_first boolean,
     p_expiring_first boolean DEFAULT false, p_actor text DEFAULT NULL, p_remote_address inet DEFAULT NULL,
+    p_kind smallint DEFAULT __transaction_kind_order_payment__, p_expires_at timestamptz DEFAULT NULL,
     OUT o_transaction_id bigint, OUT o_replayed boolean,
     OUT o_uuid uuid, OUT o_kind smallint, OUT o_currency char(3), OUT o_order_number text, OUT o_order_id bigint,
     OUT o_user_id bigint, OUT o_user_email text, OUT o_payment_uuid uuid, OUT o_invoice_number text,
     OUT o_idempotency_key text, OUT o_created_at timestamptz, OUT o_fingerprint text,
     OUT o_transfer_ids bigint[], OUT o_accounts bigint[], OUT o_amounts bigint[], OUT o_numbers text[],
-    OUT o_actor text, OUT o_remote_address inet, OUT o_balances_after bigint[])
+    OUT o_actor text, OUT o_remote_address inet, OUT o_balances_after bigint[], OUT o_expires_at timestamptz)
 LANGUAGE plpgsql
 -- Every statement here has the same shape on every call; re-planning each for its parameter values (which the
 -- plan cache otherwise tends to do) costs more than it could ever save on this hot path.
@@ -49,10 +51,10 @@ BEGIN
         o_replayed := true;
         SELECT x.id, x.uuid, x.kind, x.currency, x.order_number, x.order_id, x.user_id, x.user_email, x.payment_uuid,
                x.invoice_number, x.idempotency_key, x.created_at, x.fingerprint,
-               l.ids, l.accounts, l.amounts, l.numbers, x.actor, x.remote_address, l.balances
+               l.ids, l.accounts, l.amounts, l.numbers, x.actor, x.remote_address, l.balances, x.expires_at
           INTO o_transaction_id, o_uuid, o_kind, o_currency, o_order_number, o_order_id, o_user_id, o_user_email,
                o_payment_uuid, o_invoice_number, o_idempotency_key, o_created_at, o_fingerprint,
-               o_transfer_ids, o_accounts, o_amounts, o_numbers, o_actor, o_remote_address, o_balances_after
+               o_transfer_ids, o_accounts, o_amounts, o_numbers, o_actor, o_remote_address, o_balances_after, o_expires_at
           FROM __schema__.transactions x
           CROSS JOIN LATERAL (
               SELECT array_agg(t.id ORDER BY t.id) AS ids, array_agg(t.account_id ORDER BY t.id) AS accounts,
@@ -96,7 +98,8 @@ BEGIN
     -- Each drawn account's balance after its leg (locked above, drawn once); none on Sale, a system account.
     o_balances_after := o_balances_after || NULL::bigint;
     o_uuid := p_uuid;
-    o_kind := __transaction_kind_order_payment__;
+    o_kind := p_kind;
+    o_expires_at := p_expires_at;
     o_currency := p_currency;
     o_order_number := p_order_number;
     o_order_id := p_order_id;
@@ -119,11 +122,12 @@ BEGIN
         -- credit that needs Sale's exact balance) is post_draft's to check and refuse: hand it the same draft and
         -- the key this call holds. A refusal rolls the claim back with everything else.
         SELECT * INTO r FROM __schema__.post_draft(
-            p_uuid, __transaction_kind_order_payment__::smallint, p_currency, p_created_at, p_order_number, p_order_id, p_user_id, p_user_email,
+            p_uuid, p_kind, p_currency, p_created_at, p_order_number, p_order_id, p_user_id, p_user_email,
             NULL, NULL, p_key, p_fingerprint, o_accounts, o_amounts,
             array_fill(true, ARRAY[cardinality(o_accounts) - 1]) || false,
             array_fill(NULL::bigint, ARRAY[cardinality(o_accounts)]),
-            NULL, NULL, NULL, p_transaction_id => o_transaction_id, p_actor => p_actor, p_remote_address => p_remote_address);
+            NULL, NULL, NULL, p_transaction_id => o_transaction_id, p_expires_at => p_expires_at,
+            p_actor => p_actor, p_remote_address => p_remote_address);
         o_transaction_id := r.o_transaction_id;
         o_transfer_ids := r.o_transfer_ids;
         o_balances_after := r.o_balances_after;
@@ -146,14 +150,18 @@ BEGIN
     ), posted AS (
         INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
                                              payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at,
-                                             actor, remote_address)
-        VALUES (o_transaction_id, p_uuid, __transaction_kind_order_payment__, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
-                NULL, NULL, p_key, p_fingerprint, covered, 0, p_created_at, p_actor, p_remote_address)
+                                             expires_at, actor, remote_address)
+        -- What a payment paid, as post_draft records it; a hold pays nothing until it is captured.
+        VALUES (o_transaction_id, p_uuid, p_kind, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
+                NULL, NULL, p_key, p_fingerprint,
+                CASE WHEN p_kind = __transaction_kind_order_payment__ THEN covered END,
+                CASE WHEN p_kind = __transaction_kind_order_payment__ THEN 0 END,
+                p_created_at, p_expires_at, p_actor, p_remote_address)
     ), ids AS (
         SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM unnest(o_accounts)) s
     ), legs AS (
         INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at, balance_after)
-        SELECT ids.t[l.i], o_transaction_id, p_uuid, __transaction_kind_order_payment__, l.a, p_currency, l.amt, p_order_number, p_created_at, l.b
+        SELECT ids.t[l.i], o_transaction_id, p_uuid, p_kind, l.a, p_currency, l.amt, p_order_number, p_created_at, l.b
           FROM ids, unnest(o_accounts, o_amounts, o_balances_after) WITH ORDINALITY AS l(a, amt, b, i)
     )
     SELECT ids.t, (SELECT count(*) FROM credited) INTO o_transfer_ids, credits FROM ids;

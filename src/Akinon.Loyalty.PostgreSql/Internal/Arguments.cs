@@ -107,6 +107,8 @@ internal static class Arguments
         new("p_expiring_first", NpgsqlDbType.Boolean, static d => d.Order == StoreAllocationOrder.SoonestExpiringFirst),
         new("p_actor", NpgsqlDbType.Text, static d => d.Actor),
         new("p_remote_address", NpgsqlDbType.Inet, static d => d.RemoteAddress),
+        new("p_kind", NpgsqlDbType.Smallint, static d => (short)d.Kind),
+        new("p_expires_at", NpgsqlDbType.TimestampTz, static d => d.ExpiresAt is { } at ? Stored(at) : null),
     ];
 
     /// <summary><c>function(name =&gt; $1, ...)</c> for these arguments, numbered in their order.</summary>

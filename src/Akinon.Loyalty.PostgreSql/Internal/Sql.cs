@@ -11,7 +11,7 @@ internal sealed class Sql(string schema)
 
     /// <summary>pay_order's OUT parameters, its header aliased to the transactions table's names.</summary>
     private static readonly string PaymentColumns =
-        $"SELECT {string.Join(", ", Rows.TransactionColumns.Select(static c => c == "id" ? "o_transaction_id AS id" : c == "expires_at" ? "NULL::timestamptz AS expires_at" : $"o_{c} AS {c}"))}, "
+        $"SELECT {string.Join(", ", Rows.TransactionColumns.Select(static c => c == "id" ? "o_transaction_id AS id" : $"o_{c} AS {c}"))}, "
         + "o_replayed, o_transfer_ids, o_accounts, o_amounts, o_numbers, o_balances_after";
 
     private const string ErrorColumns = "o_error_state, o_error_message, o_error_constraint";

@@ -6,7 +6,7 @@ namespace Akinon.Loyalty;
 /// Authorises an order payment: allocates exactly as <see cref="PayOrder"/> does and moves the money to the Hold
 /// account instead of Sale. The hold takes the order's payment key, so an order has one payment or one hold.
 /// </summary>
-internal sealed class AuthorizeOrder(LedgerContext ledger, PayOrder payOrder)
+internal sealed class AuthorizeOrder(LedgerContext ledger, PayOrder payOrder, RecentHolds recentHolds)
 {
     public async ValueTask<OrderAuthorization> RunAsync(OrderPaymentRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -29,6 +29,7 @@ internal sealed class AuthorizeOrder(LedgerContext ledger, PayOrder payOrder)
         var expiresAt = now + lasts;
         expiresAt = expiresAt.AddTicks(-(expiresAt.UtcTicks % 10));
         var outcome = await payOrder.RunAsync(hold, target, PaymentDestination.Hold(expiresAt), cancellationToken).ConfigureAwait(false);
+        recentHolds.Remember(outcome.Transaction);
         return OrderAuthorization.From(outcome);
     }
 }

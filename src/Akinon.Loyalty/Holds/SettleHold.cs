@@ -8,7 +8,7 @@ namespace Akinon.Loyalty;
 /// Both take the hold's one settlement key, so whichever the store posts first wins, atomically on every store: a
 /// copy of it replays, anything else is an <see cref="LoyaltyErrorCode.IdempotencyConflict"/>.
 /// </summary>
-internal sealed class SettleHold(LedgerContext ledger)
+internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
 {
     public async ValueTask<HoldSettlement> CaptureAsync(string orderNumber, decimal? amount, Requester requester, CancellationToken cancellationToken)
     {
@@ -132,6 +132,11 @@ internal sealed class SettleHold(LedgerContext ledger)
 
     private async ValueTask<Transaction> FindHoldAsync(string orderNumber, CancellationToken cancellationToken)
     {
+        if (recentHolds.Find(orderNumber) is { } recent)
+        {
+            return recent;
+        }
+
         var hold = await ledger.Store.FindTransactionByKeyAsync(IdempotencyScopes.Payment(orderNumber), cancellationToken).ConfigureAwait(false);
         return hold is { Kind: TransactionKind.Authorization } ? hold : throw LedgerErrors.HoldNotFound(orderNumber);
     }
@@ -179,6 +184,7 @@ internal sealed class SettleHold(LedgerContext ledger)
             Legs = legs,
         };
         var outcome = await ledger.PostAsync(draft, cancellationToken).ConfigureAwait(false);
+        recentHolds.Forget(orderNumber);
         return Result(hold, outcome.Transaction, outcome.Replayed);
     }
 

@@ -35,8 +35,8 @@ internal sealed class PayOrder(LedgerContext ledger)
             return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
         }
 
-        return destination.Account == AccountKind.Sale && ledger.Store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder
-            ? await PayInOneStepAsync(oneStep, storeOrder, payment, target, cancellationToken).ConfigureAwait(false)
+        return ledger.Store is IOrderPaymentStore oneStep && order.StoreOrder is { } storeOrder
+            ? await PayInOneStepAsync(oneStep, storeOrder, payment, target, destination, cancellationToken).ConfigureAwait(false)
             : await PayByDraftAsync(order, payment, target, destination, cancellationToken).ConfigureAwait(false);
     }
 
@@ -101,9 +101,9 @@ internal sealed class PayOrder(LedgerContext ledger)
     private int RetryBudget() => Math.Max(ledger.ConflictRetries, 1) * 8;
 
     /// <summary>The store allocates and posts atomically: one round trip, no retries.</summary>
-    private async ValueTask<OrderPayment> PayInOneStepAsync(IOrderPaymentStore store, StoreAllocationOrder order, CheckedPayment payment, Money target, CancellationToken cancellationToken)
+    private async ValueTask<OrderPayment> PayInOneStepAsync(IOrderPaymentStore store, StoreAllocationOrder order, CheckedPayment payment, Money target, PaymentDestination destination, CancellationToken cancellationToken)
     {
-        var sale = await ledger.SystemAccounts.KnownAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
+        var sale = await ledger.SystemAccounts.KnownAsync(destination.Account, target.Currency, cancellationToken).ConfigureAwait(false);
         if (sale is null)
         {
             // No Sale account yet: open the currency's system accounts only if the user has money to pay with,
@@ -115,7 +115,7 @@ internal sealed class PayOrder(LedgerContext ledger)
                 return await NothingOrReplayAsync(payment, cancellationToken).ConfigureAwait(false);
             }
 
-            sale = await ledger.SystemAccounts.GetAsync(AccountKind.Sale, target.Currency, cancellationToken).ConfigureAwait(false);
+            sale = await ledger.SystemAccounts.GetAsync(destination.Account, target.Currency, cancellationToken).ConfigureAwait(false);
         }
 
         var outcome = await store.PayOrderAsync(
@@ -132,6 +132,8 @@ internal sealed class PayOrder(LedgerContext ledger)
                 RequestFingerprint = payment.Fingerprint,
                 Target = target.ToMinorUnits(),
                 SaleAccountId = sale.Id,
+                Kind = destination.Kind,
+                ExpiresAt = destination.ExpiresAt,
                 Order = order,
                 Actor = payment.Requester.Actor,
                 RemoteAddress = payment.Requester.RemoteAddress,

@@ -2,7 +2,10 @@ using System.Net;
 
 namespace Akinon.Loyalty.Storage;
 
-/// <summary>An order payment for a store to allocate and post in one step (see <see cref="IOrderPaymentStore"/>).</summary>
+/// <summary>
+/// An order payment, or an order's authorisation (a hold), for a store to allocate and post in one step (see
+/// <see cref="IOrderPaymentStore"/>).
+/// </summary>
 public sealed record OrderPaymentDraft
 {
     /// <summary>The UUID the payment transaction will have.</summary>
@@ -35,8 +38,17 @@ public sealed record OrderPaymentDraft
     /// <summary>The most to take, in minor units (the order total, capped); greater than zero.</summary>
     public required long Target { get; init; }
 
-    /// <summary>The Sale account of the currency, credited with what is taken.</summary>
+    /// <summary>The account of the currency credited with what is taken: Sale for a payment, Hold for an authorisation.</summary>
     public required long SaleAccountId { get; init; }
+
+    /// <summary>
+    /// <see cref="TransactionKind.OrderPayment"/> (the default), or <see cref="TransactionKind.Authorization"/> for a hold:
+    /// the same allocation and legs, credited to the Hold account, paying nothing until it is captured.
+    /// </summary>
+    public TransactionKind Kind { get; init; } = TransactionKind.OrderPayment;
+
+    /// <summary>When an authorisation expires (whole microseconds); <see langword="null"/> for a payment.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>The order to draw the user's accounts in.</summary>
     public required StoreAllocationOrder Order { get; init; }

@@ -27,7 +27,7 @@ public sealed partial class InMemoryLedgerStore
             }
 
             // The legs are built here from balances read under the lock, so they hold every draft rule by
-            // construction; only the Sale account, named by the caller, is still to be checked.
+            // construction; only the Sale (or Hold) account, named by the caller, is still to be checked.
             var sale = Get(draft.SaleAccountId);
             DraftRules.RequireCurrency(sale.Id, sale.Currency, draft.Currency);
             var states = _scratch.States(giving + 1);
@@ -50,9 +50,10 @@ public sealed partial class InMemoryLedgerStore
             var payment = new TransactionDraft
             {
                 Uuid = draft.Uuid,
-                Kind = TransactionKind.OrderPayment,
+                Kind = draft.Kind,
                 Currency = draft.Currency,
                 CreatedAt = draft.CreatedAt,
+                ExpiresAt = draft.ExpiresAt,
                 OrderNumber = draft.OrderNumber,
                 OrderId = draft.OrderId,
                 UserId = draft.UserId,
@@ -72,7 +73,8 @@ public sealed partial class InMemoryLedgerStore
             }
 
             balances[giving] = LedgerErrors.Add(sale.Balance, covered);
-            var posted = Apply(payment, states, balances, paid: covered, payment: null, newAccount: null);
+            // A hold pays nothing until it is captured.
+            var posted = Apply(payment, states, balances, paid: draft.Kind == TransactionKind.OrderPayment ? covered : 0, payment: null, newAccount: null);
             return new(new OrderPaymentOutcome(TransactionAt(posted), allocations, Replayed: false));
         }
     }
