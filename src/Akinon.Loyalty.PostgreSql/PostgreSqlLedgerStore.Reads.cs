@@ -133,7 +133,7 @@ public sealed partial class PostgreSqlLedgerStore
                 var before = query.BeforeId is { } beforeId ? " AND t.id < " + beforeId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 
                 await using var batch = new NpgsqlBatch(connection);
-                batch.BatchCommands.Add(Command($"SELECT count(*) FROM {_schema}.transfers t WHERE {filters}", values));
+                batch.BatchCommands.Add(Command(TransferCount(query, filters), values));
                 batch.BatchCommands.Add(Command(
                     $"SELECT {Sql.TransferColumns} FROM {_schema}.transfers t WHERE {filters}{before} ORDER BY t.id DESC OFFSET {query.Skip} LIMIT {query.Limit + 1}",
                     values));
@@ -151,6 +151,21 @@ public sealed partial class PostgreSqlLedgerStore
             },
             cancellationToken);
     }
+
+    /// <summary>
+    /// The count of a transfer listing: unfiltered, or by one account alone, the counts the writers keep
+    /// (0010_transfer_counts.sql: the ledger's transfers beside the event position, an account's as its version less 1
+    /// and its edits), so they cost the same at any size; any other filter counts its index range.
+    /// </summary>
+    private string TransferCount(TransferQuery query, string filters) => query switch
+    {
+        { UserId: null, OrderNumber: null, TransactionUuid: null, Currency: null, AccountId: null }
+            => $"SELECT transfers FROM {_schema}.event_positions WHERE id = 1",
+        { UserId: null, OrderNumber: null, TransactionUuid: null, Currency: null, AccountId: not null }
+            => $"SELECT coalesce((SELECT (a.version + coalesce((SELECT sum(x.version) FROM {_schema}.account_buckets x WHERE x.account_id = a.id), 0) - 1 - a.edits)::bigint "
+               + $"FROM {_schema}.accounts a WHERE a.id = $1), 0)",
+        _ => $"SELECT count(*) FROM {_schema}.transfers t WHERE {filters}",
+    };
 
     /// <inheritdoc />
     public async ValueTask<Transaction?> GetTransactionAsync(Guid uuid, CancellationToken cancellationToken)

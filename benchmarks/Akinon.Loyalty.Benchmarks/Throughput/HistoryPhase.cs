@@ -183,7 +183,7 @@ internal static class HistoryPhase
             $"UPDATE {s}.account_buckets SET balance = balance + {payments}, version = version + {payments}, modified_at = now() WHERE account_id = {saleId} AND bucket = 0",
             $"INSERT INTO {s}.events (position, transaction_id) SELECT (SELECT last FROM {s}.event_positions) + row_number() OVER (ORDER BY x.id), x.id " +
             $"FROM {s}.transactions x WHERE x.id > (SELECT after FROM load_marker)",
-            $"UPDATE {s}.event_positions SET last = last + {payments}",
+            $"UPDATE {s}.event_positions SET last = last + {payments}, transfers = transfers + 2 * {payments}::bigint",
         ];
         foreach (var sql in statements)
         {
@@ -199,7 +199,10 @@ internal static class HistoryPhase
         }
     }
 
-    /// <summary>Per currency the balances sum to zero; every balance is the sum of its transfers; nothing that may not go below zero is below it.</summary>
+    /// <summary>
+    /// Per currency the balances sum to zero; every balance is the sum of its transfers; nothing that may not go below
+    /// zero is below it; every transaction sums to zero; the maintained transfer counts are exact.
+    /// </summary>
     private static async Task CheckInvariantsAsync(NpgsqlDataSource dataSource, string schema)
     {
         var s = "\"" + schema + "\"";
@@ -207,7 +210,11 @@ internal static class HistoryPhase
             $"SELECT (SELECT count(*) FROM (SELECT currency FROM {s}.account_view GROUP BY currency HAVING sum(balance) <> 0) c) " +
             $"+ (SELECT count(*) FROM {s}.account_view a LEFT JOIN (SELECT account_id, sum(amount) AS total FROM {s}.transfers GROUP BY account_id) t ON t.account_id = a.id WHERE a.balance <> coalesce(t.total, 0)) " +
             $"+ (SELECT count(*) FROM {s}.account_view WHERE NOT debit_allowed AND balance < 0) " +
-            $"+ (SELECT count(*) FROM (SELECT transaction_id FROM {s}.transfers GROUP BY transaction_id HAVING sum(amount) <> 0) x)";
+            $"+ (SELECT count(*) FROM (SELECT transaction_id FROM {s}.transfers GROUP BY transaction_id HAVING sum(amount) <> 0) x) " +
+            // The maintained counts (0010_transfer_counts.sql): the ledger's transfers, and each account's (version less 1 and its edits).
+            $"+ (SELECT count(*) FROM {s}.event_positions WHERE transfers <> (SELECT count(*) FROM {s}.transfers)) " +
+            $"+ (SELECT count(*) FROM {s}.account_view v JOIN {s}.accounts a ON a.id = v.id LEFT JOIN (SELECT account_id, count(*) AS n FROM {s}.transfers GROUP BY account_id) t ON t.account_id = v.id " +
+            $"WHERE v.version - 1 - a.edits <> coalesce(t.n, 0))";
         await using var command = dataSource.CreateCommand(sql);
         command.CommandTimeout = 0;
         var broken = (long)(await command.ExecuteScalarAsync())!;

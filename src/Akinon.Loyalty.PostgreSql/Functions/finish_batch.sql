@@ -13,7 +13,10 @@ BEGIN
     o_events := coalesce(cardinality(ids), 0);
     IF o_events > 0 THEN
         WITH next AS (
-            UPDATE __schema__.event_positions SET last = last + o_events WHERE id = 1 RETURNING last
+            UPDATE __schema__.event_positions
+               SET last = last + o_events,
+                   transfers = transfers + (SELECT count(*) FROM __schema__.transfers t WHERE t.transaction_id = ANY (ids))
+             WHERE id = 1 RETURNING last
         )
         INSERT INTO __schema__.events (position, transaction_id)
         SELECT next.last - o_events + e.i, e.id FROM next, unnest(ids) WITH ORDINALITY e(id, i);

@@ -83,7 +83,7 @@ BEGIN
     END LOOP;
 
     -- The events last (record_event's rule: the event_positions row is held only until this commit), in transaction order.
-    UPDATE __schema__.event_positions SET last = last + funded WHERE id = 1 RETURNING last INTO last_position;
+    UPDATE __schema__.event_positions SET last = last + funded, transfers = transfers + 2 * funded WHERE id = 1 RETURNING last INTO last_position;
     INSERT INTO __schema__.events (position, transaction_id)
     SELECT last_position - funded + row_number() OVER (ORDER BY i.transaction_id), i.transaction_id
       FROM __schema__.account_imports i WHERE i.transaction_id IS NOT NULL;

@@ -93,7 +93,8 @@ BEGIN
         END IF;
     END IF;
 
-    UPDATE __schema__.accounts SET modified_at = p_modified_at, version = version + 1 WHERE id = p_id;
+    -- An edit moves the version without a transfer: edits keeps the difference (0010_transfer_counts.sql).
+    UPDATE __schema__.accounts SET modified_at = p_modified_at, version = version + 1, edits = edits + 1 WHERE id = p_id;
     RETURN true;
 END
 $$;

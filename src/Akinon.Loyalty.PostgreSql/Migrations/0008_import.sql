@@ -1,4 +1,4 @@
--- Akinon.Loyalty schema, version 9: bulk import of accounts (ImportAccountsAsync). Tables and indexes only (see 0001_tables.sql).
+-- Akinon.Loyalty schema, version 8: bulk import of accounts (ImportAccountsAsync). Tables and indexes only (see 0001_tables.sql).
 --
 -- The staging table a chunk of imported rows is copied into (binary COPY) before import_accounts writes them set-based in
 -- the same database transaction. Imports of one schema take turns on a transaction-scoped advisory lock, and a chunk

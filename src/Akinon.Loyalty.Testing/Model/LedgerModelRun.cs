@@ -298,6 +298,15 @@ internal sealed partial class LedgerModelRun
             }
         }
 
+        // Each listing's count is exact, unfiltered and by every account (a store may keep these counts rather than count).
+        (await _ledger.ListTransfersAsync(new TransferQuery { Limit = 1 })).TotalCount.Should().Be(snapshot.Transfers.Count, "the count of all transfers is exact");
+        var transfersOf = snapshot.Transfers.GroupBy(static t => t.AccountId).ToDictionary(static g => g.Key, static g => g.Count());
+        foreach (var account in snapshot.Accounts)
+        {
+            (await _ledger.ListTransfersAsync(new TransferQuery { AccountId = account.Id, Limit = 1 })).TotalCount
+                .Should().Be(transfersOf.GetValueOrDefault(account.Id), $"the count of account {account.Id}'s transfers is exact");
+        }
+
         snapshot.Accounts.Select(a => a.Id).Should().BeEquivalentTo(_accounts.Keys, "every account is one the model knows");
         foreach (var account in snapshot.Accounts)
         {
