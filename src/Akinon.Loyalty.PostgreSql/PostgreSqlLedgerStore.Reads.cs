@@ -157,7 +157,7 @@ public sealed partial class PostgreSqlLedgerStore
 
     /// <summary>
     /// The count of a transfer listing: unfiltered, or by one account alone, the counts the writers keep
-    /// (0010_transfer_counts.sql: the ledger's transfers beside the event position, an account's as its version less 1
+    /// (0010_counts_and_buckets.sql: the ledger's transfers beside the event position, an account's as its version less 1
     /// and its edits), so they cost the same at any size; any other filter counts its index range.
     /// </summary>
     private string TransferCount(TransferQuery query, string filters) => query switch

@@ -211,7 +211,7 @@ internal static class HistoryPhase
             $"+ (SELECT count(*) FROM {s}.account_view a LEFT JOIN (SELECT account_id, sum(amount) AS total FROM {s}.transfers GROUP BY account_id) t ON t.account_id = a.id WHERE a.balance <> coalesce(t.total, 0)) " +
             $"+ (SELECT count(*) FROM {s}.account_view WHERE NOT debit_allowed AND balance < 0) " +
             $"+ (SELECT count(*) FROM (SELECT transaction_id FROM {s}.transfers GROUP BY transaction_id HAVING sum(amount) <> 0) x) " +
-            // The maintained counts (0010_transfer_counts.sql): the ledger's transfers, and each account's (version less 1 and its edits).
+            // The maintained counts (0010_counts_and_buckets.sql): the ledger's transfers, and each account's (version less 1 and its edits).
             $"+ (SELECT count(*) FROM {s}.event_positions WHERE transfers <> (SELECT count(*) FROM {s}.transfers)) " +
             $"+ (SELECT count(*) FROM {s}.account_view v JOIN {s}.accounts a ON a.id = v.id LEFT JOIN (SELECT account_id, count(*) AS n FROM {s}.transfers GROUP BY account_id) t ON t.account_id = v.id " +
             $"WHERE v.version - 1 - a.edits <> coalesce(t.n, 0))";

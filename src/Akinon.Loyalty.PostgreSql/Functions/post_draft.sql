@@ -69,8 +69,8 @@ BEGIN
     -- read unlocked first, so the locked path is chosen before any of the account's buckets is held; the guard
     -- catches a concurrent change in between, and the retry reads afresh.
     PERFORM 1 FROM __schema__.accounts a WHERE a.id = ANY (ids) AND a.buckets = 0 ORDER BY a.id FOR UPDATE;
-    FOR acc IN SELECT a.id, a.buckets, d.delta, d.legs,
-                      d.versioned OR (d.debits AND (NOT a.debit_allowed OR d.kept)) AS exact,
+    FOR acc IN SELECT a.id, a.buckets, d.delta, d.legs, a.debit_allowed,
+                      d.versioned OR (d.debits AND a.debit_allowed AND d.kept) AS exact,
                       9223372036854775807 / a.buckets AS hi
                  FROM (SELECT l.a AS id, sum(l.amt) AS delta, count(*) AS legs, bool_or(l.e IS NOT NULL) AS versioned,
                               bool_or(l.amt < 0) AS debits, bool_or(l.kp) AS kept
@@ -79,15 +79,24 @@ BEGIN
                 WHERE a.buckets > 0
                 ORDER BY a.id LOOP
         IF NOT acc.exact THEN
-            bucket_no := floor(random() * acc.buckets)::int;
-            SELECT x.balance INTO hint FROM __schema__.account_buckets x WHERE x.account_id = acc.id AND x.bucket = bucket_no;
+            IF acc.delta < 0 AND NOT acc.debit_allowed THEN
+                -- A debit of an account that may not go below zero (a capture or void from Hold, a refund from Sale):
+                -- every bucket of such an account is at or above zero, so a bucket that covers the debit keeps the
+                -- total there too. One is picked at random among those that do; when none does, every bucket is locked.
+                SELECT x.bucket, x.balance INTO bucket_no, hint FROM __schema__.account_buckets x
+                 WHERE x.account_id = acc.id AND x.balance + acc.delta >= 0 ORDER BY random() LIMIT 1;
+            ELSE
+                bucket_no := floor(random() * acc.buckets)::int;
+                SELECT x.balance INTO hint FROM __schema__.account_buckets x WHERE x.account_id = acc.id AND x.bucket = bucket_no;
+            END IF;
             IF hint + acc.delta BETWEEN -acc.hi AND acc.hi THEN
-                -- The guard re-reads the newest row after a wait, so a concurrent switch of the debit rule is never missed.
+                -- The guard re-reads the newest row after a wait, so a concurrent switch of the debit rule or a
+                -- concurrent debit of the same bucket is never missed.
                 UPDATE __schema__.account_buckets
                    SET balance = balance + acc.delta, version = version + acc.legs, modified_at = p_created_at
                  WHERE account_id = acc.id AND bucket = bucket_no
                    AND balance + acc.delta BETWEEN -acc.hi AND acc.hi
-                   AND (acc.delta >= 0 OR debit_allowed);
+                   AND (acc.delta >= 0 OR debit_allowed OR balance + acc.delta >= 0);
                 IF NOT FOUND THEN
                     RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of a system account changed concurrently.';
                 END IF;
@@ -187,7 +196,8 @@ BEGIN
         bucket_no := floor(random() * acc.buckets)::int;
         UPDATE __schema__.account_buckets
            SET balance = balance + acc.delta, version = version + acc.legs, modified_at = p_created_at
-         WHERE account_id = acc.id AND bucket = bucket_no AND balance + acc.delta BETWEEN -acc.hi AND acc.hi;
+         WHERE account_id = acc.id AND bucket = bucket_no AND balance + acc.delta BETWEEN -acc.hi AND acc.hi
+           AND (acc.delta >= 0 OR debit_allowed OR balance + acc.delta >= 0);
         IF NOT FOUND THEN
             -- total = q * buckets + r with 0 <= r < buckets (numeric division rounds, so q comes from the remainder).
             UPDATE __schema__.account_buckets x

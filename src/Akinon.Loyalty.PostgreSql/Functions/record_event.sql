@@ -1,7 +1,7 @@
 -- The event feed's one writer (LoyaltyEvent, ILedgerStore.ReadEventsAsync): a posted transaction's event, at the
 -- next position. Called as the LAST write of every function that inserts a transaction (post_draft, pay_order), so
 -- the event_positions row lock, which orders positions by commit, is held only until that function's commit. The same
--- row counts the ledger's transfers (0010_transfer_counts.sql), exact at every commit because it moves under that lock.
+-- row counts the ledger's transfers (0010_counts_and_buckets.sql), exact at every commit because it moves under that lock.
 CREATE OR REPLACE FUNCTION __schema__.record_event(p_transaction_id bigint)
 RETURNS void
 LANGUAGE plpgsql

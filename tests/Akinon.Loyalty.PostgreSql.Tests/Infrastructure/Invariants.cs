@@ -39,6 +39,19 @@ public static class Invariants
             r => r.GetString(0));
         overRefunded.Should().BeEmpty("a payment's refunded total is what its refunds gave back, and never more than it paid");
 
+        var belowZeroBuckets = await QueryAsync(
+            $"SELECT b.account_id, b.bucket, b.balance FROM {s}.account_buckets b JOIN {s}.accounts a ON a.id = b.account_id WHERE NOT a.debit_allowed AND b.balance < 0",
+            r => $"account {r.GetInt64(0)} bucket {r.GetInt16(1)}: {r.GetInt64(2)}");
+        belowZeroBuckets.Should().BeEmpty("every bucket of an account that may not go below zero is at or above zero (the rule lock-free debits rely on)");
+
+        var miscounted = await QueryAsync(
+            $"SELECT v.id, v.version - 1 - a.edits, (SELECT count(*) FROM {s}.transfers t WHERE t.account_id = v.id) FROM {s}.account_view v JOIN {s}.accounts a ON a.id = v.id "
+            + $"WHERE v.version - 1 - a.edits <> (SELECT count(*) FROM {s}.transfers t WHERE t.account_id = v.id)",
+            r => $"account {r.GetInt64(0)} counts {r.GetInt64(1)} transfers but has {r.GetInt64(2)}");
+        miscounted.Should().BeEmpty("an account's version less 1 and its edits is its number of transfers");
+        var counted = await QueryAsync($"SELECT transfers, (SELECT count(*) FROM {s}.transfers) FROM {s}.event_positions", r => (Kept: r.GetInt64(0), Actual: r.GetInt64(1)));
+        counted.Should().OnlyContain(c => c.Kept == c.Actual, "the ledger's transfer count is exact");
+
     }
 
     /// <summary>
