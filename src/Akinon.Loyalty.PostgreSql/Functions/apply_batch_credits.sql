@@ -30,13 +30,7 @@ BEGIN
          WHERE account_id = c.id AND bucket = bucket_no AND balance + c.delta BETWEEN -c.hi AND c.hi;
         IF NOT FOUND THEN
             PERFORM 1 FROM __schema__.account_buckets WHERE account_id = c.id ORDER BY bucket FOR UPDATE;
-            UPDATE __schema__.account_buckets x
-               SET balance = ((t.total - t.r) / c.buckets + CASE WHEN x.bucket < t.r THEN 1 ELSE 0 END)::bigint,
-                   version = x.version + CASE WHEN x.bucket = bucket_no THEN c.legs ELSE 0 END,
-                   modified_at = CASE WHEN x.bucket = bucket_no THEN at ELSE x.modified_at END
-              FROM (SELECT u.total, mod(mod(u.total, c.buckets) + c.buckets, c.buckets) AS r
-                      FROM (SELECT sum(y.balance) + c.delta AS total FROM __schema__.account_buckets y WHERE y.account_id = c.id) u) t
-             WHERE x.account_id = c.id;
+            PERFORM __schema__.spread_buckets(c.id, c.delta, bucket_no, c.legs, at);
         END IF;
     END LOOP;
 END

@@ -199,14 +199,7 @@ BEGIN
          WHERE account_id = acc.id AND bucket = bucket_no AND balance + acc.delta BETWEEN -acc.hi AND acc.hi
            AND (acc.delta >= 0 OR debit_allowed OR balance + acc.delta >= 0);
         IF NOT FOUND THEN
-            -- total = q * buckets + r with 0 <= r < buckets (numeric division rounds, so q comes from the remainder).
-            UPDATE __schema__.account_buckets x
-               SET balance = ((t.total - t.r) / acc.buckets + CASE WHEN x.bucket < t.r THEN 1 ELSE 0 END)::bigint,
-                   version = x.version + CASE WHEN x.bucket = bucket_no THEN acc.legs ELSE 0 END,
-                   modified_at = CASE WHEN x.bucket = bucket_no THEN p_created_at ELSE x.modified_at END
-              FROM (SELECT u.total, mod(mod(u.total, acc.buckets) + acc.buckets, acc.buckets) AS r
-                      FROM (SELECT sum(y.balance) + acc.delta AS total FROM __schema__.account_buckets y WHERE y.account_id = acc.id) u) t
-             WHERE x.account_id = acc.id;
+            PERFORM __schema__.spread_buckets(acc.id, acc.delta, bucket_no, acc.legs, p_created_at);
         END IF;
     END LOOP;
 

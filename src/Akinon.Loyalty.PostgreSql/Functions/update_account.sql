@@ -96,11 +96,7 @@ BEGIN
     -- A bucketed account that may no longer go below zero gets its total spread evenly (every bucket is locked
     -- above), so each bucket is at or above zero from now on, the rule post_draft's lock-free debits rely on.
     IF a.buckets > 0 AND NOT new_debit AND a.debit_allowed THEN
-        UPDATE __schema__.account_buckets x
-           SET balance = ((t.total - t.r) / a.buckets + CASE WHEN x.bucket < t.r THEN 1 ELSE 0 END)::bigint
-          FROM (SELECT u.total, mod(mod(u.total, a.buckets) + a.buckets, a.buckets) AS r
-                  FROM (SELECT sum(y.balance) AS total FROM __schema__.account_buckets y WHERE y.account_id = p_id) u) t
-         WHERE x.account_id = p_id;
+        PERFORM __schema__.spread_buckets(p_id, 0, 0, 0, NULL);
     END IF;
 
     -- An edit moves the version without a transfer: edits keeps the difference (0010_counts_and_buckets.sql).
