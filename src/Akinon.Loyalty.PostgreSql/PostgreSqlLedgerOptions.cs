@@ -40,7 +40,9 @@ public sealed class PostgreSqlLedgerOptions
     /// Whether concurrent payments and postings of this ledger are committed in groups (group commit): while one batch
     /// is in flight the next gathers, up to <see cref="MaxBatchSize"/> writes, and goes as one round trip and one
     /// database transaction, each write with its own outcome (a refused one changes nothing and fails no other).
-    /// A write that finds the store idle goes at once. Account creations and updates always run alone. Default
+    /// A write that finds the store idle goes at once, and a batch of one write runs it as the unbatched store would
+    /// (its own function, its own transaction), so a lone client pays nothing for batching. Account creations and
+    /// updates always run alone. Default
     /// <see langword="false"/>: on the 2-core benchmark machine (PostgreSQL with <c>fsync=off</c>, so a commit
     /// costs little) batching measured slower than one transaction per write; see the README's Group commit section.
     /// </summary>
@@ -48,4 +50,14 @@ public sealed class PostgreSqlLedgerOptions
 
     /// <summary>The most writes one batch carries (see <see cref="Batching"/>). 1 to 1000; default 64.</summary>
     public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Test seam: a batch of one write still goes through the batch functions (<c>*_in_batch</c>, <c>finish_batch</c>)
+    /// instead of running alone, so the tests of the batched store exercise them with one client too. Its default is
+    /// <see cref="BatchLoneWritesByDefault"/>, which the PostgreSQL test assembly turns on.
+    /// </summary>
+    internal bool BatchLoneWrites { get; set; } = BatchLoneWritesByDefault;
+
+    /// <summary>The default of <see cref="BatchLoneWrites"/>; off, except in the PostgreSQL test assembly.</summary>
+    internal static bool BatchLoneWritesByDefault { get; set; }
 }

@@ -79,7 +79,7 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
             Batching = options.Batching,
             MaxBatchSize = options.MaxBatchSize,
         };
-        _batcher = options.Batching ? new WriteBatcher(dataSource, Migrations.Quote(options.Schema), options.MaxBatchSize, WriteBatcher.BatchesInFlight) : null;
+        _batcher = options.Batching ? new WriteBatcher(dataSource, Migrations.Quote(options.Schema), options.MaxBatchSize, WriteBatcher.BatchesInFlight, options.BatchLoneWrites) : null;
         _schema = Migrations.Quote(options.Schema);
         _sql = new Sql(_schema);
         _time = timeProvider ?? TimeProvider.System;
@@ -180,7 +180,7 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore, IAsyncDisposab
         Func<NpgsqlConnection, CancellationToken, Task<T>> alone,
         CancellationToken cancellationToken)
         => _batcher is { } batcher
-            ? RetryAsync(context, (_, ct) => batcher.RunAsync(batched(), ct), cancellationToken)
+            ? RetryAsync(context, (_, ct) => batcher.RunAsync(batched().Alone(alone), ct), cancellationToken)
             : WriteAsync(context, alone, cancellationToken);
 
     /// <summary>Whether an attempt's write may have reached the server (from then on a lost connection leaves its outcome unknown).</summary>

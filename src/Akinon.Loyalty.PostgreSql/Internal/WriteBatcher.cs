@@ -27,7 +27,7 @@ namespace Akinon.Loyalty.PostgreSql.Internal;
 /// with it, and the store retries that write as it retries any deadlock, in a later batch.
 /// </para>
 /// </remarks>
-internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, int maxBatchSize, int maxInFlight)
+internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, int maxBatchSize, int maxInFlight, bool batchLoneWrites = false)
 {
     /// <summary>
     /// How many batches of one ledger run at once: one. Two batches of one store deadlocked each other (the benchmark's
@@ -154,6 +154,12 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, i
 
     private async Task RunBatchAsync(List<BatchedWrite> writes)
     {
+        if (writes is [var lone] && lone.CanRunAlone && !batchLoneWrites)
+        {
+            await RunAloneAsync(lone).ConfigureAwait(false);
+            return;
+        }
+
         var sent = false;
         try
         {
@@ -210,6 +216,33 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, i
             write.Complete();
         }
     }
+
+    /// <summary>
+    /// A batch of one write: the write as the unbatched store runs it (its own function and transaction, no batch
+    /// setting, no subtransaction, no <c>finish_batch</c>), its outcome handed over as a batch's would be.
+    /// </summary>
+    private async Task RunAloneAsync(BatchedWrite write)
+    {
+        var sent = false;
+        try
+        {
+            var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                // As the unbatched store: once the connection is open the write may have been sent.
+                sent = true;
+                await write.RunAloneAsync(connection).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            write.Fail(e is NpgsqlException n && StoreErrors.Outage(n, sent) is { } outage ? outage : e);
+            return;
+        }
+
+        BatchMetrics.Record(1, schema);
+        write.Complete();
+    }
 }
 
 /// <summary>One write waiting for, or in, a batch of <see cref="WriteBatcher"/>.</summary>
@@ -238,6 +271,16 @@ internal abstract class BatchedWrite
     /// <summary>Whether the write has its outcome (or its caller stopped waiting).</summary>
     public abstract bool IsDone { get; }
 
+    /// <summary>Whether the write knows how to run alone (see <see cref="RunAloneAsync"/>).</summary>
+    public abstract bool CanRunAlone { get; }
+
+    /// <summary>
+    /// Runs the write as the unbatched store does, on <paramref name="connection"/>, keeping its result or its refusal
+    /// (a <see cref="PostgresException"/>, mapped later as the unbatched call's) for <see cref="Complete"/>; any other
+    /// failure is thrown.
+    /// </summary>
+    public abstract Task RunAloneAsync(NpgsqlConnection connection);
+
     /// <summary>Claims the write for a batch; false when its caller stopped waiting first.</summary>
     public bool Take() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
 
@@ -257,12 +300,36 @@ internal abstract class BatchedWrite
 internal sealed class BatchedWrite<T>(string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> read) : BatchedWrite
 {
     private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Func<NpgsqlConnection, CancellationToken, Task<T>>? _alone;
     private T? _result;
     private Exception? _error;
 
     public Task<T> Outcome => _outcome.Task;
 
     public override bool IsDone => _outcome.Task.IsCompleted;
+
+    public override bool CanRunAlone => _alone is not null;
+
+    /// <summary>How the unbatched store runs this write, for a batch of one.</summary>
+    public BatchedWrite<T> Alone(Func<NpgsqlConnection, CancellationToken, Task<T>> alone)
+    {
+        _alone = alone;
+        return this;
+    }
+
+    public override async Task RunAloneAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            // Taken into a batch, a write is no longer the caller's to cancel (as in a batch of many).
+            _result = await _alone!(connection, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (!StoreErrors.IsOutage(e))
+        {
+            // A refusal or a retryable conflict: the caller's retry loop judges it as the unbatched call's.
+            _error = e;
+        }
+    }
 
     public override NpgsqlBatchCommand Command()
     {
