@@ -25,6 +25,8 @@ public sealed class KeyAuthorizationTests : RefusalTest
         { "POST", "loyalty-transactions/order-authorization/", true },
         { "POST", "loyalty-transactions/order-authorization/capture/", true },
         { "POST", "loyalty-transactions/order-authorization/void/", true },
+        { "GET", "loyalty_account/1/statement/", false },
+        { "GET", "data-warehouse/loyalty/accounts/", false },
     };
 
     [Theory]
