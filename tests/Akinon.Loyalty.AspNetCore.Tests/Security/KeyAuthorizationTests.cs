@@ -4,11 +4,16 @@ using Akinon.Loyalty.AspNetCore.Tests.Errors;
 
 namespace Akinon.Loyalty.AspNetCore.Tests.Security;
 
+/// <summary>The key authorization matrix with both channels on in-memory stores.</summary>
+public sealed class KeyAuthorizationTests : KeyAuthorizationMatrix;
+
 /// <summary>
 /// Every route needs a key of its channel with its permission: 401 with <c>WWW-Authenticate: Token</c> without a
-/// valid key, 403 outside what the key grants; each a problem, and none changes anything in either channel.
+/// valid key, 403 outside what the key grants; each a problem, and none changes anything in either channel. Abstract,
+/// so each store runs it: a subclass chooses the channels' stores by overriding <see cref="ServerTest.StartServerAsync"/>
+/// (<c>KeyAuthorizationTests</c> in memory, <c>PostgreSqlKeyAuthorizationTests</c> in the PostgreSQL tests).
 /// </summary>
-public sealed class KeyAuthorizationTests : RefusalTest
+public abstract class KeyAuthorizationMatrix : RefusalTest
 {
     public static readonly TheoryData<string, string, bool> Routes = new()
     {
@@ -30,7 +35,7 @@ public sealed class KeyAuthorizationTests : RefusalTest
     };
 
     [Theory]
-    [MemberData(nameof(Routes))]
+    [MemberData(nameof(Routes), MemberType = typeof(KeyAuthorizationMatrix))]
     public async Task Without_a_key_every_route_is_401_with_WWW_Authenticate_and_changes_nothing(string method, string route, bool write)
     {
         using var client = Server.WithKey(null);
@@ -38,7 +43,7 @@ public sealed class KeyAuthorizationTests : RefusalTest
     }
 
     [Theory]
-    [MemberData(nameof(Routes))]
+    [MemberData(nameof(Routes), MemberType = typeof(KeyAuthorizationMatrix))]
     public async Task With_an_unknown_key_every_route_is_401_and_changes_nothing(string method, string route, bool write)
     {
         using var client = Server.WithKey("not-a-configured-key");
@@ -46,7 +51,7 @@ public sealed class KeyAuthorizationTests : RefusalTest
     }
 
     [Theory]
-    [MemberData(nameof(Routes))]
+    [MemberData(nameof(Routes), MemberType = typeof(KeyAuthorizationMatrix))]
     public async Task A_key_of_channel_1_is_403_on_every_route_of_channel_2_and_changes_nothing(string method, string route, bool write)
     {
         using var client = Server.WithKey(TestKeys.Channel1);
@@ -54,7 +59,7 @@ public sealed class KeyAuthorizationTests : RefusalTest
     }
 
     [Theory]
-    [MemberData(nameof(Routes))]
+    [MemberData(nameof(Routes), MemberType = typeof(KeyAuthorizationMatrix))]
     public async Task A_read_only_key_is_403_on_every_write_and_reads_its_channel(string method, string route, bool write)
     {
         using var client = Server.WithKey(TestKeys.ReadOnly1);
@@ -70,7 +75,7 @@ public sealed class KeyAuthorizationTests : RefusalTest
     }
 
     [Theory]
-    [MemberData(nameof(Routes))]
+    [MemberData(nameof(Routes), MemberType = typeof(KeyAuthorizationMatrix))]
     public async Task A_key_revoked_by_a_configuration_reload_is_401_on_every_route_at_once_without_a_restart(string method, string route, bool write)
     {
         using var client = Server.WithKey(TestKeys.Channel1);
