@@ -143,10 +143,7 @@ public static class LoyaltyEndpointRouteBuilderExtensions
     private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder, LoyaltyPermissions permission = LoyaltyPermissions.Read)
     {
         var writes = permission != LoyaltyPermissions.Read;
-        builder
-            .RequireAuthorization(LoyaltySecurity.PolicyOf(permission))
-            .AddEndpointFilter(LoyaltyRateLimiter.Filter(writes))
-            .Produces<LoyaltyProblem>(StatusCodes.Status429TooManyRequests, LoyaltyProblem.ContentType)
+        LoyaltyRateLimiter.Limit(builder.RequireAuthorization(LoyaltySecurity.PolicyOf(permission)), writes)
             .Produces<LoyaltyProblem>(StatusCodes.Status401Unauthorized, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status403Forbidden, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status400BadRequest, LoyaltyProblem.ContentType)

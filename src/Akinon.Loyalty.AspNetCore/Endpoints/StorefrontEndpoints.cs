@@ -23,7 +23,8 @@ public static class StorefrontEndpointRouteBuilderExtensions
     /// <see cref="LoyaltyEndpointOptions.StorefrontPolicy"/> (the host's default policy when it is <see langword="null"/>), so
     /// they run under the host's own authentication: an anonymous request gets the host's challenge, and an API key of
     /// the <c>Token</c> scheme is nobody's storefront session. An authenticated caller without a user id in its session
-    /// is a 401 problem (<c>not_signed_in</c>).
+    /// is a 401 problem (<c>not_signed_in</c>). Each signed-in user takes from a read limit of their own
+    /// (<see cref="LoyaltyRateLimitOptions.Reads"/>; 429 <c>rate_limited</c> with <c>Retry-After</c> past it).
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">The route prefix, <c>/</c> by default.</param>
@@ -56,7 +57,7 @@ public static class StorefrontEndpointRouteBuilderExtensions
     }
 
     private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder)
-        => builder
+        => LoyaltyRateLimiter.Limit(builder, write: false)
             .Produces<LoyaltyProblem>(StatusCodes.Status400BadRequest, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status401Unauthorized, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status503ServiceUnavailable, LoyaltyProblem.ContentType);

@@ -20,8 +20,8 @@ public static class TransactionListingEndpointRouteBuilderExtensions
     /// <see cref="LoyaltyEndpointOptions.DefaultChannel"/>. <c>transaction_type</c> names a kind as
     /// <see cref="TransactionTypes"/> does; a transaction's <c>modified_date</c> is its <c>created_date</c> (transactions
     /// never change). Bad filters are 400 <c>invalid_argument</c> problems. The routes require a key that grants the
-    /// default channel and <see cref="LoyaltyPermissions.Read"/> (401 without one, 403 with another channel's key);
-    /// opting out is an explicit <c>.AllowAnonymous()</c> on the returned group, for tests only.
+    /// default channel and <see cref="LoyaltyPermissions.Read"/> (401 without one, 403 with another channel's key), and take
+    /// from the key's read limit (<see cref="LoyaltyRateLimitOptions.Reads"/>; 429 with <c>Retry-After</c> past it); opting out is an explicit <c>.AllowAnonymous()</c> on the returned group, for tests only.
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">The route prefix, <c>/api/v1</c> by default.</param>
@@ -46,7 +46,7 @@ public static class TransactionListingEndpointRouteBuilderExtensions
     }
 
     private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder)
-        => builder
+        => LoyaltyRateLimiter.Limit(builder, write: false)
             .Produces<LoyaltyProblem>(StatusCodes.Status400BadRequest, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status404NotFound, LoyaltyProblem.ContentType)
             .Produces<LoyaltyProblem>(StatusCodes.Status503ServiceUnavailable, LoyaltyProblem.ContentType);

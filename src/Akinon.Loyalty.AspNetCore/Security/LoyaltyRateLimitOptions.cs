@@ -3,9 +3,10 @@ namespace Akinon.Loyalty.AspNetCore;
 /// <summary>
 /// The per-key limits of the loyalty routes (bound from <c>Loyalty:RateLimits</c> and re-read when the configuration
 /// reloads, as the keys are: changed limits start new buckets, full to the new size; invalid ones are refused and the
-/// last valid limits stay): writes (refunds included) and reads each have their own token bucket per key (per remote address for
-/// a route opened with <c>.AllowAnonymous()</c>). A request past its limit is 429 <c>rate_limited</c> with
-/// <c>Retry-After</c> and does nothing.
+/// last valid limits stay): writes (refunds included) and reads each have their own token bucket per key (per signed-in
+/// user on the storefront routes, per remote address for a route opened with <c>.AllowAnonymous()</c>). Every route of
+/// <c>MapLoyaltyEndpoints</c>, <c>MapLoyaltyTransactionEndpoints</c> and <c>MapLoyaltyStorefrontEndpoints</c> takes from
+/// them. A request past its limit is 429 <c>rate_limited</c> with <c>Retry-After</c> and does nothing.
 /// </summary>
 public sealed class LoyaltyRateLimitOptions
 {

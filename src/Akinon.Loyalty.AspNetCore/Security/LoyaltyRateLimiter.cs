@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Akinon.Loyalty.AspNetCore.Wire;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,7 +33,14 @@ internal sealed partial class LoyaltyRateLimiter : IDisposable
         _current = new Limits(options.CurrentValue);
     }
 
-    public static IEndpointFilter Filter(bool write) => new RateLimitFilter(write);
+    /// <summary>
+    /// The one rule of every loyalty route: its requests take from the caller's read or write bucket, and past it
+    /// answer 429 <c>rate_limited</c> with <c>Retry-After</c> (declared for the OpenAPI document).
+    /// </summary>
+    public static RouteHandlerBuilder Limit(RouteHandlerBuilder builder, bool write)
+        => builder
+            .AddEndpointFilter(new RateLimitFilter(write))
+            .Produces<LoyaltyProblem>(StatusCodes.Status429TooManyRequests, LoyaltyProblem.ContentType);
 
     public void Dispose() => _current.Limiter.Dispose();
 
@@ -126,6 +135,21 @@ internal sealed partial class LoyaltyRateLimiter : IDisposable
 
     private sealed class RateLimitFilter(bool write) : IEndpointFilter
     {
+        /// <summary>
+        /// Whose buckets: a key by its name, a host's signed-in user (the storefront routes) by the scheme and their name
+        /// or id, so a key and a user of the same name never share; anyone else by the remote address.
+        /// </summary>
+        private static string Caller(HttpContext http)
+        {
+            if (http.User.Identity is { IsAuthenticated: true } identity
+                && (identity.Name ?? http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value) is { } name)
+            {
+                return identity.AuthenticationType == LoyaltyKeys.Scheme ? "key:" + name : "user:" + identity.AuthenticationType + ":" + name;
+            }
+
+            return "address:" + http.Connection.RemoteIpAddress;
+        }
+
         private static RateLimitLease Acquire(LoyaltyRateLimiter limits, ref Limits current, (string, bool) partition)
         {
             try
@@ -144,9 +168,7 @@ internal sealed partial class LoyaltyRateLimiter : IDisposable
         {
             var http = context.HttpContext;
             var limits = http.RequestServices.GetRequiredService<LoyaltyRateLimiter>();
-            var caller = http.User.Identity is { IsAuthenticated: true, Name: { } name }
-                ? "key:" + name
-                : "address:" + http.Connection.RemoteIpAddress;
+            var caller = Caller(http);
             var current = limits.Current();
             using var lease = Acquire(limits, ref current, (caller, write));
             if (lease.IsAcquired)

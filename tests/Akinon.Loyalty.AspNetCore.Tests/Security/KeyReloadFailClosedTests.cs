@@ -13,7 +13,7 @@ public sealed class KeyReloadFailClosedTests : RefusalTest
 {
     private const string Operator = "operator-key-every-channel";
 
-    public static TheoryData<string, string, bool> Routes => KeyAuthorizationTests.Routes;
+    public static TheoryData<string, string, bool> Routes => KeyAuthorizationMatrix.Routes;
 
     [Theory]
     [MemberData(nameof(Routes))]
