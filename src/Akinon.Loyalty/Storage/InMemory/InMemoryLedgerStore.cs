@@ -43,7 +43,7 @@ public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentSto
             }
 
             var result = new List<Account>(owned.Count);
-            foreach (var state in owned)
+            for (var state = owned.Newest; state is not null; state = state.PreviousOfUser)
             {
                 if (state.Currency == currency)
                 {
