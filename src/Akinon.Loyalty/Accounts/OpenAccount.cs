@@ -62,7 +62,7 @@ internal sealed class OpenAccount(LedgerContext ledger)
             UserEmail = request.Email,
             Actor = requester.Actor,
             RemoteAddress = requester.RemoteAddress,
-            Legs = [new LegDraft(bankId, -request.Opening), new LegDraft(LegDraft.NewAccountId, request.Opening)],
+            Legs = new LegPair(new LegDraft(bankId, -request.Opening), new LegDraft(LegDraft.NewAccountId, request.Opening)),
         };
         var account = new NewAccount
         {

@@ -55,7 +55,7 @@ internal sealed class TransferFunds(LedgerContext ledger)
             RequestFingerprint = fingerprint,
             Actor = requester.Actor,
             RemoteAddress = requester.RemoteAddress,
-            Legs = [new LegDraft(request.SourceAccountId, -minor), new LegDraft(request.DestinationAccountId, minor)],
+            Legs = new LegPair(new LegDraft(request.SourceAccountId, -minor), new LegDraft(request.DestinationAccountId, minor)),
         };
 
         // The store checks existence, currencies and the debit rule atomically with the write.
