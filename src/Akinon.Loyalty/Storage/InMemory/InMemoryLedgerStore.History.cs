@@ -33,7 +33,7 @@ public sealed partial class InMemoryLedgerStore
         return row.Draft.ToTransaction(index + 1, row.Draft.CreatedAt, transfers);
     }
 
-    /// <summary>Appends a transaction's row and its links; its transfer rows are already in.</summary>
+    /// <summary>Appends a transaction's row and its order link; its transfer rows are already in, and its UUID is claimed for it (see <see cref="Apply"/>).</summary>
     private int Append(TransactionDraft draft, int firstTransfer, long paid)
     {
         var index = _transactions.Count;
@@ -45,7 +45,6 @@ public sealed partial class InMemoryLedgerStore
             Paid = paid,
             PreviousOfOrder = draft.OrderNumber is { } order && _lastTransactionOfOrder.TryGetValue(order, out var previous) ? previous : -1,
         });
-        _transactionsByUuid.Add(draft.Uuid, index);
         if (draft.OrderNumber is { } orderNumber)
         {
             _lastTransactionOfOrder[orderNumber] = index;

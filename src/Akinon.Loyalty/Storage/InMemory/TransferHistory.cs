@@ -1,14 +1,19 @@
 namespace Akinon.Loyalty.Storage;
 
 /// <summary>
-/// The indexes of one account's transfer rows, ordered by (time posted, index). The first is held inline and the rest in
-/// an array made only once there is a second, so an account with a single transfer (an imported opening) costs the
-/// garbage collector no object of its own.
+/// The indexes of one account's transfer rows, ordered by (time posted, index). The first two are held inline and the
+/// rest in an array made only once there is a third, so an account with one or two transfers (an imported opening, an
+/// opening and a payment) costs the garbage collector no object of its own.
 /// </summary>
 /// <remarks>A mutable struct: kept as a field of <see cref="AccountState"/> and changed only through it, under the store's lock.</remarks>
 internal struct TransferHistory
 {
+    private const int Inline = 2;
+
     private int _first;
+    private int _second;
+
+    // Positions Inline to Count - 1.
     private int[]? _rest;
 
     /// <summary>How many transfers the account has.</summary>
@@ -25,7 +30,12 @@ internal struct TransferHistory
                 throw new ArgumentOutOfRangeException(nameof(position));
             }
 
-            return position == 0 ? _first : _rest![position - 1];
+            return position switch
+            {
+                0 => _first,
+                1 => _second,
+                _ => _rest![position - Inline],
+            };
         }
     }
 
@@ -39,32 +49,38 @@ internal struct TransferHistory
             throw new ArgumentOutOfRangeException(nameof(position));
         }
 
-        if (Count == 0)
+        if (Count >= Inline)
         {
-            _first = transfer;
-            Count = 1;
-            return;
+            // The rest needs room for one more, and moves up by one from the position (or from its start).
+            var used = Count - Inline;
+            var rest = _rest;
+            if (rest is null || rest.Length == used)
+            {
+                var grown = new int[Math.Max(4, used * 2)];
+                rest?.AsSpan(0, used).CopyTo(grown);
+                _rest = rest = grown;
+            }
+
+            var from = Math.Max(position, Inline) - Inline;
+            rest.AsSpan(from, used - from).CopyTo(rest.AsSpan(from + 1));
+            if (position < Inline)
+            {
+                rest[0] = _second;
+            }
         }
 
-        // _rest holds positions 1 to Count - 1; it needs room for one more.
-        var rest = _rest;
-        if (rest is null || rest.Length < Count)
+        switch (position)
         {
-            var grown = new int[Math.Max(4, Count * 2)];
-            rest?.AsSpan(0, Count - 1).CopyTo(grown);
-            _rest = rest = grown;
-        }
-
-        if (position == 0)
-        {
-            rest.AsSpan(0, Count - 1).CopyTo(rest.AsSpan(1));
-            rest[0] = _first;
-            _first = transfer;
-        }
-        else
-        {
-            rest.AsSpan(position - 1, Count - position).CopyTo(rest.AsSpan(position));
-            rest[position - 1] = transfer;
+            case 0:
+                _second = _first;
+                _first = transfer;
+                break;
+            case 1:
+                _second = transfer;
+                break;
+            default:
+                _rest![position - Inline] = transfer;
+                break;
         }
 
         Count++;
