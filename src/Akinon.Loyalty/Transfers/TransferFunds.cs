@@ -36,13 +36,8 @@ internal sealed class TransferFunds(LedgerContext ledger)
         var now = ledger.Now();
         if (key is null || await ledger.Store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is null)
         {
-            foreach (var id in new[] { request.SourceAccountId, request.DestinationAccountId })
-            {
-                if (await ledger.Store.GetAccountAsync(id, cancellationToken).ConfigureAwait(false) is { } party)
-                {
-                    Expiry.RequireLive(party, now);
-                }
-            }
+            await Expiry.RequireLiveAsync(ledger.Store, request.SourceAccountId, now, cancellationToken).ConfigureAwait(false);
+            await Expiry.RequireLiveAsync(ledger.Store, request.DestinationAccountId, now, cancellationToken).ConfigureAwait(false);
         }
 
         var draft = new TransactionDraft

@@ -7,7 +7,7 @@ namespace Akinon.Loyalty.Storage;
 /// checks other stores against.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
+public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore, IAccountExpiryReader
 {
     // One lock for every write and read: the store's atomicity, and what lets the scratch buffers be shared.
     private readonly object _gate = new();
@@ -20,6 +20,17 @@ public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentSto
         lock (_gate)
         {
             return new(TryGet(accountId)?.Snapshot());
+        }
+    }
+
+    /// <inheritdoc />
+    bool IAccountExpiryReader.TryReadExpiry(long accountId, out DateTimeOffset? expiresAt)
+    {
+        lock (_gate)
+        {
+            var state = TryGet(accountId);
+            expiresAt = state?.ExpiresAt;
+            return state is not null;
         }
     }
 
