@@ -10,7 +10,11 @@ namespace Akinon.Loyalty.Storage;
 public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore, IAccountExpiryReader
 {
     // One lock for every write and read: the store's atomicity, and what lets the scratch buffers be shared.
+#if NET9_0_OR_GREATER
+    private readonly Lock _gate = new();
+#else
     private readonly object _gate = new();
+#endif
     private readonly KeyBook _keys = new();
     private readonly Scratch _scratch = new();
 
