@@ -112,11 +112,14 @@ public sealed partial class InMemoryLedgerStore
     private void AddToHistory(AccountState state, int transfer, DateTimeOffset createdAt)
     {
         var at = state.History.Count;
-        while (at > 0 && CreatedAt(state.History[at - 1]) > createdAt)
+        if (at > 0 && state.History.LastPostedTicks > createdAt.UtcTicks)
         {
-            at--;
+            while (at > 0 && CreatedAt(state.History[at - 1]) > createdAt)
+            {
+                at--;
+            }
         }
 
-        state.History.Insert(at, transfer);
+        state.History.Insert(at, transfer, createdAt.UtcTicks);
     }
 }

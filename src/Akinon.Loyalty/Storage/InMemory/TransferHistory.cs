@@ -19,6 +19,9 @@ internal struct TransferHistory
     /// <summary>How many transfers the account has.</summary>
     public int Count { get; private set; }
 
+    /// <summary>When the last transfer of the history was posted (UTC ticks), so a later one is appended without reading any row.</summary>
+    public long LastPostedTicks { get; private set; }
+
     /// <summary>The transfer row at a position, 0 to <see cref="Count"/> − 1.</summary>
     /// <param name="position">The position in the history.</param>
     public readonly int this[int position]
@@ -42,11 +45,17 @@ internal struct TransferHistory
     /// <summary>Inserts a transfer row at a position, 0 to <see cref="Count"/>; those from it on move one up.</summary>
     /// <param name="position">Where it goes.</param>
     /// <param name="transfer">The transfer row's index.</param>
-    public void Insert(int position, int transfer)
+    /// <param name="postedTicks">When its transaction was posted (UTC ticks).</param>
+    public void Insert(int position, int transfer, long postedTicks)
     {
         if ((uint)position > (uint)Count)
         {
             throw new ArgumentOutOfRangeException(nameof(position));
+        }
+
+        if (position == Count)
+        {
+            LastPostedTicks = postedTicks;
         }
 
         if (Count >= Inline)
