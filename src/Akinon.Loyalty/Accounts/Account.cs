@@ -48,5 +48,8 @@ public sealed record Account
     /// <summary>Whether the account has expired at an instant: its <see cref="ExpiresAt"/> is at or before it.</summary>
     /// <param name="asOf">The instant.</param>
     /// <returns><see langword="true"/> when expired.</returns>
-    public bool IsExpiredAt(DateTimeOffset asOf) => ExpiresAt is { } expiry && expiry <= asOf;
+    public bool IsExpiredAt(DateTimeOffset asOf) => IsExpired(ExpiresAt, asOf);
+
+    /// <summary>The rule of <see cref="IsExpiredAt"/>, for an expiry read without the account's record.</summary>
+    internal static bool IsExpired(DateTimeOffset? expiresAt, DateTimeOffset asOf) => expiresAt is { } expiry && expiry <= asOf;
 }

@@ -62,7 +62,7 @@ internal sealed class OpenAccount(LedgerContext ledger)
             UserEmail = request.Email,
             Actor = requester.Actor,
             RemoteAddress = requester.RemoteAddress,
-            Legs = [new LegDraft(bankId, -request.Opening), new LegDraft(LegDraft.NewAccountId, request.Opening)],
+            Legs = new LegPair(new LegDraft(bankId, -request.Opening), new LegDraft(LegDraft.NewAccountId, request.Opening)),
         };
         var account = new NewAccount
         {
@@ -91,23 +91,30 @@ internal sealed class OpenAccount(LedgerContext ledger)
 
     /// <summary>Every refusal a request to open an account earns on its own, before anything is read.</summary>
     internal static CheckedAccount Check(CreateAccountRequest request, LoyaltyOptions options)
+        => Check(request.Number, request.Currency, request.UserId, request.UserEmail, request.Balance, request.IdempotencyKey, options);
+
+    /// <summary>
+    /// Every refusal the fields of a request to open an account earn on their own, before anything is read: the one
+    /// check of a request and of an imported row (which brings the same fields, without a key), named as the request's.
+    /// </summary>
+    internal static CheckedAccount Check(string? number, Currency currency, long? userId, string? userEmail, Money? balance, string? idempotencyKey, LoyaltyOptions options)
     {
-        var currency = Guard.Currency(request.Currency, nameof(request.Currency));
-        var number = request.Number is null ? Uuids.NewV4().ToString("D") : AccountNumber.CheckNotReserved(request.Number, nameof(request.Number), options);
-        var email = Guard.OptionalText(request.UserEmail, nameof(request.UserEmail), LedgerContext.MaxEmailLength);
-        var key = IdempotencyScopes.Caller(request.IdempotencyKey);
+        currency = Guard.Currency(currency, nameof(CreateAccountRequest.Currency));
+        var checkedNumber = number is null ? Uuids.NewV4().ToString("D") : AccountNumber.CheckNotReserved(number, nameof(CreateAccountRequest.Number), options);
+        var email = Guard.OptionalText(userEmail, nameof(CreateAccountRequest.UserEmail), LedgerContext.MaxEmailLength);
+        var key = IdempotencyScopes.Caller(idempotencyKey);
 
         // An account no payment can ever draw on is a trap for money: a customer account always has its user.
-        var userId = request.UserId ?? throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "'UserId' is required: a customer account belongs to a user.");
-        Guard.PositiveId(userId, nameof(request.UserId));
+        var owner = userId ?? throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "'UserId' is required: a customer account belongs to a user.");
+        Guard.PositiveId(owner, nameof(CreateAccountRequest.UserId));
         var opening = 0L;
-        if (request.Balance is { } balance)
+        if (balance is { } money)
         {
-            LedgerContext.RequireCurrency(balance, currency, nameof(request.Balance));
-            opening = balance.ToMinorUnits();
+            LedgerContext.RequireCurrency(money, currency, nameof(CreateAccountRequest.Balance));
+            opening = money.ToMinorUnits();
         }
 
-        return new CheckedAccount(number, currency, userId, email, opening, key);
+        return new CheckedAccount(checkedNumber, currency, owner, email, opening, key);
     }
 
     /// <summary>A request to open an account once checked; <paramref name="Opening"/> in minor units.</summary>

@@ -77,7 +77,7 @@ internal sealed class UpdateAccount(LedgerContext ledger)
                     UserEmail = email ?? account.UserEmail,
                     Actor = requester.Actor,
                     RemoteAddress = requester.RemoteAddress,
-                    Legs = [new LegDraft(bank.Id, -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version }],
+                    Legs = new LegPair(new LegDraft(bank.Id, -delta), new LegDraft(account.Id, delta) { ExpectedVersion = account.Version }),
                 };
             }
         }

@@ -67,7 +67,7 @@ internal sealed class ExpireAccounts(LedgerContext ledger)
             UserEmail = account.UserEmail,
             IdempotencyKey = IdempotencyScopes.Expiry(account.Id, account.Version),
             RequestFingerprint = Fingerprint.Of($"expiry|{account.Id}|{account.Version}|{balance}"),
-            Legs = [new LegDraft(account.Id, -balance) { NeverBelowZero = true, ExpectedVersion = account.Version }, new LegDraft(breakage.Id, balance)],
+            Legs = new LegPair(new LegDraft(account.Id, -balance) { NeverBelowZero = true, ExpectedVersion = account.Version }, new LegDraft(breakage.Id, balance)),
         };
         try
         {

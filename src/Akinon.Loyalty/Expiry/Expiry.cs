@@ -57,11 +57,42 @@ internal static class Expiry
     /// <summary>An account that receives money must not have expired at <paramref name="now"/>.</summary>
     /// <param name="account">The account.</param>
     /// <param name="now">The ledger's clock.</param>
-    public static void RequireLive(Account account, DateTimeOffset now)
+    public static void RequireLive(Account account, DateTimeOffset now) => RequireLive(account.Id, account.ExpiresAt, now);
+
+    /// <summary>The same rule, for an account whose expiry was read without its record (<see cref="Storage.IAccountExpiryReader"/>).</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="expiresAt">When it expires, if ever.</param>
+    /// <param name="now">The ledger's clock.</param>
+    public static void RequireLive(long accountId, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
-        if (account.IsExpiredAt(now))
+        if (Account.IsExpired(expiresAt, now))
         {
-            throw LedgerErrors.AccountExpired(account.Id, account.ExpiresAt!.Value);
+            throw LedgerErrors.AccountExpired(accountId, expiresAt!.Value);
+        }
+    }
+
+    /// <summary>
+    /// The same rule for an account the ledger reads by id only to check it: from the store's expiry alone when it can tell
+    /// it (<see cref="Storage.IAccountExpiryReader"/>), else from the account's record. An account that does not exist passes
+    /// (the store refuses the write).
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="accountId">The account.</param>
+    /// <param name="now">The ledger's clock.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>When checked.</returns>
+    public static async ValueTask RequireLiveAsync(Storage.ILedgerStore store, long accountId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (store is Storage.IAccountExpiryReader reader)
+        {
+            if (reader.TryReadExpiry(accountId, out var expiresAt))
+            {
+                RequireLive(accountId, expiresAt, now);
+            }
+        }
+        else if (await store.GetAccountAsync(accountId, cancellationToken).ConfigureAwait(false) is { } account)
+        {
+            RequireLive(account, now);
         }
     }
 }

@@ -58,7 +58,7 @@ internal sealed class IssueGiftCard(LedgerContext ledger)
                 RequestFingerprint = fingerprint,
                 Actor = requester.Actor,
                 RemoteAddress = requester.RemoteAddress,
-                Legs = [new LegDraft(bank.Id, -minor), new LegDraft(LegDraft.NewAccountId, minor)],
+                Legs = new LegPair(new LegDraft(bank.Id, -minor), new LegDraft(LegDraft.NewAccountId, minor)),
             },
             cancellationToken).ConfigureAwait(false);
         if (!created.Replayed)

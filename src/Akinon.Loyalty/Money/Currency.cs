@@ -106,7 +106,18 @@ public readonly partial struct Currency : IEquatable<Currency>, IComparable<Curr
     public override bool Equals(object? obj) => obj is Currency other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => _code is null ? 0 : StringComparer.Ordinal.GetHashCode(_code);
+    public override int GetHashCode()
+    {
+        // A code is three ASCII letters from the table (at most a few hundred values, so no input can flood a table
+        // keyed by currency): its characters are the hash, with none of a string hash's cost on every look-up.
+        var hash = 0;
+        foreach (var c in _code ?? "")
+        {
+            hash = (hash * 31) + c;
+        }
+
+        return hash;
+    }
 
     /// <inheritdoc />
     public int CompareTo(Currency other) => string.CompareOrdinal(_code, other._code);

@@ -101,12 +101,12 @@ internal sealed class RefundToLoyalty(LedgerContext ledger)
             RequestFingerprint = credit.Fingerprint,
             Actor = credit.Requester.Actor,
             RemoteAddress = credit.Requester.RemoteAddress,
-            Legs = [new LegDraft(source.Id, -credit.Amount), new LegDraft(LegDraft.NewAccountId, credit.Amount)],
+            Legs = new LegPair(new LegDraft(source.Id, -credit.Amount), new LegDraft(LegDraft.NewAccountId, credit.Amount)),
         };
         if (destination is not null)
         {
             var outcome = await ledger.PostAsync(
-                draft with { IdempotencyKey = credit.Key, Legs = [draft.Legs[0], new LegDraft(destination.Id, credit.Amount)] },
+                draft with { IdempotencyKey = credit.Key, Legs = new LegPair(draft.Legs[0], new LegDraft(destination.Id, credit.Amount)) },
                 cancellationToken).ConfigureAwait(false);
             return (outcome.Replayed ? RefundPayment.Replay(outcome.Transaction, credit.Fingerprint) : Refund.FromTransaction(outcome.Transaction), null);
         }

@@ -9,6 +9,10 @@ namespace Akinon.Loyalty.Storage;
 /// </summary>
 public sealed record TransactionDraft
 {
+    // The fields most drafts leave unset, held apart: a draft without them (an opening, a transfer) is half the size, and
+    // the in-memory store keeps every draft it posts. Immutable, so a copy made with 'with' may share it; null when all unset.
+    private Rare? _rare;
+
     /// <summary>The UUID the transaction will have.</summary>
     public required Guid Uuid { get; init; }
 
@@ -28,7 +32,7 @@ public sealed record TransactionDraft
     public string? OrderNumber { get; init; }
 
     /// <summary>The order id, when known.</summary>
-    public long? OrderId { get; init; }
+    public long? OrderId { get => _rare?.OrderId; init => Set(_rare?.OrderId, value, static (r, v) => r with { OrderId = v }); }
 
     /// <summary>The user it concerns.</summary>
     public long? UserId { get; init; }
@@ -37,10 +41,10 @@ public sealed record TransactionDraft
     public string? UserEmail { get; init; }
 
     /// <summary>For a refund, the payment it gives back for.</summary>
-    public Guid? PaymentUuid { get; init; }
+    public Guid? PaymentUuid { get => _rare?.PaymentUuid; init => Set(_rare?.PaymentUuid, value, static (r, v) => r with { PaymentUuid = v }); }
 
     /// <summary>For a refund onto an invoice account, the invoice number.</summary>
-    public string? InvoiceNumber { get; init; }
+    public string? InvoiceNumber { get => _rare?.InvoiceNumber; init => Set(_rare?.InvoiceNumber, value, static (r, v) => r with { InvoiceNumber = v }); }
 
     /// <summary>The scoped idempotency key, when any. A second draft with the same key is a replay when its <see cref="RequestFingerprint"/> is equal, else a conflict.</summary>
     public string? IdempotencyKey { get; init; }
@@ -49,16 +53,16 @@ public sealed record TransactionDraft
     public string? RequestFingerprint { get; init; }
 
     /// <summary>For an <see cref="TransactionKind.Authorization"/>, when the hold expires.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get => _rare?.ExpiresAt; init => Set(_rare?.ExpiresAt, value, static (r, v) => r with { ExpiresAt = v }); }
 
     /// <summary>For a refund of loyalty money, the part of the payment it claims.</summary>
-    public RefundClaim? Refund { get; init; }
+    public RefundClaim? Refund { get => _rare?.Refund; init => Set(_rare?.Refund, value, static (r, v) => r with { Refund = v }); }
 
     /// <summary>Who asked for it (<see cref="LedgerRequest.Actor"/>); a store keeps it as given. Part of no fingerprint.</summary>
-    public string? Actor { get; init; }
+    public string? Actor { get => _rare?.Actor; init => Set(_rare?.Actor, value, static (r, v) => r with { Actor = v }); }
 
     /// <summary>Where the request came from (<see cref="LedgerRequest.RemoteAddress"/>); a store keeps it as given. Part of no fingerprint.</summary>
-    public IPAddress? RemoteAddress { get; init; }
+    public IPAddress? RemoteAddress { get => _rare?.RemoteAddress; init => Set(_rare?.RemoteAddress, value, static (r, v) => r with { RemoteAddress = v }); }
 
     /// <summary>One of the transfers this draft posted, as the store hands it back: the draft gives its transaction's fields.</summary>
     /// <param name="transferId">The id the store gave the transfer.</param>
@@ -104,4 +108,35 @@ public sealed record TransactionDraft
         RemoteAddress = RemoteAddress,
         Transfers = transfers,
     };
+    /// <summary>Sets one of the rare fields: nothing is made for a value it already has (unset, on a draft that has none).</summary>
+    private void Set<T>(T current, T value, Func<Rare, T, Rare> with)
+    {
+        if (EqualityComparer<T>.Default.Equals(current, value))
+        {
+            return;
+        }
+
+        var rare = with(_rare ?? Rare.None, value);
+        _rare = rare == Rare.None ? null : rare;
+    }
+
+    /// <summary>The rarely set fields of a draft.</summary>
+    private sealed record Rare
+    {
+        public static readonly Rare None = new();
+
+        public long? OrderId { get; init; }
+
+        public Guid? PaymentUuid { get; init; }
+
+        public string? InvoiceNumber { get; init; }
+
+        public DateTimeOffset? ExpiresAt { get; init; }
+
+        public RefundClaim? Refund { get; init; }
+
+        public string? Actor { get; init; }
+
+        public IPAddress? RemoteAddress { get; init; }
+    }
 }

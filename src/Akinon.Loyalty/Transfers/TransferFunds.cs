@@ -36,13 +36,8 @@ internal sealed class TransferFunds(LedgerContext ledger)
         var now = ledger.Now();
         if (key is null || await ledger.Store.FindTransactionByKeyAsync(key, cancellationToken).ConfigureAwait(false) is null)
         {
-            foreach (var id in new[] { request.SourceAccountId, request.DestinationAccountId })
-            {
-                if (await ledger.Store.GetAccountAsync(id, cancellationToken).ConfigureAwait(false) is { } party)
-                {
-                    Expiry.RequireLive(party, now);
-                }
-            }
+            await Expiry.RequireLiveAsync(ledger.Store, request.SourceAccountId, now, cancellationToken).ConfigureAwait(false);
+            await Expiry.RequireLiveAsync(ledger.Store, request.DestinationAccountId, now, cancellationToken).ConfigureAwait(false);
         }
 
         var draft = new TransactionDraft
@@ -55,7 +50,7 @@ internal sealed class TransferFunds(LedgerContext ledger)
             RequestFingerprint = fingerprint,
             Actor = requester.Actor,
             RemoteAddress = requester.RemoteAddress,
-            Legs = [new LegDraft(request.SourceAccountId, -minor), new LegDraft(request.DestinationAccountId, minor)],
+            Legs = new LegPair(new LegDraft(request.SourceAccountId, -minor), new LegDraft(request.DestinationAccountId, minor)),
         };
 
         // The store checks existence, currencies and the debit rule atomically with the write.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Akinon.Loyalty.Internal;
 using Akinon.Loyalty.Storage;
 
@@ -6,7 +7,7 @@ namespace Akinon.Loyalty;
 
 /// <summary>
 /// Imports accounts with their balances: each row is checked as a request to open an account is
-/// (<see cref="OpenAccount.Check"/>), drafted as an opening is (<see cref="OpenAccount.Drafts"/>), and written in
+/// (<see cref="OpenAccount.Check(string, Currency, long?, string, Money?, string, LoyaltyOptions)"/>), drafted as an opening is (<see cref="OpenAccount.Drafts"/>), and written in
 /// chunks, each chunk atomically, through <see cref="IAccountImportStore"/> when the store has it.
 /// </summary>
 internal sealed class ImportAccounts(LedgerContext ledger)
@@ -18,45 +19,72 @@ internal sealed class ImportAccounts(LedgerContext ledger)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var total = new Totals();
-        var pending = new List<(long Line, AccountImportRow? Row)>(ChunkSize);
+        var chunk = new Chunk();
         var banks = new Dictionary<Currency, long>();
         long position = 0;
         await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             position++;
-            pending.Add((row?.Line ?? position, row));
-            if (pending.Count == ChunkSize)
+            chunk.Pending.Add((row?.Line ?? position, row));
+            if (chunk.Pending.Count == ChunkSize)
             {
-                await WriteChunkAsync(pending, banks, total, cancellationToken).ConfigureAwait(false);
-                pending.Clear();
+                await WriteChunkAsync(chunk, banks, total, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        if (pending.Count > 0)
+        if (chunk.Pending.Count > 0)
         {
-            await WriteChunkAsync(pending, banks, total, cancellationToken).ConfigureAwait(false);
+            await WriteChunkAsync(chunk, banks, total, cancellationToken).ConfigureAwait(false);
         }
 
         total.Refused.Sort(static (a, b) => a.Line.CompareTo(b.Line));
         return new AccountImportResult { Imported = total.Imported, Skipped = total.Skipped, Refused = total.Refused };
     }
 
-    private async ValueTask WriteChunkAsync(List<(long Line, AccountImportRow? Row)> pending, Dictionary<Currency, long> banks, Totals total, CancellationToken cancellationToken)
+    private async ValueTask WriteChunkAsync(Chunk chunk, Dictionary<Currency, long> banks, Totals total, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var options = ledger.Options.CurrentValue;
         var now = ledger.Now();
-        var checkedRows = new List<(long Line, OpenAccount.CheckedAccount Account, bool DebitAllowed, DateTimeOffset CreatedAt)>(pending.Count);
-        var seen = new Dictionary<(string Number, Currency Currency), (OpenAccount.CheckedAccount Account, bool DebitAllowed, DateTimeOffset CreatedAt)>(pending.Count);
-        foreach (var (line, row) in pending)
+        CheckRows(chunk, banks, total, ledger.Options.CurrentValue, now);
+        if (chunk.Checked.Count == 0)
+        {
+            chunk.Clear();
+            return;
+        }
+
+        // The currencies' Bank accounts, in the order their first rows came (a new currency's system accounts are opened then).
+        foreach (var currency in chunk.Unbanked)
+        {
+            banks.Add(currency, (await ledger.SystemAccounts.GetAsync(AccountKind.Bank, currency, cancellationToken).ConfigureAwait(false)).Id);
+        }
+
+        var drafts = DraftRows(chunk.Checked, banks, now);
+        chunk.Clear();
+        var written = ledger.Store is IAccountImportStore importer
+            ? await importer.ImportAccountsAsync(drafts, cancellationToken).ConfigureAwait(false)
+            : await OneByOneAsync(drafts, cancellationToken).ConfigureAwait(false);
+        total.Imported += written.Imported;
+        total.Skipped += written.Skipped;
+        total.Refused.AddRange(written.Refused);
+    }
+
+    /// <summary>
+    /// Checks a chunk's rows: each on its own (<see cref="Check"/>), then against the rows before it in the chunk (the same
+    /// number twice: the second is the first again, skipped, or a conflict). Notes the currencies that have no Bank yet.
+    /// </summary>
+    private static void CheckRows(Chunk chunk, Dictionary<Currency, long> banks, Totals total, LoyaltyOptions options, DateTimeOffset now)
+    {
+        var checkedRows = chunk.Checked;
+        foreach (var (line, row) in chunk.Pending)
         {
             try
             {
                 var (account, createdAt) = Check(row, options, now);
-                if (seen.TryGetValue((account.Number, account.Currency), out var first))
+                ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(chunk.Seen, (account.Number, account.Currency), out var repeated);
+                if (repeated)
                 {
-                    // A number twice in one chunk: the second is the first again (skipped), or a conflict.
-                    if (first == (account, row!.DebitAllowed, createdAt))
+                    var earlier = checkedRows[first];
+                    if ((earlier.Account, earlier.DebitAllowed, earlier.CreatedAt) == (account, row!.DebitAllowed, createdAt))
                     {
                         total.Skipped++;
                     }
@@ -68,40 +96,40 @@ internal sealed class ImportAccounts(LedgerContext ledger)
                     continue;
                 }
 
-                seen.Add((account.Number, account.Currency), (account, row!.DebitAllowed, createdAt));
-                checkedRows.Add((line, account, row.DebitAllowed, createdAt));
+                first = checkedRows.Count;
+                checkedRows.Add(new CheckedRow(line, account, row!.DebitAllowed, createdAt));
+                if (!banks.ContainsKey(account.Currency) && !chunk.Unbanked.Contains(account.Currency))
+                {
+                    chunk.Unbanked.Add(account.Currency);
+                }
             }
             catch (LoyaltyException e)
             {
                 total.Refused.Add(new AccountImportRefusal(line, row?.Number, e.Code, e.Message));
             }
         }
+    }
 
-        if (checkedRows.Count == 0)
-        {
-            return;
-        }
-
+    /// <summary>Each checked row drafted as an opening is (<see cref="OpenAccount.Drafts"/>), funded from its currency's Bank.</summary>
+    private static AccountImportDraft[] DraftRows(List<CheckedRow> checkedRows, Dictionary<Currency, long> banks, DateTimeOffset now)
+    {
         var drafts = new AccountImportDraft[checkedRows.Count];
+        Currency currency = default;
+        long bankId = 0;
         for (var i = 0; i < drafts.Length; i++)
         {
             var (line, account, debitAllowed, createdAt) = checkedRows[i];
-            if (!banks.TryGetValue(account.Currency, out var bankId))
+            if (account.Currency != currency)
             {
-                bankId = (await ledger.SystemAccounts.GetAsync(AccountKind.Bank, account.Currency, cancellationToken).ConfigureAwait(false)).Id;
-                banks.Add(account.Currency, bankId);
+                currency = account.Currency;
+                bankId = banks[currency];
             }
 
             var (newAccount, funding) = OpenAccount.Drafts(account, debitAllowed, expiresAt: null, bankId, now, createdAt, fingerprint: null, requester: default);
             drafts[i] = new AccountImportDraft(line, newAccount, funding);
         }
 
-        var written = ledger.Store is IAccountImportStore importer
-            ? await importer.ImportAccountsAsync(drafts, cancellationToken).ConfigureAwait(false)
-            : await OneByOneAsync(drafts, cancellationToken).ConfigureAwait(false);
-        total.Imported += written.Imported;
-        total.Skipped += written.Skipped;
-        total.Refused.AddRange(written.Refused);
+        return drafts;
     }
 
     /// <summary>Every refusal a row earns on its own: those of a request to open the account, and a creation date not after now.</summary>
@@ -117,9 +145,7 @@ internal sealed class ImportAccounts(LedgerContext ledger)
             throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "'Number' is required: it is the key of an imported account.");
         }
 
-        var account = OpenAccount.Check(
-            new CreateAccountRequest { Number = row.Number, Currency = row.Currency, UserId = row.UserId, UserEmail = row.UserEmail, DebitAllowed = row.DebitAllowed, Balance = row.Balance },
-            options);
+        var account = OpenAccount.Check(row.Number, row.Currency, row.UserId, row.UserEmail, row.Balance, idempotencyKey: null, options);
         OpenAccount.RequireOpeningAllowed(account.Opening, row.DebitAllowed, account.Currency);
         var createdAt = MicrosecondClock.Truncate(row.CreatedAt);
         if (createdAt > now)
@@ -156,6 +182,33 @@ internal sealed class ImportAccounts(LedgerContext ledger)
         }
 
         return new AccountImportResult { Imported = imported, Skipped = skipped, Refused = refused };
+    }
+
+    /// <summary>A row that passed its checks, waiting for its chunk to be drafted.</summary>
+    private readonly record struct CheckedRow(long Line, OpenAccount.CheckedAccount Account, bool DebitAllowed, DateTimeOffset CreatedAt);
+
+    /// <summary>
+    /// One chunk's rows on their way to the store. The buffers are the import's, reused from chunk to chunk: a chunk's
+    /// worth of them would otherwise be allocated again each time, on the large-object heap.
+    /// </summary>
+    private sealed class Chunk
+    {
+        public readonly List<(long Line, AccountImportRow? Row)> Pending = new(ChunkSize);
+        public readonly List<CheckedRow> Checked = new(ChunkSize);
+
+        // Number and currency to the first checked row that has them.
+        public readonly Dictionary<(string Number, Currency Currency), int> Seen = new(ChunkSize);
+
+        // The currencies of checked rows that have no Bank account yet, in the order they came.
+        public readonly List<Currency> Unbanked = [];
+
+        public void Clear()
+        {
+            Pending.Clear();
+            Checked.Clear();
+            Seen.Clear();
+            Unbanked.Clear();
+        }
     }
 
     private sealed class Totals

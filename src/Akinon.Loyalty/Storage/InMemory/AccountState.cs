@@ -30,7 +30,11 @@ internal sealed class AccountState(long id, NewAccount account)
     public long Version { get; set; } = 1;
 
     /// <summary>The indexes of the account's transfer rows, ordered by (time posted, index): what statements and balances as of an instant read.</summary>
-    public List<int> History { get; } = [];
+    /// <remarks>A field, not a property: the history is a mutable struct, changed in place.</remarks>
+    public TransferHistory History;
+
+    /// <summary>The account the same user was given before this one (a chain per user, newest first), or <see langword="null"/>.</summary>
+    public AccountState? PreviousOfUser { get; set; }
 
     public void Invalidate() => _snapshot = null;
 

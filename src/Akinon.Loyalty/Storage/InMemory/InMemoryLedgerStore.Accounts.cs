@@ -103,7 +103,7 @@ public sealed partial class InMemoryLedgerStore
 
             if (ownerChanged)
             {
-                Owned(state.UserId!.Value).Add(state);
+                Own(state);
             }
 
             _keys.Record(changes.IdempotencyKey, new KeyEntry(posted, changes.RequestFingerprint, state.Id));

@@ -33,7 +33,7 @@ public sealed partial class InMemoryLedgerStore
         return row.Draft.ToTransaction(index + 1, row.Draft.CreatedAt, transfers);
     }
 
-    /// <summary>Appends a transaction's row and its links; its transfer rows are already in.</summary>
+    /// <summary>Appends a transaction's row and its order link; its transfer rows are already in, and its UUID is claimed for it (see <see cref="Apply"/>).</summary>
     private int Append(TransactionDraft draft, int firstTransfer, long paid)
     {
         var index = _transactions.Count;
@@ -45,7 +45,6 @@ public sealed partial class InMemoryLedgerStore
             Paid = paid,
             PreviousOfOrder = draft.OrderNumber is { } order && _lastTransactionOfOrder.TryGetValue(order, out var previous) ? previous : -1,
         });
-        _transactionsByUuid.Add(draft.Uuid, index);
         if (draft.OrderNumber is { } orderNumber)
         {
             _lastTransactionOfOrder[orderNumber] = index;
@@ -55,7 +54,17 @@ public sealed partial class InMemoryLedgerStore
     }
 
     /// <summary>One transfer of the history: no references, so the collector never traces it. <see cref="BalanceAfter"/> is null on system accounts.</summary>
-    private readonly record struct TransferRow(long AccountId, long Amount, int Transaction, long? BalanceAfter);
+    /// <remarks>The balance after is a number and a flag, not a long?, laid out so a row is 32 bytes, not 40.</remarks>
+    private readonly struct TransferRow(long accountId, long amount, int transaction, long? balanceAfter)
+    {
+        public readonly long AccountId = accountId;
+        public readonly long Amount = amount;
+        private readonly long _balanceAfter = balanceAfter ?? 0;
+        public readonly int Transaction = transaction;
+        private readonly bool _hasBalanceAfter = balanceAfter.HasValue;
+
+        public long? BalanceAfter => _hasBalanceAfter ? _balanceAfter : null;
+    }
 
     /// <summary>One transaction of the history; its transfers are the rows from <see cref="FirstTransfer"/> on.</summary>
     private struct TransactionRow

@@ -92,7 +92,7 @@ public sealed partial class InMemoryLedgerStore
 
         // The draft's time is the ledger's clock at allocation: an account expires at that instant, whether or not an expiry run has happened.
         var now = draft.CreatedAt.UtcTicks;
-        foreach (var state in owned)
+        for (var state = owned.Newest; state is not null; state = state.PreviousOfUser)
         {
             var expiresAt = AllocationCandidate.ExpiryOf(state.ExpiresAt);
             if (state.Currency == draft.Currency && AllocationCandidate.CanGive(state.Kind, state.Balance, expiresAt, now))

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Akinon.Loyalty.Storage;
 
 /// <summary>Applying a draft: <see cref="DraftRules"/> in their order, then every change at once.</summary>
@@ -65,18 +67,30 @@ public sealed partial class InMemoryLedgerStore
     /// </summary>
     private int Apply(TransactionDraft draft, AccountState[] states, ReadOnlySpan<long> balances, long paid, int? payment, AccountState? newAccount)
     {
-        if (_transactionsByUuid.ContainsKey(draft.Uuid))
+        // The UUID is claimed for the transaction's index as it is judged: one look-up of the index, not two.
+        var index = _transactions.Count;
+        ref var claimed = ref CollectionsMarshal.GetValueRefOrAddDefault(_transactionsByUuid, draft.Uuid, out var taken);
+        if (taken)
         {
             throw DraftRules.UuidTaken();
         }
 
+        claimed = index;
         if (newAccount is not null)
         {
-            Add(newAccount);
+            try
+            {
+                Add(newAccount);
+            }
+            catch
+            {
+                // Not expected (the caller found the number free): the claim is withdrawn, so nothing changed.
+                _transactionsByUuid.Remove(draft.Uuid);
+                throw;
+            }
         }
 
         var legs = draft.Legs;
-        var index = _transactions.Count;
         var firstTransfer = _transfers.Count;
         for (var i = 0; i < legs.Count; i++)
         {

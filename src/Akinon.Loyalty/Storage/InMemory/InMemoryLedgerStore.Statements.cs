@@ -27,7 +27,7 @@ public sealed partial class InMemoryLedgerStore
 
             var history = state.History;
             var page = new List<Transfer>(Math.Min(limit, 256));
-            for (var i = FirstAfter(history, resumeAfter); i < history.Count && page.Count < limit; i++)
+            for (var i = FirstAfter(in history, resumeAfter); i < history.Count && page.Count < limit; i++)
             {
                 if (CreatedAt(history[i]) > until)
                 {
@@ -85,7 +85,7 @@ public sealed partial class InMemoryLedgerStore
     }
 
     /// <summary>The first index of <paramref name="history"/> whose transfer is positioned after <paramref name="position"/> (binary search).</summary>
-    private int FirstAfter(List<int> history, TransferPosition position)
+    private int FirstAfter(in TransferHistory history, TransferPosition position)
     {
         int low = 0, high = history.Count;
         while (low < high)
@@ -111,13 +111,15 @@ public sealed partial class InMemoryLedgerStore
     /// </summary>
     private void AddToHistory(AccountState state, int transfer, DateTimeOffset createdAt)
     {
-        var history = state.History;
-        var at = history.Count;
-        while (at > 0 && CreatedAt(history[at - 1]) > createdAt)
+        var at = state.History.Count;
+        if (at > 0 && state.History.LastPostedTicks > createdAt.UtcTicks)
         {
-            at--;
+            while (at > 0 && CreatedAt(state.History[at - 1]) > createdAt)
+            {
+                at--;
+            }
         }
 
-        history.Insert(at, transfer);
+        state.History.Insert(at, transfer, createdAt.UtcTicks);
     }
 }

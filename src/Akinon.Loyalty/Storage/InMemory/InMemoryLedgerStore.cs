@@ -7,10 +7,14 @@ namespace Akinon.Loyalty.Storage;
 /// checks other stores against.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore
+public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentStore, IAccountExpiryReader
 {
     // One lock for every write and read: the store's atomicity, and what lets the scratch buffers be shared.
+#if NET9_0_OR_GREATER
+    private readonly Lock _gate = new();
+#else
     private readonly object _gate = new();
+#endif
     private readonly KeyBook _keys = new();
     private readonly Scratch _scratch = new();
 
@@ -20,6 +24,17 @@ public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentSto
         lock (_gate)
         {
             return new(TryGet(accountId)?.Snapshot());
+        }
+    }
+
+    /// <inheritdoc />
+    bool IAccountExpiryReader.TryReadExpiry(long accountId, out DateTimeOffset? expiresAt)
+    {
+        lock (_gate)
+        {
+            var state = TryGet(accountId);
+            expiresAt = state?.ExpiresAt;
+            return state is not null;
         }
     }
 
@@ -43,7 +58,7 @@ public sealed partial class InMemoryLedgerStore : ILedgerStore, IOrderPaymentSto
             }
 
             var result = new List<Account>(owned.Count);
-            foreach (var state in owned)
+            for (var state = owned.Newest; state is not null; state = state.PreviousOfUser)
             {
                 if (state.Currency == currency)
                 {
