@@ -15,60 +15,82 @@ DECLARE
     total  numeric;
     funded bigint;
     last_position bigint;
+    taken    bigint[];
+    ids      bigint[];
+    bank_ids bigint[];
+    deltas   numeric[];
+    legs     bigint[];
+    ats      timestamptz[];
 BEGIN
-    -- New accounts, ids in line order; a number taken meanwhile is left out by ON CONFLICT and judged below.
-    WITH inserted AS (
+    -- One statement writes the chunk: the new accounts (ids in line order; a number taken meanwhile is left out by
+    -- ON CONFLICT and judged below), then for each account written with an opening its funding transaction (ids in
+    -- line order) and its two transfers, each row joined to its account by RETURNING, so the staging rows are read,
+    -- never rewritten. It gives back the lines left out, the funding transactions in order, and each Bank's total.
+    -- The transfers' foreign key checks run at the end of the statement, when every transaction is in.
+    WITH fresh AS (
+        SELECT i.* FROM __schema__.account_imports i
+         WHERE NOT EXISTS (SELECT 1 FROM __schema__.accounts a WHERE a.number = i.number AND a.currency = i.currency)
+    ), inserted AS (
         INSERT INTO __schema__.accounts (number, currency, kind, user_id, user_email, debit_allowed, balance, created_at, modified_at, version)
         SELECT i.number, i.currency, __account_kind_customer__, i.user_id, i.user_email, i.debit_allowed, i.opening, i.created_at,
                coalesce(i.funded_at, i.created_at), CASE WHEN i.opening = 0 THEN 1 ELSE 2 END
-          FROM __schema__.account_imports i
-         WHERE NOT EXISTS (SELECT 1 FROM __schema__.accounts a WHERE a.number = i.number AND a.currency = i.currency)
+          FROM fresh i
          ORDER BY i.line
         ON CONFLICT (number, currency) DO NOTHING
         RETURNING id, number, currency
+    ), funding AS MATERIALIZED (
+        SELECT o.*, nextval('__schema__.transactions_id_seq') AS transaction_id
+          FROM (SELECT i.line, i.currency, i.user_id, i.user_email, i.opening, i.funded_at, i.bank_id, i.funding_uuid, x.id AS account_id
+                  FROM fresh i JOIN inserted x ON x.number = i.number AND x.currency = i.currency
+                 WHERE i.opening <> 0
+                 ORDER BY i.line) o
+    ), transactions_in AS (
+        INSERT INTO __schema__.transactions (id, uuid, kind, currency, user_id, user_email, created_at)
+        SELECT f.transaction_id, f.funding_uuid, __transaction_kind_adjustment__, f.currency, f.user_id, f.user_email, f.funded_at
+          FROM funding f ORDER BY f.transaction_id
+    ), transfers_in AS (
+        -- The new account's one transfer leaves it at its opening balance (Transfer.BalanceAfter); Bank, a system account, has none.
+        INSERT INTO __schema__.transfers (transaction_id, transaction_uuid, kind, account_id, currency, amount, created_at, balance_after)
+        SELECT f.transaction_id, f.funding_uuid, __transaction_kind_adjustment__, l.account_id, f.currency, l.amount, f.funded_at, l.after
+          FROM funding f
+         CROSS JOIN LATERAL (VALUES (1, f.bank_id, -f.opening, NULL::bigint), (2, f.account_id, f.opening, f.opening)) AS l(leg, account_id, amount, after)
+         ORDER BY f.transaction_id, l.leg
+    ), banks AS (
+        SELECT f.bank_id, -sum(f.opening) AS delta, count(*) AS legs, max(f.funded_at) AS at FROM funding f GROUP BY f.bank_id
     )
-    UPDATE __schema__.account_imports i SET account_id = x.id FROM inserted x WHERE i.number = x.number AND i.currency = x.currency;
+    SELECT (SELECT array_agg(i.line) FROM __schema__.account_imports i
+             WHERE NOT EXISTS (SELECT 1 FROM inserted x WHERE x.number = i.number AND x.currency = i.currency)),
+           (SELECT array_agg(f.transaction_id ORDER BY f.transaction_id) FROM funding f),
+           (SELECT array_agg(k.bank_id ORDER BY k.bank_id) FROM banks k),
+           (SELECT array_agg(k.delta ORDER BY k.bank_id) FROM banks k),
+           (SELECT array_agg(k.legs ORDER BY k.bank_id) FROM banks k),
+           (SELECT array_agg(k.at ORDER BY k.bank_id) FROM banks k)
+      INTO taken, ids, bank_ids, deltas, legs, ats;
 
-    RETURN QUERY
-    SELECT i.line,
-           a.kind = __account_kind_customer__ AND a.buckets = 0
-           AND a.user_id IS NOT DISTINCT FROM i.user_id AND a.user_email IS NOT DISTINCT FROM i.user_email
-           AND a.debit_allowed = i.debit_allowed AND a.created_at = i.created_at AND a.expires_at IS NULL AND a.balance = i.opening
-      FROM __schema__.account_imports i
-      JOIN __schema__.accounts a ON a.number = i.number AND a.currency = i.currency
-     WHERE i.account_id IS NULL
-     ORDER BY i.line;
+    -- The rows whose number was taken, judged against the account there (a new snapshot: one written meanwhile is seen).
+    IF taken IS NOT NULL THEN
+        RETURN QUERY
+        SELECT i.line,
+               a.kind = __account_kind_customer__ AND a.buckets = 0
+               AND a.user_id IS NOT DISTINCT FROM i.user_id AND a.user_email IS NOT DISTINCT FROM i.user_email
+               AND a.debit_allowed = i.debit_allowed AND a.created_at = i.created_at AND a.expires_at IS NULL AND a.balance = i.opening
+          FROM __schema__.account_imports i
+          JOIN unnest(taken) AS t(line) ON t.line = i.line
+          JOIN __schema__.accounts a ON a.number = i.number AND a.currency = i.currency
+         ORDER BY i.line;
+    END IF;
 
-    -- The funding transactions, ids in line order.
-    UPDATE __schema__.account_imports i SET transaction_id = s.id
-      FROM (SELECT o.line, nextval('__schema__.transactions_id_seq') AS id
-              FROM (SELECT x.line FROM __schema__.account_imports x WHERE x.account_id IS NOT NULL AND x.opening <> 0 ORDER BY x.line) o) s
-     WHERE i.line = s.line;
-    GET DIAGNOSTICS funded = ROW_COUNT;
+    funded := coalesce(cardinality(ids), 0);
     IF funded = 0 THEN
         DELETE FROM __schema__.account_imports;
         RETURN;
     END IF;
 
-    INSERT INTO __schema__.transactions (id, uuid, kind, currency, user_id, user_email, created_at)
-    SELECT i.transaction_id, i.funding_uuid, __transaction_kind_adjustment__, i.currency, i.user_id, i.user_email, i.funded_at
-      FROM __schema__.account_imports i WHERE i.transaction_id IS NOT NULL ORDER BY i.transaction_id;
-
-    -- The new account's one transfer leaves it at its opening balance (Transfer.BalanceAfter); Bank, a system account, has none.
-    INSERT INTO __schema__.transfers (transaction_id, transaction_uuid, kind, account_id, currency, amount, created_at, balance_after)
-    SELECT i.transaction_id, i.funding_uuid, __transaction_kind_adjustment__, l.account_id, i.currency, l.amount, i.funded_at, l.after
-      FROM __schema__.account_imports i
-     CROSS JOIN LATERAL (VALUES (1, i.bank_id, -i.opening, NULL::bigint), (2, i.account_id, i.opening, i.opening)) AS l(leg, account_id, amount, after)
-     WHERE i.transaction_id IS NOT NULL
-     ORDER BY i.transaction_id, l.leg;
-
     -- Each Bank once per chunk: every bucket locked, the exact total checked against the range, then spread evenly
     -- (as post_draft's locked path does), the legs counted on bucket 0.
-    FOR b IN SELECT i.bank_id AS id, -sum(i.opening) AS delta, count(*) AS legs, max(i.funded_at) AS at, a.buckets
-               FROM __schema__.account_imports i JOIN __schema__.accounts a ON a.id = i.bank_id
-              WHERE i.transaction_id IS NOT NULL
-              GROUP BY i.bank_id, a.buckets
-              ORDER BY i.bank_id LOOP
+    FOR b IN SELECT k.id, k.delta, k.legs, k.at, a.buckets
+               FROM unnest(bank_ids, deltas, legs, ats) AS k(id, delta, legs, at) JOIN __schema__.accounts a ON a.id = k.id
+              ORDER BY k.id LOOP
         PERFORM 1 FROM __schema__.account_buckets x WHERE x.account_id = b.id ORDER BY x.bucket FOR UPDATE;
         SELECT sum(x.balance) + b.delta INTO total FROM __schema__.account_buckets x WHERE x.account_id = b.id;
         IF abs(total) > 9223372036854775807 THEN
@@ -85,8 +107,7 @@ BEGIN
     -- The events last (record_event's rule: the event_positions row is held only until this commit), in transaction order.
     UPDATE __schema__.event_positions SET last = last + funded, transfers = transfers + 2 * funded WHERE id = 1 RETURNING last INTO last_position;
     INSERT INTO __schema__.events (position, transaction_id)
-    SELECT last_position - funded + row_number() OVER (ORDER BY i.transaction_id), i.transaction_id
-      FROM __schema__.account_imports i WHERE i.transaction_id IS NOT NULL;
+    SELECT last_position - funded + u.n, u.id FROM unnest(ids) WITH ORDINALITY AS u(id, n);
 
     DELETE FROM __schema__.account_imports;
 END
