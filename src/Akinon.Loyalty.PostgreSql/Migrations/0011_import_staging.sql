@@ -1,4 +1,4 @@
--- Akinon.Loyalty schema, version 12: a lighter staging table for the bulk import (see 0008_import.sql). Tables and
+-- Akinon.Loyalty schema, version 11: a lighter staging table for the bulk import (see 0008_import.sql). Tables and
 -- indexes only (see 0001_tables.sql).
 --
 -- import_accounts reads a chunk's staging rows in one statement, joined to the accounts it wrote by RETURNING, and never
