@@ -25,7 +25,11 @@ CREATE OR REPLACE FUNCTION __schema__.post_draft(
     p_new_account bigint DEFAULT NULL, p_nested boolean DEFAULT false, p_transaction_id bigint DEFAULT NULL,
     p_expires_at timestamptz DEFAULT NULL, p_actor text DEFAULT NULL, p_remote_address inet DEFAULT NULL,
     OUT o_transaction_id bigint, OUT o_transfer_ids bigint[], OUT o_replayed boolean, OUT o_balances_after bigint[])
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- As in pay_order: every statement has the same shape on every call, so re-planning it for its values costs more
+-- than it could save (a capture measured 2.5x a payment before this).
+SET plan_cache_mode = force_generic_plan
+AS $$
 DECLARE
     n          int := coalesce(cardinality(p_amounts), 0);
     ids        bigint[];
