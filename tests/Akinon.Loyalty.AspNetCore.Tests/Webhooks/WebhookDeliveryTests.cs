@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Akinon.Loyalty.Samples.WebApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,15 +26,8 @@ public sealed class WebhookDeliveryTests
         uuids.Add((await ledger.TransferAsync(new TransferRequest { SourceAccountId = bank.Id, DestinationAccountId = accounts.Items.Single().Id, Amount = Money.Of(1m, Eur) })).Uuid);
         await receiver.WaitForAsync(uuids.Count);
 
-        receiver.Accepted.Should().Equal(Enumerable.Range(1, uuids.Count).Select(p => (long)p));
-        receiver.Rejected.Should().Be(0);
-        receiver.Attempts.Should().Be(uuids.Count, "a receiver that accepts gets each event in one attempt");
-        receiver.Deliveries.Select(d => JsonDocument.Parse(d.Body).RootElement.GetProperty("transaction").GetProperty("uuid").GetGuid())
-            .Should().Equal(uuids);
-        var first = JsonDocument.Parse(receiver.Deliveries[0].Body).RootElement;
-        first.GetProperty("channel").GetString().Should().Be("1");
+        var first = receiver.ShouldHaveReceivedOnceInOrder(uuids);
         first.GetProperty("transaction").GetProperty("transaction_type").GetString().Should().Be("adjustment");
-        first.GetProperty("transaction").GetProperty("amount").GetString().Should().Be("50.00");
         first.GetProperty("transfers").GetArrayLength().Should().Be(2);
     }
 

@@ -58,6 +58,25 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
+    /// <summary>
+    /// Asserts that the receiver accepted exactly the events of <paramref name="uuids"/>, in order, once each and each in
+    /// one attempt, signed as it verifies, and that the first is channel 1's opening of 50.00.
+    /// </summary>
+    /// <param name="uuids">The transactions posted, in the order they were posted.</param>
+    /// <returns>The first delivery's body, for further checks.</returns>
+    public JsonElement ShouldHaveReceivedOnceInOrder(IReadOnlyList<Guid> uuids)
+    {
+        Accepted.Should().Equal(Enumerable.Range(1, uuids.Count).Select(p => (long)p));
+        Rejected.Should().Be(0);
+        Attempts.Should().Be(uuids.Count, "a receiver that accepts gets each event in one attempt");
+        Deliveries.Select(d => JsonDocument.Parse(d.Body).RootElement.GetProperty("transaction").GetProperty("uuid").GetGuid())
+            .Should().Equal(uuids);
+        var first = JsonDocument.Parse(Deliveries[0].Body).RootElement;
+        first.GetProperty("channel").GetString().Should().Be("1");
+        first.GetProperty("transaction").GetProperty("amount").GetString().Should().Be("50.00");
+        return first;
+    }
+
     /// <summary>Completes when the receiver has accepted <paramref name="count"/> deliveries (fails after a minute).</summary>
     public Task WaitForAsync(int count)
     {

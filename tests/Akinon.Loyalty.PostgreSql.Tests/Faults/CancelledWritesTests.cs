@@ -13,7 +13,7 @@ namespace Akinon.Loyalty.PostgreSql.Tests.Faults;
 public abstract class CancelledWritesTests : IAsyncLifetime
 {
     private static readonly Currency Try = Currency.TRY;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly TimerWatchingClock _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private PostgreSqlLedgerStore _store = null!;
     private LoyaltyLedger _ledger = null!;
     private Account _a = null!;
@@ -133,21 +133,40 @@ public abstract class CancelledWritesTests : IAsyncLifetime
         => (await PgStores.QueryAsync($"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {Schema}.injected_attempts", r => r.GetInt64(0))).Single();
 
     /// <summary>
-    /// Moves the fake clock a second at a time until <paramref name="pending"/> ends. Once: the store may not have
-    /// started its wait yet when the failed attempt is counted (the count is taken on the server, before the error
-    /// reaches the store), and a wait started after the only move would never end: the hang that stopped CI.
+    /// Moves the fake clock past each wait the store starts on it until <paramref name="pending"/> ends: the store may not
+    /// have started its wait yet when the failed attempt is counted (the count is taken on the server, before the error
+    /// reaches the store), and a clock moved once before the wait began would never end it (the hang that stopped CI).
     /// </summary>
     private async Task<T> AdvanceUntilDoneAsync<T>(Task<T> pending)
     {
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!pending.IsCompleted)
         {
-            patience.Token.ThrowIfCancellationRequested();
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(20)));
+            var armed = _time.NextTimerAsync(patience.Token);
+            if (await Task.WhenAny(pending, armed) == armed)
+            {
+                await armed; // throws once patience runs out
+                _time.Advance(TimeSpan.FromMinutes(1));
+            }
         }
 
         return await pending;
+    }
+
+    /// <summary>A fake clock that counts the timers started on it (each wait between retries), so a test moves it then.</summary>
+    private sealed class TimerWatchingClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly SemaphoreSlim _started = new(0);
+
+        /// <summary>Completes when a timer not yet waited for has been started.</summary>
+        public Task NextTimerAsync(CancellationToken cancellationToken) => _started.WaitAsync(cancellationToken);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _started.Release();
+            return timer;
+        }
     }
 
     private async Task WaitForAttemptsAsync(long attempts, Task pending)
