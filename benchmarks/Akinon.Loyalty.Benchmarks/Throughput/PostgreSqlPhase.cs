@@ -34,7 +34,7 @@ internal static partial class PostgreSqlPhase
             return;
         }
 
-        var serverSettings = settings.Durable ? ThrowawayPostgres.DurableSettings : ThrowawayPostgres.Settings;
+        var serverSettings = (settings.Durable ? ThrowawayPostgres.DurableSettings : ThrowawayPostgres.Settings) + (settings.Statements ? StatementProfile.ServerSettings : "");
         await using var server = await ThrowawayPostgres.StartAsync(bin, serverSettings);
         var version = (await ThrowawayPostgres.RunAsync(Path.Combine(bin, "postgres"), ["--version"], asPostgres: false)).Trim();
         log.WriteLine($"  {version} on 127.0.0.1:{server.Port} ({serverSettings})");
@@ -56,6 +56,11 @@ internal static partial class PostgreSqlPhase
         foreach (var ledger in new[] { batched, unbatched, oneSale })
         {
             await MeasureAsync(ledger, clients: Math.Min(4, maxClients), warm, "warm", perClient);
+        }
+
+        if (settings.Statements)
+        {
+            await StatementProfile.ResetAsync(dataSource);
         }
 
         var ours = new Dictionary<int, Measured>();
@@ -130,7 +135,17 @@ internal static partial class PostgreSqlPhase
 
         // Holds run on the unbatched ledger (one client: batching would not change them).
         log.WriteLine("  authorise + capture vs. payment (same ledger, alternating, 1 client)...");
+        if (settings.Statements)
+        {
+            await StatementProfile.PrintAsync(dataSource, "the payments", log);
+            await StatementProfile.ResetAsync(dataSource);
+        }
+
         await HoldPhase.PostgreSqlAsync(unbatched.Ledger, unbatched.Store, unbatched.Payers[0], settings, report, log);
+        if (settings.Statements)
+        {
+            await StatementProfile.PrintAsync(dataSource, "the holds", log);
+        }
 
         var top = ours[maxClients];
         report.Add(new Figure($"pg_payment_p50_ms_c{maxClients}", $"PostgreSQL payment latency p50, batched, {maxClients} clients", top.P50, "ms"));

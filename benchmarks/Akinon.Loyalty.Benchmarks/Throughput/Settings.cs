@@ -32,6 +32,9 @@ internal sealed record Settings
     /// <summary>The PostgreSQL phase's server flushes every commit (<c>--durable</c>), instead of the tests' fsync=off.</summary>
     public bool Durable { get; init; }
 
+    /// <summary>With <c>--statements</c>, the PostgreSQL phase prints where the server spent its time (<see cref="StatementProfile"/>).</summary>
+    public bool Statements { get; init; }
+
     public static Settings Default { get; } = new()
     {
         Quick = false,

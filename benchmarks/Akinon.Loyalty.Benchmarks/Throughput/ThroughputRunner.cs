@@ -18,7 +18,7 @@ internal static class ThroughputRunner
         var historyOnly = mode == "history";
         var durable = args.Contains("--durable");
         var postgresOnly = args.Contains("--postgres-only");
-        var settings = (quick ? Settings.QuickRun : Settings.Default) with { Durable = durable };
+        var settings = (quick ? Settings.QuickRun : Settings.Default) with { Durable = durable, Statements = args.Contains("--statements") };
         var log = Console.Out;
         log.WriteLine($"Akinon.Loyalty throughput ({(quick ? "quick" : "full")} run): .NET {Environment.Version}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(IsOptimized() ? "Release" : "DEBUG BUILD: figures are meaningless")}");

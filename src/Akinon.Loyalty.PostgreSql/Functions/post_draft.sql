@@ -221,11 +221,13 @@ BEGIN
 
     o_transfer_ids := ARRAY(SELECT nextval('__schema__.transfers_id_seq') FROM generate_series(1, n) ORDER BY 1);
     -- Each leg's balance after it (Transfer.BalanceAfter): the plain account's new balance, written above under its
-    -- row lock, less its later legs; NULL on system accounts.
+    -- row lock, less its later legs; NULL on system accounts. The legs are joined as an unnest, which the planner
+    -- sizes as a handful of rows and so looks each account up by its key: joined on generate_subscripts (sized as a
+    -- thousand rows) the generic plan scanned the whole accounts table on every posting.
     o_balances_after := ARRAY(
         SELECT CASE WHEN a.kind NOT IN (__system_account_kinds__) THEN
-                   a.balance - coalesce((SELECT sum(l.amt) FROM unnest(ids, p_amounts) WITH ORDINALITY AS l(a, amt, j) WHERE l.j > i AND l.a = ids[i]), 0) END
-          FROM generate_subscripts(p_amounts, 1) i JOIN __schema__.accounts a ON a.id = ids[i] ORDER BY i);
+                   a.balance - coalesce((SELECT sum(l.amt) FROM unnest(ids, p_amounts) WITH ORDINALITY AS l(a, amt, j) WHERE l.j > u.i AND l.a = u.id), 0) END
+          FROM unnest(ids) WITH ORDINALITY AS u(id, i) JOIN __schema__.accounts a ON a.id = u.id ORDER BY u.i);
     INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at, balance_after)
     SELECT o_transfer_ids[i], o_transaction_id, p_uuid, p_kind, ids[i], p_currency, p_amounts[i], p_order_number, p_created_at, o_balances_after[i]
       FROM generate_subscripts(p_amounts, 1) i;
