@@ -41,7 +41,18 @@ public sealed partial class InMemoryLedgerStore
     private TransactionDraft DraftAt(int index)
     {
         ref readonly var row = ref _transactions[index];
-        return row.Draft ?? new TransactionDraft { Uuid = row.Uuid, Kind = row.Kind, Currency = row.Currency, CreatedAt = row.CreatedAt, UserId = row.UserId, Legs = [] };
+        return row.Draft ?? new TransactionDraft
+        {
+            Uuid = row.Uuid,
+            Kind = row.Kind,
+            Currency = row.Currency,
+            CreatedAt = row.CreatedAt,
+            OrderNumber = row.OrderNumber,
+            UserId = row.UserId,
+            IdempotencyKey = row.IdempotencyKey,
+            RequestFingerprint = row.RequestFingerprint,
+            Legs = [],
+        };
     }
 
     /// <summary>Appends a transaction's row and its order link; its transfer rows are already in, and its UUID is claimed for it (see <see cref="Apply"/>).</summary>
@@ -54,7 +65,10 @@ public sealed partial class InMemoryLedgerStore
             Kind = draft.Kind,
             Currency = draft.Currency,
             CreatedAt = draft.CreatedAt,
+            OrderNumber = draft.OrderNumber,
             UserId = draft.UserId,
+            IdempotencyKey = draft.IdempotencyKey,
+            RequestFingerprint = draft.RequestFingerprint,
             Draft = draft.IsBare ? null : draft,
             FirstTransfer = firstTransfer,
             TransferCount = draft.Legs.Count,
@@ -85,13 +99,18 @@ public sealed partial class InMemoryLedgerStore
     /// <summary>One transaction of the history; its transfers are the rows from <see cref="FirstTransfer"/> on.</summary>
     private struct TransactionRow
     {
-        // What every transaction has, in the row: a bare draft (a plain transfer, an opening or import without email) is not kept, so most
-        // rows hold no object for the collector to promote and trace.
+        // What most transactions have, in the row: a bare draft (a transfer, a payment, an opening without email) is not
+        // kept, so most transactions leave no object of their own for the collector to promote and trace.
         public Guid Uuid;
         public TransactionKind Kind;
         public Currency Currency;
         public DateTimeOffset CreatedAt;
         public long? UserId;
+
+        // The strings are the draft's (and the key book's), not copies.
+        public string? OrderNumber;
+        public string? IdempotencyKey;
+        public string? RequestFingerprint;
 
         // The draft it was posted from, when it carries more than the row (immutable, so kept as it came); else null.
         public TransactionDraft? Draft;

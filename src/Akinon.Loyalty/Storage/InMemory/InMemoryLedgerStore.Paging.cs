@@ -170,7 +170,7 @@ public sealed partial class InMemoryLedgerStore
         ref readonly var transaction = ref _transactions[row.Transaction];
         if ((query.Currency is { } currency && transaction.Currency != currency)
             || (query.TransactionUuid is { } uuid && transaction.Uuid != uuid)
-            || (query.OrderNumber is { } order && !string.Equals(transaction.Draft?.OrderNumber, order, StringComparison.Ordinal)))
+            || (query.OrderNumber is { } order && !string.Equals(transaction.OrderNumber, order, StringComparison.Ordinal)))
         {
             return false;
         }
