@@ -21,7 +21,10 @@ public sealed partial class PostgreSqlLedgerStore : IOrderPaymentStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(draft.Target, nameof(draft));
         return await WriteAsync(
             new StoreErrors.Context(draft.Currency, draft.IdempotencyKey),
-            () => new BatchedWrite<OrderPaymentOutcome>(_sql.PayOrderInBatch, p => Arguments.Bind(p, Arguments.Payment, draft), ReadPayment),
+            () => new BatchedWrite<OrderPaymentOutcome>(_sql.PayOrderInBatch, p => Arguments.Bind(p, Arguments.Payment, draft), ReadPayment)
+            {
+                Locks = new BatchLocks(draft.IdempotencyKey, [], draft.UserId, draft.SaleAccountId, null),
+            },
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.PayOrder, connection);

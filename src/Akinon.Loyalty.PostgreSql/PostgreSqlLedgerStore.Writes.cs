@@ -15,7 +15,10 @@ public sealed partial class PostgreSqlLedgerStore
         ArgumentNullException.ThrowIfNull(draft.Legs);
         var (transactionId, transferIds, replayed, balances) = await WriteAsync(
             new StoreErrors.Context(draft.Currency, draft.IdempotencyKey),
-            () => new BatchedWrite<(long, long[], bool, long?[])>(_sql.PostInBatch, p => Arguments.Bind(p, Arguments.Post, draft), ReadPosted),
+            () => new BatchedWrite<(long, long[], bool, long?[])>(_sql.PostInBatch, p => Arguments.Bind(p, Arguments.Post, draft), ReadPosted)
+            {
+                Locks = new BatchLocks(draft.IdempotencyKey, [.. draft.Legs.Select(static l => l.AccountId)], null, null, draft.Refund?.PaymentUuid),
+            },
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(_sql.Post, connection);

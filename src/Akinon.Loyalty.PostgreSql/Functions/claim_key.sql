@@ -15,6 +15,10 @@ LANGUAGE plpgsql AS $$
 DECLARE
     k record;
 BEGIN
+    -- The key's lock, first: the same transaction-scoped advisory lock a batch takes for each of its keys before
+    -- anything else (lock_batch.sql), so a write waits for a concurrent holder of its key here, before it holds
+    -- any row; the insert below then never waits.
+    PERFORM pg_advisory_xact_lock(hashtext('__schema__'), hashtext(p_key));
     INSERT INTO __schema__.idempotency_keys (key, fingerprint, transaction_id, account_id)
     VALUES (p_key, p_fingerprint, p_transaction_id, p_account_id)
     ON CONFLICT (key) DO NOTHING;

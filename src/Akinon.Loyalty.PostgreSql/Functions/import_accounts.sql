@@ -26,21 +26,24 @@ BEGIN
     -- line order) and its two transfers, each row joined to its account by RETURNING, so the staging rows are read,
     -- never rewritten. It gives back the lines left out, the funding transactions in order, and each Bank's total.
     -- The transfers' foreign key checks run at the end of the statement, when every transaction is in.
-    WITH fresh AS (
-        SELECT i.* FROM __schema__.account_imports i
-         WHERE NOT EXISTS (SELECT 1 FROM __schema__.accounts a WHERE a.number = i.number AND a.currency = i.currency)
-    ), inserted AS (
+    --
+    -- Every staging row is offered to the INSERT, and ON CONFLICT leaves out the numbers taken. Filtering them first
+    -- (NOT EXISTS against accounts) made the planner size the rest as one row as soon as the ledger held more
+    -- accounts than a chunk (it assumes each row finds its match in a larger unique set), and so join the chunk to its
+    -- own inserted rows pair by pair: 8,192 rows took 6.6 s instead of 0.7 s at 190,000 accounts. A row left out still
+    -- uses up an account id (ids stay ascending in line order, with gaps).
+    WITH inserted AS (
         INSERT INTO __schema__.accounts (number, currency, kind, user_id, user_email, debit_allowed, balance, created_at, modified_at, version)
         SELECT i.number, i.currency, __account_kind_customer__, i.user_id, i.user_email, i.debit_allowed, i.opening, i.created_at,
                coalesce(i.funded_at, i.created_at), CASE WHEN i.opening = 0 THEN 1 ELSE 2 END
-          FROM fresh i
+          FROM __schema__.account_imports i
          ORDER BY i.line
         ON CONFLICT (number, currency) DO NOTHING
         RETURNING id, number, currency
     ), funding AS MATERIALIZED (
         SELECT o.*, nextval('__schema__.transactions_id_seq') AS transaction_id
           FROM (SELECT i.line, i.currency, i.user_id, i.user_email, i.opening, i.funded_at, i.bank_id, i.funding_uuid, x.id AS account_id
-                  FROM fresh i JOIN inserted x ON x.number = i.number AND x.currency = i.currency
+                  FROM __schema__.account_imports i JOIN inserted x ON x.number = i.number AND x.currency = i.currency
                  WHERE i.opening <> 0
                  ORDER BY i.line) o
     ), transactions_in AS (

@@ -7,13 +7,22 @@
 -- path below, taken only when every rule holds; anything else takes the general path, which refuses it in this order).
 --
 -- Lock order. Every write takes its locks in this one order, so no two writers ever wait on each other in a cycle:
---   1. its idempotency key (claimed before anything else);
+--   1. its idempotency key (claimed before anything else; claim_key takes a transaction-scoped advisory lock on the
+--      key's hash first, so a concurrent holder of the key is waited for here);
 --   2. account rows, in ascending id: the plain (customer) accounts it moves, and the row of an account whose own
 --      fields update_account changes;
 --   3. buckets of the bucketed (system) accounts, by (account id, bucket): every bucket of an account when the write
 --      needs its exact balance, else the one bucket the lock-free path writes;
 --   4. payment transaction rows (a refund's claim on what its payment paid).
 -- A statement that locks several rows locks them in that order (ORDER BY ... FOR UPDATE).
+-- A batch (group commit, Internal/WriteBatcher.cs) is one transaction of many writes, each keeping its locks until
+-- the batch commits, so taken write by write the order would hold within each write but not across them. Its first
+-- statement (lock_batch.sql) therefore takes the locks of all its writes in this same order: 1. every key, in
+-- ascending hash (the advisory locks); 2. every plain account the posts move and every plain account of the paying
+-- users, in ascending id; 3. every bucket of the bucketed accounts the posts move, and the one bucket of Sale (or
+-- Hold) that the batch's deferred payment credits will go to, by (account id, bucket); 4. every payment row its
+-- refunds claim. Its writes then find their locks held; the event counter (event_positions) is the last lock of a
+-- batch as of a single write (finish_batch.sql, record_event.sql).
 --
 -- p_transaction_id: the caller (pay_order) already claimed p_key for this transaction, so the key is not claimed
 -- again. p_new_account: legs on account 0 move this account (create_account's funding). p_nested: the draft posts

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Akinon.Loyalty.PostgreSql.Internal;
 
@@ -18,13 +19,15 @@ namespace Akinon.Loyalty.PostgreSql.Internal;
 /// </para>
 /// <para>
 /// Lock order: within a batch, the writes run one after another in one transaction, and each keeps the locks it took
-/// until the batch commits. Each write takes its own locks in the order post_draft.sql states, but write 2 may take a
-/// customer account after write 1 took a Sale bucket, so across writes the order does not hold. A batch is one
-/// transaction, so its writes never wait on each other; and this store runs one batch at a time, so two batches of it
-/// never wait on each other either. A cycle needs another writer: an unbatched write (account creation or update),
-/// another process's store on the same schema, or another batch of it. PostgreSQL detects such a deadlock and aborts
-/// the statement of the one that detected it; on the batch's side that is one write's subtransaction, whose locks go
-/// with it, and the store retries that write as it retries any deadlock, in a later batch.
+/// until the batch commits; taken write by write, they would not follow the one lock order (write 2's customer
+/// account after write 1's Sale bucket), and two batches on one schema (two processes, two hosts of one shop) would
+/// wait on each other in a cycle until <c>deadlock_timeout</c> aborted one write. So the batch's first statement
+/// (Functions/lock_batch.sql) takes every lock its writes will need, in the one order post_draft.sql states, from
+/// what each write declares (<see cref="BatchedWrite.Locks"/>): keys, plain accounts, buckets, payment rows. A lock
+/// it could not foresee comes out of order; PostgreSQL detects a deadlock it causes and aborts the statement of the
+/// one that detected it, on the batch's side one write's subtransaction, whose locks go with it, and the store
+/// retries that write as it retries any deadlock, in a later batch. This store still runs one batch at a time
+/// (<see cref="BatchesInFlight"/>).
 /// </para>
 /// </remarks>
 internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, int maxBatchSize, int maxInFlight, bool batchLoneWrites = false)
@@ -40,6 +43,7 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, i
 
     private readonly object _gate = new();
     private readonly Queue<BatchedWrite> _waiting = new();
+    private readonly string _start = $"SELECT {schema}.lock_batch($1, $2, $3, $4, $5)";
     private readonly string _finish = $"SELECT o_events FROM {schema}.finish_batch()";
     private int _inFlight;
 
@@ -150,7 +154,50 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, i
         }
     }
 
-    private const string Start = "SELECT set_config('akinon_loyalty.batch', 'on', true)";
+    /// <summary>
+    /// The batch's first statement: every lock its writes will take, taken at once in the one lock order (see
+    /// Functions/lock_batch.sql), so two batches never wait on each other in a cycle; and the batch's setting on.
+    /// </summary>
+    private NpgsqlBatchCommand Start(List<BatchedWrite> writes)
+    {
+        var keys = new List<string>(writes.Count);
+        var accounts = new List<long>();
+        var users = new List<long>();
+        var credits = new List<long>();
+        var payments = new List<Guid>();
+        foreach (var write in writes)
+        {
+            var locks = write.Locks;
+            if (locks.Key is { } key)
+            {
+                keys.Add(key);
+            }
+
+            accounts.AddRange(locks.Accounts);
+            if (locks.User is { } user)
+            {
+                users.Add(user);
+            }
+
+            if (locks.Credit is { } credit)
+            {
+                credits.Add(credit);
+            }
+
+            if (locks.Payment is { } payment)
+            {
+                payments.Add(payment);
+            }
+        }
+
+        var command = new NpgsqlBatchCommand(_start);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = accounts.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = users.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = credits.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = payments.ToArray() });
+        return command;
+    }
 
     private async Task RunBatchAsync(List<BatchedWrite> writes)
     {
@@ -166,10 +213,11 @@ internal sealed class WriteBatcher(NpgsqlDataSource dataSource, string schema, i
             var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                // One implicit transaction up to the batch's end: the setting tells pay_order and record_event to
-                // leave the hot rows (Sale's buckets, the event counter) to finish_batch, taken once, last.
+                // One implicit transaction up to the batch's end: first every lock the writes need, in lock order;
+                // the batch's setting tells pay_order and record_event to leave the hot rows (Sale's buckets, the
+                // event counter) to finish_batch, taken once, last.
                 await using var batch = new NpgsqlBatch(connection);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(Start));
+                batch.BatchCommands.Add(Start(writes));
                 foreach (var write in writes)
                 {
                     batch.BatchCommands.Add(write.Command());
@@ -252,6 +300,9 @@ internal abstract class BatchedWrite
     private const int Taken = 1;
     private const int Dropped = 2;
     private int _state;
+
+    /// <summary>What the write will lock, for the batch to lock first, in lock order (see Functions/lock_batch.sql).</summary>
+    public BatchLocks Locks { get; init; } = BatchLocks.None;
 
     /// <summary>The call of the write's <c>*_in_batch</c> function, its arguments bound.</summary>
     public abstract NpgsqlBatchCommand Command();
@@ -371,4 +422,16 @@ internal sealed class BatchedWrite<T>(string sql, Action<NpgsqlParameterCollecti
     public override void Fail(Exception failure) => _outcome.TrySetException(failure);
 
     protected override void Cancelled(CancellationToken token) => _outcome.TrySetCanceled(token);
+}
+
+/// <summary>What one batched write will lock, declared so that its batch can take every lock first, in lock order.</summary>
+/// <param name="Key">Its idempotency key.</param>
+/// <param name="Accounts">The accounts a post moves (plain ones locked by row, bucketed ones every bucket).</param>
+/// <param name="User">The user a payment draws on (each of the user's plain accounts).</param>
+/// <param name="Credit">The bucketed account a payment credits at the batch's end (Sale, or Hold for an authorisation).</param>
+/// <param name="Payment">The payment a refund claims.</param>
+internal readonly record struct BatchLocks(string? Key, long[] Accounts, long? User, long? Credit, Guid? Payment)
+{
+    /// <summary>Nothing declared: the write takes its locks as it goes.</summary>
+    public static BatchLocks None => new(null, [], null, null, null);
 }
