@@ -2,7 +2,9 @@
 -- the key (claim_key), at least two legs, per leg a non-zero amount, the account exists, holds the draft's currency
 -- and is at the expected version, the running sum stays in range, the legs sum to zero; then the refund claim
 -- (refund room: the payment's refunded total is the one the draft assumed, and the refund fits what is left); then
--- per account NeverBelowZero / the debit rule and the balance range; then the write.
+-- per account NeverBelowZero / the debit rule and the balance range; then the write. A draft on system accounts alone
+-- (a full capture) is checked against the same rules in one read and written in a handful of statements (the lean
+-- path below, taken only when every rule holds; anything else takes the general path, which refuses it in this order).
 --
 -- Lock order. Every write takes its locks in this one order, so no two writers ever wait on each other in a cycle:
 --   1. its idempotency key (claimed before anything else; claim_key takes a transaction-scoped advisory lock on the
@@ -53,6 +55,12 @@ DECLARE
     ver        bigint;
     hint       bigint;
     bucket_no  int;
+    fast          boolean;
+    fast_ids      bigint[];
+    fast_amounts  bigint[];
+    fast_buckets  int[];
+    fast_his      bigint[];
+    fast_paid     bigint;
 BEGIN
     o_replayed := false;
     IF coalesce(cardinality(p_accounts), 0) <> n OR coalesce(cardinality(p_keep), 0) <> n OR coalesce(cardinality(p_expected), 0) <> n THEN
@@ -74,6 +82,69 @@ BEGIN
 
     IF n < 2 THEN
         RAISE EXCEPTION USING ERRCODE = __error_invalid_argument__, MESSAGE = 'A transaction needs at least two transfers.';
+    END IF;
+
+    -- The lean path: a draft that moves only system (bucketed) accounts, each on one leg, lock-free, with no expected
+    -- version, refund claim or new account (a full capture, Hold -> Sale). It is held to the same rules as the
+    -- general path below, checked in one read instead of one statement per leg: every amount non-zero, every account
+    -- present and in the draft's currency, every running sum in range, the sum zero; and it writes what that path
+    -- writes, in a handful of statements instead of twenty (a capture cost 1.3x a payment through the general path).
+    -- Each leg's bucket is one the general path's lock-free branch could take: one the change keeps within its share
+    -- and, on an account that may not go below zero, one that covers a debit. A draft any leg of which is off this
+    -- path, or breaks a rule, takes the general path, which refuses it (or posts it) in the reference order; nothing
+    -- has been locked or written here but the key.
+    IF p_refund_payment IS NULL AND p_new_account IS NULL THEN
+        SELECT coalesce(bool_and(coalesce(
+                   l.amt <> 0 AND l.e IS NULL AND a.currency = p_currency AND a.buckets > 0 AND a.kind IN (__system_account_kinds__)
+                   AND NOT (l.amt < 0 AND a.debit_allowed AND l.kp) AND b.bucket IS NOT NULL
+                   AND l.run BETWEEN -9223372036854775808 AND 9223372036854775807, false)), false)
+                   AND count(DISTINCT l.a) = n AND sum(l.amt) = 0,
+               array_agg(l.a ORDER BY l.a), array_agg(l.amt ORDER BY l.a), array_agg(b.bucket ORDER BY l.a),
+               array_agg(9223372036854775807 / nullif(a.buckets, 0) ORDER BY l.a),
+               sum(CASE WHEN l.amt > 0 AND a.kind = __account_kind_sale__ THEN l.amt ELSE 0 END)
+          INTO fast, fast_ids, fast_amounts, fast_buckets, fast_his, fast_paid
+          FROM (SELECT u.a, u.amt, u.kp, u.e, sum(u.amt::numeric) OVER (ORDER BY u.i) AS run
+                  FROM unnest(ids, p_amounts, p_keep, p_expected) WITH ORDINALITY AS u(a, amt, kp, e, i)) l
+          LEFT JOIN __schema__.accounts a ON a.id = l.a
+          LEFT JOIN LATERAL (SELECT x.bucket FROM __schema__.account_buckets x
+                              WHERE x.account_id = l.a
+                                AND x.balance + l.amt::numeric BETWEEN -(9223372036854775807 / nullif(a.buckets, 0)) AND 9223372036854775807 / nullif(a.buckets, 0)
+                                AND (l.amt >= 0 OR a.debit_allowed OR x.balance + l.amt::numeric >= 0)
+                              ORDER BY random() LIMIT 1) b ON true;
+        IF fast THEN
+            -- Buckets in lock order, (account, bucket); the guard re-reads the newest row after a wait, as below.
+            FOR i IN 1 .. n LOOP
+                UPDATE __schema__.account_buckets
+                   SET balance = balance + fast_amounts[i], version = version + 1, modified_at = p_created_at
+                 WHERE account_id = fast_ids[i] AND bucket = fast_buckets[i]
+                   AND balance + fast_amounts[i]::numeric BETWEEN -fast_his[i] AND fast_his[i]
+                   AND (fast_amounts[i] >= 0 OR debit_allowed OR balance + fast_amounts[i]::numeric >= 0);
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of a system account changed concurrently.';
+                END IF;
+            END LOOP;
+            -- The transaction and its legs, ids ascending in leg order; no balance after on a system account.
+            o_balances_after := array_fill(NULL::bigint, ARRAY[n]);
+            WITH posted AS (
+                INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
+                                                     payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at, expires_at,
+                                                     actor, remote_address)
+                VALUES (o_transaction_id, p_uuid, p_kind, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
+                        p_payment_uuid, p_invoice_number, p_key, p_fingerprint,
+                        CASE WHEN p_kind = __transaction_kind_order_payment__ THEN fast_paid END,
+                        CASE WHEN p_kind = __transaction_kind_order_payment__ THEN 0 END,
+                        p_created_at, p_expires_at, p_actor, p_remote_address)
+            ), numbered AS (
+                SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM generate_series(1, n)) s
+            ), legs AS (
+                INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at, balance_after)
+                SELECT numbered.t[l.i], o_transaction_id, p_uuid, p_kind, l.a, p_currency, l.amt, p_order_number, p_created_at, NULL
+                  FROM numbered, unnest(ids, p_amounts) WITH ORDINALITY AS l(a, amt, i)
+            )
+            SELECT numbered.t INTO o_transfer_ids FROM numbered;
+            PERFORM __schema__.record_event(o_transaction_id);
+            RETURN;
+        END IF;
     END IF;
 
     -- Lock the plain accounts, then the buckets. A bucketed account takes the lock-free path (its whole change on

@@ -64,6 +64,12 @@ public sealed record TransactionDraft
     /// <summary>Where the request came from (<see cref="LedgerRequest.RemoteAddress"/>); a store keeps it as given. Part of no fingerprint.</summary>
     public IPAddress? RemoteAddress { get => _rare?.RemoteAddress; init => Set(_rare?.RemoteAddress, value, static (r, v) => r with { RemoteAddress = v }); }
 
+    /// <summary>
+    /// Whether the draft carries nothing but its UUID, kind, currency, time, user and legs (a plain transfer, an opening
+    /// without email): the in-memory store then keeps those in its row and not the draft.
+    /// </summary>
+    internal bool IsBare => _rare is null && OrderNumber is null && UserEmail is null && IdempotencyKey is null && RequestFingerprint is null;
+
     /// <summary>One of the transfers this draft posted, as the store hands it back: the draft gives its transaction's fields.</summary>
     /// <param name="transferId">The id the store gave the transfer.</param>
     /// <param name="accountId">The account it moved (for <see cref="LegDraft.NewAccountId"/>, the account created with the draft).</param>

@@ -12,25 +12,36 @@ public sealed partial class InMemoryLedgerStore
     private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
 
     private int? PaymentIndex(Guid uuid)
-        => _transactionsByUuid.TryGetValue(uuid, out var index) && _transactions[index].Draft.Kind == TransactionKind.OrderPayment ? index : null;
+        => _transactionsByUuid.TryGetValue(uuid, out var index) && _transactions[index].Kind == TransactionKind.OrderPayment ? index : null;
 
     private Transfer TransferAt(int index)
     {
         var row = _transfers[index];
-        var draft = _transactions[row.Transaction].Draft;
+        var draft = DraftAt(row.Transaction);
         return draft.ToTransfer(index + 1, row.AccountId, row.Amount, draft.CreatedAt, row.BalanceAfter);
     }
 
-    private Transaction TransactionAt(int index)
+    private Transaction TransactionAt(int index) => TransactionAt(index, DraftAt(index));
+
+    /// <summary>The transaction at an index, built from the draft it was posted from (the one at hand, right after posting it).</summary>
+    private Transaction TransactionAt(int index, TransactionDraft draft)
     {
         var row = _transactions[index];
         var transfers = new Transfer[row.TransferCount];
         for (var i = 0; i < transfers.Length; i++)
         {
-            transfers[i] = TransferAt(row.FirstTransfer + i);
+            var transfer = _transfers[row.FirstTransfer + i];
+            transfers[i] = draft.ToTransfer(row.FirstTransfer + i + 1L, transfer.AccountId, transfer.Amount, draft.CreatedAt, transfer.BalanceAfter);
         }
 
-        return row.Draft.ToTransaction(index + 1, row.Draft.CreatedAt, transfers);
+        return draft.ToTransaction(index + 1, draft.CreatedAt, transfers);
+    }
+
+    /// <summary>The draft a transaction was posted from, or for a bare one (see <see cref="TransactionDraft.IsBare"/>) its equal made from the row.</summary>
+    private TransactionDraft DraftAt(int index)
+    {
+        ref readonly var row = ref _transactions[index];
+        return row.Draft ?? new TransactionDraft { Uuid = row.Uuid, Kind = row.Kind, Currency = row.Currency, CreatedAt = row.CreatedAt, UserId = row.UserId, Legs = [] };
     }
 
     /// <summary>Appends a transaction's row and its order link; its transfer rows are already in, and its UUID is claimed for it (see <see cref="Apply"/>).</summary>
@@ -39,7 +50,12 @@ public sealed partial class InMemoryLedgerStore
         var index = _transactions.Count;
         _transactions.Add(new TransactionRow
         {
-            Draft = draft,
+            Uuid = draft.Uuid,
+            Kind = draft.Kind,
+            Currency = draft.Currency,
+            CreatedAt = draft.CreatedAt,
+            UserId = draft.UserId,
+            Draft = draft.IsBare ? null : draft,
             FirstTransfer = firstTransfer,
             TransferCount = draft.Legs.Count,
             Paid = paid,
@@ -69,8 +85,16 @@ public sealed partial class InMemoryLedgerStore
     /// <summary>One transaction of the history; its transfers are the rows from <see cref="FirstTransfer"/> on.</summary>
     private struct TransactionRow
     {
-        // The draft it was posted from: immutable, so it is kept as it came rather than copied field by field.
-        public TransactionDraft Draft;
+        // What every transaction has, in the row: a bare draft (a plain transfer, an opening or import without email) is not kept, so most
+        // rows hold no object for the collector to promote and trace.
+        public Guid Uuid;
+        public TransactionKind Kind;
+        public Currency Currency;
+        public DateTimeOffset CreatedAt;
+        public long? UserId;
+
+        // The draft it was posted from, when it carries more than the row (immutable, so kept as it came); else null.
+        public TransactionDraft? Draft;
         public int FirstTransfer;
         public int TransferCount;
 

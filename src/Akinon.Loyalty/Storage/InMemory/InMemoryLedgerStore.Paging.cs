@@ -97,7 +97,7 @@ public sealed partial class InMemoryLedgerStore
             return new(NewestFirst(
                 _transactions.Count,
                 (Store: this, Query: query),
-                static (s, i) => s.Store._transactions[i].Draft is var d && s.Query.Matches(d.Uuid, d.Kind, d.CreatedAt),
+                static (s, i) => s.Store._transactions[i] is var d && s.Query.Matches(d.Uuid, d.Kind, d.CreatedAt),
                 static (s, i) => s.Store.TransactionAt(i),
                 query.BeforeId,
                 query.Skip,
@@ -167,10 +167,10 @@ public sealed partial class InMemoryLedgerStore
             return false;
         }
 
-        var transaction = _transactions[row.Transaction].Draft;
+        ref readonly var transaction = ref _transactions[row.Transaction];
         if ((query.Currency is { } currency && transaction.Currency != currency)
             || (query.TransactionUuid is { } uuid && transaction.Uuid != uuid)
-            || (query.OrderNumber is { } order && !string.Equals(transaction.OrderNumber, order, StringComparison.Ordinal)))
+            || (query.OrderNumber is { } order && !string.Equals(transaction.Draft?.OrderNumber, order, StringComparison.Ordinal)))
         {
             return false;
         }

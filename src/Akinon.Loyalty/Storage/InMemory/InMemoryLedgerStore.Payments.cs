@@ -75,7 +75,7 @@ public sealed partial class InMemoryLedgerStore
             balances[giving] = LedgerErrors.Add(sale.Balance, covered);
             // A hold pays nothing until it is captured.
             var posted = Apply(payment, states, balances, paid: draft.Kind == TransactionKind.OrderPayment ? covered : 0, payment: null, newAccount: null);
-            return new(new OrderPaymentOutcome(TransactionAt(posted), allocations, Replayed: false));
+            return new(new OrderPaymentOutcome(TransactionAt(posted, payment), allocations, Replayed: false));
         }
     }
 

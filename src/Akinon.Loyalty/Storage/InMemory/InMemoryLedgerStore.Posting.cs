@@ -13,7 +13,7 @@ public sealed partial class InMemoryLedgerStore
         lock (_gate)
         {
             var (index, replayed) = Post(draft, null);
-            return new(new PostOutcome(TransactionAt(index), replayed));
+            return new(new PostOutcome(replayed ? TransactionAt(index) : TransactionAt(index, draft), replayed));
         }
     }
 

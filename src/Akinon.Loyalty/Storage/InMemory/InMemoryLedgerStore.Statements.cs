@@ -76,7 +76,7 @@ public sealed partial class InMemoryLedgerStore
         return balance;
     }
 
-    private DateTimeOffset CreatedAt(int transfer) => _transactions[_transfers[transfer].Transaction].Draft.CreatedAt;
+    private DateTimeOffset CreatedAt(int transfer) => _transactions[_transfers[transfer].Transaction].CreatedAt;
 
     private int Compare(int transfer, TransferPosition position)
     {
