@@ -30,7 +30,7 @@ public sealed class RefusalLogTests : ServerTest
         lines.Should().HaveCount(2);
         lines[0].Should().Contain("key reader1").And.Contain("POST /api/v1/remote/{commerce_channel_id}/loyalty_account/").And.Contain("code forbidden").And.Contain("channel 1");
         lines[1].Should().Contain("key admin").And.Contain("code invalid_amount").And.Contain("channel 1");
-        string.Join("\n", _logs.Lines).Should().NotContain("secret@example.com").And.NotContain("777");
+        string.Join("\n", _logs.Lines).Should().NotContain("secret@example.com").And.NotContain("777.00", "the body's balance is not logged (the bare digits may be in the listening port)");
     }
 
     private sealed class Capture : ILoggerProvider, ILogger
