@@ -4,9 +4,10 @@ using BenchmarkDotNet.Attributes;
 namespace Akinon.Loyalty.Benchmarks.Micro;
 
 /// <summary>
-/// Order payments on <see cref="LoyaltyLedger"/> over <see cref="InMemoryLedgerStore"/>: each payment has a new order
-/// number and draws on all three of its payer's accounts. Each iteration starts from a fresh ledger with one funded
-/// payer per invocation; requests are built outside the timed region.
+/// Order payments on <see cref="LoyaltyLedger"/> over <see cref="InMemoryLedgerStore"/>, one-step (the baseline) and
+/// two-phase: each order has a new number and draws on all three of its payer's accounts; a capture takes the whole
+/// hold. Each iteration starts from a fresh ledger with one funded payer per invocation; requests are built outside
+/// the timed region.
 /// </summary>
 [MemoryDiagnoser]
 [InvocationCount(Invocations)]
@@ -27,6 +28,17 @@ public class PaymentBenchmarks
         _next = 0;
     }
 
-    [Benchmark(Description = "LoyaltyLedger.PayOrderAsync, 3 accounts")]
+    [Benchmark(Baseline = true, Description = "LoyaltyLedger.PayOrderAsync, 3 accounts")]
     public ValueTask<OrderPayment> PayOrder() => _ledger.PayOrderAsync(_requests[_next++]);
+
+    [Benchmark(Description = "AuthorizeOrderAsync + CaptureOrderAsync, 3 accounts")]
+    public async Task<HoldSettlement> AuthorizeAndCapture()
+    {
+        var request = _requests[_next++];
+        await _ledger.AuthorizeOrderAsync(request);
+        return await _ledger.CaptureOrderAsync(request.OrderNumber);
+    }
+
+    [Benchmark(Description = "AuthorizeOrderAsync, 3 accounts")]
+    public ValueTask<OrderAuthorization> Authorize() => _ledger.AuthorizeOrderAsync(_requests[_next++]);
 }
