@@ -216,6 +216,33 @@ public sealed partial class PostgreSqlLedgerStore
             },
             cancellationToken);
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One index range of <c>live_holds</c>, which a trigger on <c>transactions</c> keeps (migration 0012): a hold's row is
+    /// written with the hold and deleted with its settlement, in the same transaction, so the read never touches history.
+    /// </remarks>
+    public ValueTask<IReadOnlyList<string>> ListExpiredHoldsAsync(DateTimeOffset asOf, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadAsync<IReadOnlyList<string>>(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(
+                    $"SELECT order_number FROM {_schema}.live_holds WHERE expires_at <= $1 ORDER BY expires_at, uuid LIMIT $2", connection);
+                Add(command.Parameters, Arguments.Stored(asOf), NpgsqlDbType.TimestampTz);
+                Add(command.Parameters, limit, NpgsqlDbType.Integer);
+                var expired = new List<string>();
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    expired.Add(reader.GetString(0));
+                }
+
+                return expired;
+            },
+            cancellationToken);
+    }
+
     private async ValueTask<Transaction?> LoadTransactionAsync(long id, CancellationToken cancellationToken)
         => await LoadTransactionsAsync("x.id = $1", id, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false) is [var transaction] ? transaction : null;
 

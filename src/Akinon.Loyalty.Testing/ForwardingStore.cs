@@ -89,6 +89,9 @@ internal abstract class ForwardingStore(ILedgerStore inner) : ILedgerStore
     public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
         => Inner.SumBalancesAsync(currency, asOf, expiringBy, cancellationToken);
 
+    public ValueTask<IReadOnlyList<string>> ListExpiredHoldsAsync(DateTimeOffset asOf, int limit, CancellationToken cancellationToken)
+        => Inner.ListExpiredHoldsAsync(asOf, limit, cancellationToken);
+
     /// <summary>Runs before every write reaches the inner store.</summary>
     protected virtual ValueTask BeforeWriteAsync() => ValueTask.CompletedTask;
 

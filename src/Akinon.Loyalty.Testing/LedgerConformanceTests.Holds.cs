@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Akinon.Loyalty.Storage;
 
 namespace Akinon.Loyalty.Testing;
 
@@ -182,6 +183,76 @@ public abstract partial class LedgerConformanceTests
         await ShouldBalanceAsync(ledger);
     }
 
+    /// <summary>
+    /// The store lists the live holds expired by an instant, soonest expiring first, at most a limit, in every currency:
+    /// never a hold captured (fully or in part) or voided, nor one that expires later; an expiry run voids exactly those.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_store_lists_the_live_expired_holds_soonest_first()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+        var store = CreateStore();
+        var ledger = new LoyaltyLedger(store, new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions()), clock);
+        var eur = await OpenAsync(ledger, 1, 1_000);
+        var usd = await OpenAsync(ledger, 1, 1_000, Currency.USD);
+        async Task HoldAsync(string order, int minutes, Currency? currency = null)
+            => await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = order, UserId = 1, Amount = Money.Of(10, currency ?? Currency.EUR) }, TimeSpan.FromMinutes(minutes));
+
+        await HoldAsync("L-30", 30);
+        await HoldAsync("L-10", 10);
+        await HoldAsync("L-20-USD", 20, Currency.USD);
+        await HoldAsync("L-40-captured", 40);
+        await HoldAsync("L-15-partly-captured", 15);
+        await HoldAsync("L-5-voided", 5);
+        await HoldAsync("L-90-later", 90);
+        await ledger.CaptureOrderAsync("L-40-captured");
+        await ledger.CaptureOrderAsync("L-15-partly-captured", 4m);
+        await ledger.VoidOrderAsync("L-5-voided");
+
+        (await store.ListExpiredHoldsAsync(clock.Now, 100, default)).Should().BeEmpty("nothing has expired yet");
+        var asOf = clock.Now + TimeSpan.FromMinutes(60);
+        (await store.ListExpiredHoldsAsync(asOf, 100, default)).Should().Equal("L-10", "L-20-USD", "L-30");
+        (await store.ListExpiredHoldsAsync(asOf, 2, default)).Should().Equal("L-10", "L-20-USD");
+        (await store.ListExpiredHoldsAsync(clock.Now + TimeSpan.FromMinutes(20), 100, default)).Should().Equal(["L-10", "L-20-USD"], "a hold expired at the instant is expired");
+
+        clock.Now = asOf;
+        (await ledger.VoidExpiredHoldsAsync(asOf)).Should().Be(3);
+        (await store.ListExpiredHoldsAsync(asOf, 100, default)).Should().BeEmpty("each voided hold left the list with its void");
+        (await store.ListExpiredHoldsAsync(asOf + TimeSpan.FromHours(1), 100, default)).Should().Equal("L-90-later");
+        (await BalanceAsync(ledger, eur)).Should().Be(1_000m - 10m - 4m - 10m, "a capture, a partial capture and the live later hold");
+        (await BalanceAsync(ledger, usd)).Should().Be(1_000m);
+        await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>
+    /// An expiry run asks the store for the live expired holds and reads no history: before the store kept its live
+    /// holds, every run paged the Hold account's transfers, one per hold ever authorised and one per settlement.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_expiry_run_reads_no_history()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+        var store = new HistoryCountingStore(CreateStore());
+        var ledger = new LoyaltyLedger(store, new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions()), clock);
+        await OpenAsync(ledger, 1, 100);
+        for (var i = 0; i < 5; i++)
+        {
+            await ledger.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = $"R-{i}", UserId = 1, Amount = Money.Of(1, Currency.EUR) }, TimeSpan.FromMinutes(1));
+        }
+
+        await ledger.CaptureOrderAsync("R-0");
+        clock.Now += TimeSpan.FromMinutes(1);
+        var reads = store.HistoryReads;
+
+        (await ledger.VoidExpiredHoldsAsync(clock.Now)).Should().Be(4);
+
+        (store.HistoryReads - reads).Should().Be(0, "the run lists the live holds; it pages no transfers and no accounts");
+        (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
+        await ShouldBalanceAsync(ledger);
+    }
+
     /// <summary>Many copies of one capture at once post one capture; every copy answers it.</summary>
     /// <returns>A task.</returns>
     [Fact]
@@ -232,6 +303,32 @@ public abstract partial class LedgerConformanceTests
         (await BalanceAsync(ledger, account)).Should().Be(captured ? 40m : 100m);
         (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
         await ShouldBalanceAsync(ledger);
+    }
+
+    /// <summary>Counts the reads that page history: transfers, transactions and accounts.</summary>
+    private sealed class HistoryCountingStore(ILedgerStore inner) : ForwardingStore(inner), ILedgerStore
+    {
+        private int _historyReads;
+
+        public int HistoryReads => Volatile.Read(ref _historyReads);
+
+        ValueTask<Page<Transfer>> ILedgerStore.ListTransfersAsync(TransferQuery query, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _historyReads);
+            return Inner.ListTransfersAsync(query, cancellationToken);
+        }
+
+        ValueTask<Page<Transaction>> ILedgerStore.ListTransactionsAsync(TransactionQuery query, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _historyReads);
+            return Inner.ListTransactionsAsync(query, cancellationToken);
+        }
+
+        ValueTask<Page<Account>> ILedgerStore.ListAccountsAsync(AccountQuery query, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _historyReads);
+            return Inner.ListAccountsAsync(query, cancellationToken);
+        }
     }
 
     /// <summary>Creates a ledger over a fresh store on a clock the test moves.</summary>

@@ -92,7 +92,10 @@ internal static class Migrations
             "SELECT p.oid::regprocedure::text, '' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = $2",
             schema,
             script.Name).ConfigureAwait(false);
-        return signatures.Keys.Select(static signature => $"DROP FUNCTION {signature}");
+        // CASCADE drops the one kind of object that can depend on a function here, a trigger, which the function's own
+        // script creates again in this transaction (Functions/track_live_hold.sql); functions call each other by name,
+        // which PostgreSQL does not record as a dependency.
+        return signatures.Keys.Select(static signature => $"DROP FUNCTION {signature} CASCADE");
     }
 
     /// <summary>Statements on the migration's connection and transaction.</summary>
@@ -104,15 +107,14 @@ internal static class Migrations
             await command.ExecuteNonQueryAsync(CancellationToken).ConfigureAwait(false);
         }
 
-        public async Task ExecuteBatchAsync(IEnumerable<string> statements)
+        /// <summary>
+        /// Runs scripts in one round trip. One command of their texts joined, not a batch of one command each: a script
+        /// may hold several statements (a function and its trigger), which Npgsql splits as it does a migration's.
+        /// </summary>
+        public async Task ExecuteBatchAsync(IEnumerable<string> scripts)
         {
-            await using var batch = new NpgsqlBatch(Connection, Transaction);
-            foreach (var sql in statements)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-            }
-
-            await batch.ExecuteNonQueryAsync(CancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(string.Join(";\n", scripts), Connection, Transaction);
+            await command.ExecuteNonQueryAsync(CancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The rows of a query of one or two text columns, by the first.</summary>

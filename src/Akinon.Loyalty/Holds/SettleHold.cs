@@ -51,27 +51,33 @@ internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
     }
 
     /// <summary>
-    /// Voids every live hold whose expiry is at or before <paramref name="asOf"/>, in every currency that has a Hold
-    /// account; a hold captured or voided concurrently is left to that writer. Returns how many this call voided.
+    /// Voids every live hold whose expiry is at or before <paramref name="asOf"/>, in every currency, soonest expiring
+    /// first, as the store lists them (<see cref="ILedgerStore.ListExpiredHoldsAsync"/>: the live holds, never the Hold
+    /// account's history); a hold captured or voided concurrently is left to that writer. Returns how many this call voided.
     /// </summary>
     public async ValueTask<int> VoidExpiredAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var number = ledger.Options.CurrentValue.HoldAccountNumber;
-        var holdAccounts = await ledger.Store.ListAccountsAsync(new AccountQuery { Number = number, Limit = AccountQuery.MaxLimit }, cancellationToken).ConfigureAwait(false);
+        const int PageSize = 512;
         var voided = 0;
-        foreach (var account in holdAccounts.Items.Where(static a => a.Kind == AccountKind.Hold))
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
         {
-            foreach (var hold in await LiveHoldsAsync(account, cancellationToken).ConfigureAwait(false))
+            var expired = await ledger.Store.ListExpiredHoldsAsync(asOf, PageSize, cancellationToken).ConfigureAwait(false);
+            var progress = false;
+            foreach (var orderNumber in expired)
             {
-                if (hold.ExpiresAt is not { } expiresAt || expiresAt > asOf)
+                // Each listed hold is settled once tried (voided here, or by whoever won the race), so the next page
+                // lists others; a hold listed again (a store that lags its own writes) is not tried twice in one run.
+                if (!tried.Add(orderNumber))
                 {
                     continue;
                 }
 
+                progress = true;
                 try
                 {
                     // The ledger's own work: nobody asked, so no actor is recorded.
-                    var outcome = await VoidAsync(hold.OrderNumber!, requester: default, cancellationToken).ConfigureAwait(false);
+                    var outcome = await VoidAsync(orderNumber, requester: default, cancellationToken).ConfigureAwait(false);
                     voided += outcome.Replayed ? 0 : 1;
                 }
                 catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.IdempotencyConflict)
@@ -79,55 +85,12 @@ internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
                     // Captured just before it expired, or between our read and our void: the capture stands.
                 }
             }
-        }
 
-        return voided;
-    }
-
-    /// <summary>The holds on one Hold account not yet captured or voided, read from its transfers (a hold credits it, its settlement debits it).</summary>
-    internal async ValueTask<List<Transaction>> LiveHoldsAsync(Account holdAccount, CancellationToken cancellationToken)
-    {
-        var held = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        var settled = new HashSet<string>(StringComparer.Ordinal);
-        long? before = null;
-        while (true)
-        {
-            var page = await ledger.Store.ListTransfersAsync(new TransferQuery { AccountId = holdAccount.Id, BeforeId = before, Limit = TransferQuery.MaxLimit }, cancellationToken).ConfigureAwait(false);
-            foreach (var transfer in page.Items)
+            if (expired.Count < PageSize || !progress)
             {
-                if (transfer.OrderNumber is not { } order)
-                {
-                    continue;
-                }
-
-                if (transfer.TransactionKind == TransactionKind.Authorization)
-                {
-                    held[order] = transfer.TransactionUuid;
-                }
-                else if (transfer.Amount.IsNegative)
-                {
-                    settled.Add(order);
-                }
-            }
-
-            if (page.Items.Count < TransferQuery.MaxLimit)
-            {
-                break;
-            }
-
-            before = page.Items[^1].Id;
-        }
-
-        var live = new List<Transaction>();
-        foreach (var (order, uuid) in held)
-        {
-            if (!settled.Contains(order) && await ledger.Store.GetTransactionAsync(uuid, cancellationToken).ConfigureAwait(false) is { } hold)
-            {
-                live.Add(hold);
+                return voided;
             }
         }
-
-        return live;
     }
 
     private async ValueTask<Transaction> FindHoldAsync(string orderNumber, CancellationToken cancellationToken)

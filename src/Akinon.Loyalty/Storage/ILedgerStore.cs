@@ -116,6 +116,20 @@ public interface ILedgerStore
     /// <returns>The state or <see langword="null"/>.</returns>
     ValueTask<PaymentRefundState?> GetPaymentRefundStateAsync(Guid paymentUuid, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The order numbers of the live holds that have expired by <paramref name="asOf"/>: the
+    /// <see cref="TransactionKind.Authorization"/> transactions with an <see cref="TransactionDraft.ExpiresAt"/> at or before
+    /// it that no transaction has settled yet (a settlement is a draft for which <see cref="TransactionDraft.SettlesHold"/>
+    /// is true, naming the hold in <see cref="TransactionDraft.PaymentUuid"/>), soonest expiring first, at most
+    /// <paramref name="limit"/>. The expiry run voids what this returns, so its cost follows the holds that are live, not
+    /// every hold the ledger ever held: a store keeps the live holds where this can find them without reading history.
+    /// </summary>
+    /// <param name="asOf">The instant (already truncated to the microsecond).</param>
+    /// <param name="limit">The most order numbers to return (already validated: positive).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The order numbers, soonest expiring first.</returns>
+    ValueTask<IReadOnlyList<string>> ListExpiredHoldsAsync(DateTimeOffset asOf, int limit, CancellationToken cancellationToken);
+
     /// <summary>Lists transfers, newest first.</summary>
     /// <param name="query">Filters and paging (already validated).</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -40,7 +40,7 @@ public sealed record TransactionDraft
     /// <summary>That user's email.</summary>
     public string? UserEmail { get; init; }
 
-    /// <summary>For a refund, the payment it gives back for.</summary>
+    /// <summary>For a refund, the payment it gives back for; for a capture or a void, the hold it settles (see <see cref="SettlesHold"/>).</summary>
     public Guid? PaymentUuid { get => _rare?.PaymentUuid; init => Set(_rare?.PaymentUuid, value, static (r, v) => r with { PaymentUuid = v }); }
 
     /// <summary>For a refund onto an invoice account, the invoice number.</summary>
@@ -54,6 +54,14 @@ public sealed record TransactionDraft
 
     /// <summary>For an <see cref="TransactionKind.Authorization"/>, when the hold expires.</summary>
     public DateTimeOffset? ExpiresAt { get => _rare?.ExpiresAt; init => Set(_rare?.ExpiresAt, value, static (r, v) => r with { ExpiresAt = v }); }
+
+    /// <summary>
+    /// Whether this draft settles the hold <see cref="PaymentUuid"/> names: a capture (an <see cref="TransactionKind.OrderPayment"/>
+    /// from Hold) or a void (<see cref="TransactionKind.AuthorizationVoid"/>). A store stops listing that hold in
+    /// <see cref="ILedgerStore.ListExpiredHoldsAsync"/> in the same write that posts this draft. (The PostgreSQL store's
+    /// <c>live_holds</c> trigger states the same rule in SQL.)
+    /// </summary>
+    public bool SettlesHold => PaymentUuid is not null && Kind is TransactionKind.OrderPayment or TransactionKind.AuthorizationVoid;
 
     /// <summary>For a refund of loyalty money, the part of the payment it claims.</summary>
     public RefundClaim? Refund { get => _rare?.Refund; init => Set(_rare?.Refund, value, static (r, v) => r with { Refund = v }); }

@@ -58,5 +58,8 @@ public sealed class GenericPaymentPathConformanceTests : LedgerConformanceTests
 
         public ValueTask<IReadOnlyList<BalanceGroup>> SumBalancesAsync(Currency currency, DateTimeOffset asOf, DateTimeOffset expiringBy, CancellationToken cancellationToken)
             => inner.SumBalancesAsync(currency, asOf, expiringBy, cancellationToken);
+
+        public ValueTask<IReadOnlyList<string>> ListExpiredHoldsAsync(DateTimeOffset asOf, int limit, CancellationToken cancellationToken)
+            => inner.ListExpiredHoldsAsync(asOf, limit, cancellationToken);
     }
 }

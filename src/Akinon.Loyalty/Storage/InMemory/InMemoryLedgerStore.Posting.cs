@@ -108,6 +108,7 @@ public sealed partial class InMemoryLedgerStore
         }
 
         Append(draft, firstTransfer, paid);
+        TrackHold(draft, index);
 
         // Once the transaction's row is in: the history is ordered by its transactions' times.
         for (var i = 0; i < legs.Count; i++)
