@@ -253,6 +253,58 @@ public abstract partial class LedgerConformanceTests
         await ShouldBalanceAsync(ledger);
     }
 
+    /// <summary>
+    /// Captures racing expiry runs over the same holds (each capture sent just before its hold expired, the runs on a
+    /// host whose clock is past it, over one store): every hold is settled exactly once, captured or voided, its money
+    /// in Sale or back on its account, and Hold ends empty.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Hold_captures_racing_expiry_runs_settle_each_hold_once()
+    {
+        const int Holds = 24;
+        var start = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        var store = CreateStore();
+        var options = new FixedOptionsMonitor<LoyaltyOptions>(new LoyaltyOptions());
+        var checkout = new LoyaltyLedger(store, options, new ManualClock(start));
+        var sweeperClock = new ManualClock(start + TimeSpan.FromHours(1));
+        var sweeper = new LoyaltyLedger(store, options, sweeperClock);
+        var accounts = new Account[Holds];
+        for (var i = 0; i < Holds; i++)
+        {
+            accounts[i] = await OpenAsync(checkout, i + 1, 10);
+            await checkout.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = $"RX-{i}", UserId = i + 1, Amount = Money.Of(10, Currency.EUR) }, TimeSpan.FromMinutes(30));
+        }
+
+        var captures = Enumerable.Range(0, Holds).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return await checkout.CaptureOrderAsync($"RX-{i}");
+            }
+            catch (LoyaltyException e) when (e.Code == LoyaltyErrorCode.IdempotencyConflict)
+            {
+                return null;
+            }
+        })).ToList();
+        var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(async () => await sweeper.VoidExpiredHoldsAsync(sweeperClock.Now))).ToList();
+        await Task.WhenAll(captures.Cast<Task>().Concat(runs));
+
+        var captured = captures.Select(static c => c.Result).ToList();
+        (captured.Count(static c => c is not null) + runs.Sum(static r => r.Result)).Should().Be(Holds, "each hold is captured or voided, once");
+        for (var i = 0; i < Holds; i++)
+        {
+            var order = await store.GetOrderTransactionsAsync($"RX-{i}", default);
+            order.Select(static t => t.Kind).Should().HaveCount(2, "the hold and one settlement").And.Contain(TransactionKind.Authorization);
+            (await BalanceAsync(checkout, accounts[i])).Should().Be(captured[i] is null ? 10m : 0m);
+        }
+
+        (await checkout.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
+        (await checkout.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR)).Balance.Should().Be(Money.Of(10m * captured.Count(static c => c is not null), Currency.EUR));
+        (await store.ListExpiredHoldsAsync(sweeperClock.Now, 100, default)).Should().BeEmpty();
+        await ShouldBalanceAsync(checkout);
+    }
+
     /// <summary>Many copies of one capture at once post one capture; every copy answers it.</summary>
     /// <returns>A task.</returns>
     [Fact]
