@@ -218,8 +218,10 @@ public sealed partial class PostgreSqlLedgerStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One index range of <c>live_holds</c>, which a trigger on <c>transactions</c> keeps (migration 0012): a hold's row is
-    /// written with the hold and deleted with its settlement, in the same transaction, so the read never touches history.
+    /// One statement over the front of <c>live_holds</c> (migration 0012), whose rows a trigger writes with each hold:
+    /// the expired rows whose hold is settled (a transaction of the order for which <see cref="TransactionDraft.SettlesHold"/>
+    /// holds: an order payment or a void naming the hold) are deleted as they are passed, in the same snapshot the
+    /// listing reads, so a capture or a void writes nothing to the table and a run never reads history.
     /// </remarks>
     public ValueTask<IReadOnlyList<string>> ListExpiredHoldsAsync(DateTimeOffset asOf, int limit, CancellationToken cancellationToken)
     {
@@ -227,8 +229,7 @@ public sealed partial class PostgreSqlLedgerStore
         return ReadAsync<IReadOnlyList<string>>(
             async (connection, ct) =>
             {
-                await using var command = new NpgsqlCommand(
-                    $"SELECT order_number FROM {_schema}.live_holds WHERE expires_at <= $1 ORDER BY expires_at, uuid LIMIT $2", connection);
+                await using var command = new NpgsqlCommand(_sql.ExpiredHolds, connection);
                 Add(command.Parameters, Arguments.Stored(asOf), NpgsqlDbType.TimestampTz);
                 Add(command.Parameters, limit, NpgsqlDbType.Integer);
                 var expired = new List<string>();

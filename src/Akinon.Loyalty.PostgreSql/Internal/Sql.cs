@@ -54,5 +54,20 @@ internal sealed class Sql(string schema)
         + $"FROM {schema}.account_view a LEFT JOIN (SELECT t.account_id, sum(t.amount) AS amount FROM {schema}.transactions x JOIN {schema}.transfers t ON t.transaction_id = x.id "
         + $"WHERE x.created_at > $2 AND x.currency = $1 GROUP BY t.account_id) l ON l.account_id = a.id WHERE a.currency = $1 GROUP BY 1, 2";
 
+    /// <summary>
+    /// The order numbers of the live holds expired by $1, soonest first, at most $2; the expired rows of settled holds
+    /// (an order payment or a void of the order naming the hold: TransactionDraft.SettlesHold) are deleted on the way,
+    /// and left out, in the listing's own snapshot.
+    /// </summary>
+    public string ExpiredHolds { get; } =
+        $"WITH settled AS (DELETE FROM {schema}.live_holds l WHERE l.expires_at <= $1 AND {HoldSettled(schema)}) "
+        + $"SELECT l.order_number FROM {schema}.live_holds l WHERE l.expires_at <= $1 AND NOT {HoldSettled(schema)} "
+        + "ORDER BY l.expires_at, l.uuid LIMIT $2";
+
     public string PaymentState { get; } = $"SELECT paid, refunded FROM {schema}.transactions WHERE uuid = $1 AND kind = {(int)TransactionKind.OrderPayment}";
+
+    /// <summary>Whether live hold <c>l</c> is settled: a transaction of its order names it as an order payment (a capture) or a void.</summary>
+    private static string HoldSettled(string schema)
+        => $"EXISTS (SELECT 1 FROM {schema}.transactions s WHERE s.order_number = l.order_number AND s.payment_uuid = l.uuid "
+           + $"AND s.kind IN ({(int)TransactionKind.OrderPayment}, {(int)TransactionKind.AuthorizationVoid}))";
 }

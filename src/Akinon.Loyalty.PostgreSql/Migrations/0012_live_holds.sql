@@ -1,9 +1,9 @@
 -- Akinon.Loyalty schema, version 12: the live holds, so an expiry run reads the holds that are live, not history.
 --
--- A row per hold (an authorisation with an expiry) that no capture or void has settled yet, kept by the trigger of
--- Functions/track_live_hold.sql in the transaction that posts the hold or its settlement. ListExpiredHoldsAsync reads
--- the front of live_holds_expiry_idx; the table holds only what is live, so its cost follows the holds in flight, not
--- every hold ever written.
+-- A row per expiring hold, written by the trigger of Functions/track_live_hold.sql in the transaction that posts the
+-- hold, and deleted once the hold has expired and is settled (ListExpiredHoldsAsync deletes what it skips), so the
+-- table holds the holds of the last expiry window, not every hold ever written. ListExpiredHoldsAsync reads the front
+-- of live_holds_expiry_idx.
 CREATE TABLE __schema__.live_holds (
     uuid         uuid        PRIMARY KEY,
     expires_at   timestamptz NOT NULL,

@@ -122,7 +122,8 @@ public interface ILedgerStore
     /// it that no transaction has settled yet (a settlement is a draft for which <see cref="TransactionDraft.SettlesHold"/>
     /// is true, naming the hold in <see cref="TransactionDraft.PaymentUuid"/>), soonest expiring first, at most
     /// <paramref name="limit"/>. The expiry run voids what this returns, so its cost follows the holds that are live, not
-    /// every hold the ledger ever held: a store keeps the live holds where this can find them without reading history.
+    /// every hold the ledger ever held: a store keeps its holds where this can find them without reading history, and may
+    /// forget a settled one as late as this call.
     /// </summary>
     /// <param name="asOf">The instant (already truncated to the microsecond).</param>
     /// <param name="limit">The most order numbers to return (already validated: positive).</param>

@@ -58,8 +58,8 @@ public sealed record TransactionDraft
     /// <summary>
     /// Whether this draft settles the hold <see cref="PaymentUuid"/> names: a capture (an <see cref="TransactionKind.OrderPayment"/>
     /// from Hold) or a void (<see cref="TransactionKind.AuthorizationVoid"/>). A store stops listing that hold in
-    /// <see cref="ILedgerStore.ListExpiredHoldsAsync"/> in the same write that posts this draft. (The PostgreSQL store's
-    /// <c>live_holds</c> trigger states the same rule in SQL.)
+    /// <see cref="ILedgerStore.ListExpiredHoldsAsync"/> once this draft is posted. (The PostgreSQL store states the same
+    /// rule in SQL, in the statement that lists the expired holds.)
     /// </summary>
     public bool SettlesHold => PaymentUuid is not null && Kind is TransactionKind.OrderPayment or TransactionKind.AuthorizationVoid;
 

@@ -4,8 +4,8 @@ namespace Akinon.Loyalty.PostgreSql.Tests.Store;
 
 /// <summary>
 /// The live holds (migration 0012 and Functions/track_live_hold.sql): a schema written before them gets its live holds
-/// backfilled, none of its settled ones (a refund of a captured hold settles nothing more); the trigger is created
-/// again when its function changes.
+/// backfilled, none of its settled ones (a refund of a captured hold settles nothing more); a settled hold's row is
+/// deleted by the first listing after its expiry; the trigger is created again when its function changes.
 /// </summary>
 public sealed class LiveHoldsMigrationTests
 {
@@ -42,7 +42,14 @@ public sealed class LiveHoldsMigrationTests
         (await upgraded.ListExpiredHoldsAsync(later, 100, default)).Should().BeEquivalentTo(["live-1", "live-2"]);
         var after = PgStores.LedgerOver(upgraded);
         await after.VoidOrderAsync("live-1");
-        (await upgraded.ListExpiredHoldsAsync(later, 100, default)).Should().Equal(["live-2"], "the trigger keeps the table after the upgrade");
+        (await upgraded.ListExpiredHoldsAsync(later, 100, default)).Should().Equal(["live-2"], "a settled hold is not listed");
+        (await PgStores.QueryAsync($"SELECT order_number FROM {s}.live_holds", r => r.GetString(0))).Should().Equal(["live-2"], "the listing deleted the settled hold's row as it passed it");
+        await after.AuthorizeOrderAsync(new OrderPaymentRequest { OrderNumber = "after", UserId = 1, Amount = Money.Of(5m, Try) }, TimeSpan.FromMinutes(1));
+        (await upgraded.ListExpiredHoldsAsync(later, 100, default)).Should().BeEquivalentTo(["live-2", "after"], "the trigger writes the table after the upgrade");
+        await after.CaptureOrderAsync("after");
+        (await upgraded.ListExpiredHoldsAsync(DateTimeOffset.UtcNow, 100, default)).Should().BeEmpty("neither has expired yet");
+        (await PgStores.QueryAsync($"SELECT count(*) FROM {s}.live_holds", r => r.GetInt64(0))).Should().Equal([2L], "a settled hold's row waits for its expiry, so a capture writes nothing to the table");
+        (await upgraded.ListExpiredHoldsAsync(later, 100, default)).Should().Equal(["live-2"]);
         await Invariants.AssertLedgerHoldsAsync(await PostgresServer.DataSourceAsync(), store.Schema);
     }
 
