@@ -18,6 +18,23 @@ public static class PgStores
         return store;
     }
 
+    /// <summary>
+    /// Runs <paramref name="undo"/> on a store's schema (SQL that takes it back to how an earlier release left it, its
+    /// migrations' rows included), then opens and migrates a new store over that schema, as an upgraded host would.
+    /// </summary>
+    public static async Task<PostgreSqlLedgerStore> MigratedAgainAsync(PostgreSqlLedgerStore store, string undo)
+    {
+        var dataSource = await PostgresServer.DataSourceAsync();
+        await using (var command = dataSource.CreateCommand(undo))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var upgraded = new PostgreSqlLedgerStore(dataSource, new PostgreSqlLedgerOptions { Schema = store.Schema });
+        await upgraded.MigrateAsync();
+        return upgraded;
+    }
+
     public static LoyaltyLedger LedgerOver(ILedgerStore store, TimeProvider? time = null, Action<LoyaltyOptions>? configure = null)
     {
         var options = new LoyaltyOptions();

@@ -24,12 +24,10 @@ public sealed class CountsAndBucketsMigrationTests
         await ledger.PayOrderAsync(new OrderPaymentRequest { OrderNumber = "b-1", UserId = 1, Amount = Money.Of(10m, Try) });
 
         // As if the schema predated migration 0010: no counts, then migrate again.
-        await PgStores.QueryAsync(
+        await using var upgraded = await PgStores.MigratedAgainAsync(
+            store,
             $"ALTER TABLE \"{store.Schema}\".accounts DROP COLUMN edits; ALTER TABLE \"{store.Schema}\".event_positions DROP COLUMN transfers; " +
-            $"DELETE FROM \"{store.Schema}\".schema_migrations WHERE version = 10; SELECT 1",
-            r => r.GetInt32(0));
-        await using var upgraded = new PostgreSqlLedgerStore(await PostgresServer.DataSourceAsync(), new PostgreSqlLedgerOptions { Schema = store.Schema });
-        await upgraded.MigrateAsync();
+            $"DELETE FROM \"{store.Schema}\".schema_migrations WHERE version = 10");
         var after = PgStores.LedgerOver(upgraded);
         await ShouldCountExactlyAsync(after);
 
@@ -50,13 +48,11 @@ public sealed class CountsAndBucketsMigrationTests
 
         // As an earlier release could leave them: Sale's 10.00 as -3.00 on one bucket and 13.00 on another.
         var s = $"\"{store.Schema}\"";
-        await PgStores.QueryAsync(
+        await using var upgraded = await PgStores.MigratedAgainAsync(
+            store,
             $"UPDATE {s}.account_buckets SET balance = 0 WHERE account_id = {sale.Id}; UPDATE {s}.account_buckets SET balance = -300 WHERE account_id = {sale.Id} AND bucket = 0; " +
             $"UPDATE {s}.account_buckets SET balance = 1300 WHERE account_id = {sale.Id} AND bucket = 1; " +
-            $"ALTER TABLE {s}.accounts DROP COLUMN edits; ALTER TABLE {s}.event_positions DROP COLUMN transfers; DELETE FROM {s}.schema_migrations WHERE version = 10; SELECT 1",
-            r => r.GetInt32(0));
-        await using var upgraded = new PostgreSqlLedgerStore(await PostgresServer.DataSourceAsync(), new PostgreSqlLedgerOptions { Schema = store.Schema });
-        await upgraded.MigrateAsync();
+            $"ALTER TABLE {s}.accounts DROP COLUMN edits; ALTER TABLE {s}.event_positions DROP COLUMN transfers; DELETE FROM {s}.schema_migrations WHERE version = 10");
 
         var buckets = await PgStores.QueryAsync($"SELECT balance FROM {s}.account_buckets WHERE account_id = {sale.Id} ORDER BY bucket", r => r.GetInt64(0));
         buckets.Sum().Should().Be(1000, "the total is unchanged");

@@ -30,12 +30,10 @@ public sealed class EventCheckpointTests
         var before = await ledger.ReadEventsAsync(LoyaltyEvent.Start, 10);
 
         // As if the schema predated migration 0004: no events, no counter (nor 0010's counts, which extend it), then migrate again.
-        await PgStores.QueryAsync(
+        await using var upgraded = await PgStores.MigratedAgainAsync(
+            store,
             $"DROP TABLE \"{store.Schema}\".events, \"{store.Schema}\".event_positions, \"{store.Schema}\".event_checkpoints; ALTER TABLE \"{store.Schema}\".accounts DROP COLUMN edits; " +
-            $"DELETE FROM \"{store.Schema}\".schema_migrations WHERE version IN (4, 10); SELECT 1",
-            r => r.GetInt32(0));
-        await using var upgraded = new PostgreSqlLedgerStore(await PostgresServer.DataSourceAsync(), new PostgreSqlLedgerOptions { Schema = store.Schema });
-        await upgraded.MigrateAsync();
+            $"DELETE FROM \"{store.Schema}\".schema_migrations WHERE version IN (4, 10)");
         var after = PgStores.LedgerOver(upgraded);
         await after.CreateAccountAsync(new CreateAccountRequest { Currency = Currency.TRY, UserId = 3, Balance = Money.Of(5m, Currency.TRY) });
 

@@ -31,12 +31,10 @@ public sealed class LiveHoldsMigrationTests
 
         // As if the schema predated migration 0012: no table, no trigger; then migrate again.
         var s = $"\"{store.Schema}\"";
-        await PgStores.QueryAsync(
+        await using var upgraded = await PgStores.MigratedAgainAsync(
+            store,
             $"DROP TABLE {s}.live_holds; DROP FUNCTION {s}.track_live_hold() CASCADE; " +
-            $"DELETE FROM {s}.schema_migrations WHERE version = 12; DELETE FROM {s}.schema_objects WHERE name = 'track_live_hold'; SELECT 1",
-            r => r.GetInt32(0));
-        await using var upgraded = new PostgreSqlLedgerStore(await PostgresServer.DataSourceAsync(), new PostgreSqlLedgerOptions { Schema = store.Schema });
-        await upgraded.MigrateAsync();
+            $"DELETE FROM {s}.schema_migrations WHERE version = 12; DELETE FROM {s}.schema_objects WHERE name = 'track_live_hold'");
 
         var later = DateTimeOffset.UtcNow.AddHours(1);
         (await upgraded.ListExpiredHoldsAsync(later, 100, default)).Should().BeEquivalentTo(["live-1", "live-2"]);
