@@ -122,13 +122,24 @@ internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
     {
         var holdAccount = await ledger.SystemAccounts.GetAsync(AccountKind.Hold, hold.Currency, cancellationToken).ConfigureAwait(false);
         var authorized = hold.Amount.ToMinorUnits();
-        var legs = new List<LegDraft> { new(holdAccount.Id, -authorized) };
-        if (captured > 0)
+        IReadOnlyList<LegDraft> legs;
+        if (captured == authorized)
         {
-            legs.Add(new LegDraft(saleId, captured));
+            // The common capture, of the whole hold: two legs, nothing released.
+            legs = [new LegDraft(holdAccount.Id, -authorized), new LegDraft(saleId, captured)];
+        }
+        else
+        {
+            var some = new List<LegDraft>(hold.Transfers.Count + 1) { new(holdAccount.Id, -authorized) };
+            if (captured > 0)
+            {
+                some.Add(new LegDraft(saleId, captured));
+            }
+
+            some.AddRange(Release(hold, authorized - captured));
+            legs = some;
         }
 
-        legs.AddRange(Release(hold, authorized - captured));
         var draft = new TransactionDraft
         {
             Uuid = Uuids.NewV4(),
@@ -171,9 +182,20 @@ internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
 
     private static HoldSettlement Result(Transaction hold, Transaction settlement, bool replayed)
     {
-        var captured = settlement.Kind == TransactionKind.OrderPayment
-            ? settlement.Transfers.Where(t => t.Amount.IsPositive && hold.Transfers.All(s => s.AccountId != t.AccountId)).Sum(static t => t.Amount.ToMinorUnits())
-            : 0;
+        // What went to Sale: a capture's credits to accounts the hold did not draw on (a void captured nothing).
+        long captured = 0;
+        if (settlement.Kind == TransactionKind.OrderPayment)
+        {
+            var transfers = settlement.Transfers;
+            for (var i = 0; i < transfers.Count; i++)
+            {
+                if (transfers[i].Amount.IsPositive && !DrewOn(hold, transfers[i].AccountId))
+                {
+                    captured += transfers[i].Amount.ToMinorUnits();
+                }
+            }
+        }
+
         var authorized = hold.Amount.ToMinorUnits();
         return new HoldSettlement
         {
@@ -185,5 +207,19 @@ internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
             Released = Money.FromMinorUnits(authorized - captured, hold.Currency),
             Replayed = replayed,
         };
+    }
+
+    private static bool DrewOn(Transaction hold, long accountId)
+    {
+        var transfers = hold.Transfers;
+        for (var i = 0; i < transfers.Count; i++)
+        {
+            if (transfers[i].AccountId == accountId)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -5,7 +5,7 @@ namespace Akinon.Loyalty;
 /// <param name="Kind">The transaction's kind.</param>
 /// <param name="ExpiresAt">For a hold, when it expires.</param>
 /// <param name="Operation">The operation's name in telemetry.</param>
-internal sealed record PaymentDestination(AccountKind Account, TransactionKind Kind, DateTimeOffset? ExpiresAt, string Operation)
+internal readonly record struct PaymentDestination(AccountKind Account, TransactionKind Kind, DateTimeOffset? ExpiresAt, string Operation)
 {
     public static readonly PaymentDestination Sale = new(AccountKind.Sale, TransactionKind.OrderPayment, null, "pay_order");
 
