@@ -73,11 +73,11 @@ public sealed record TransactionDraft
     public IPAddress? RemoteAddress { get => _rare?.RemoteAddress; init => Set(_rare?.RemoteAddress, value, static (r, v) => r with { RemoteAddress = v }); }
 
     /// <summary>
-    /// Whether the draft carries nothing but its UUID, kind, currency, time, order number, user, key, fingerprint and legs
-    /// (a transfer, a payment or an opening without email or requester): the in-memory store then keeps those in its row
-    /// and not the draft.
+    /// Whether the draft carries nothing but its UUID, kind, currency, time, order number, user, key, fingerprint and legs,
+    /// and at most its <see cref="ExpiresAt"/> and <see cref="PaymentUuid"/> (a transfer, a payment, a hold or its
+    /// settlement, an opening without email or requester): the in-memory store may then keep those in its row, and not the draft.
     /// </summary>
-    internal bool IsBare => _rare is null && UserEmail is null;
+    internal bool IsBare => UserEmail is null && (_rare is null || _rare.HoldsOnlyExpiryAndPayment);
 
     /// <summary>One of the transfers this draft posted, as the store hands it back: the draft gives its transaction's fields.</summary>
     /// <param name="transferId">The id the store gave the transfer.</param>
@@ -153,5 +153,8 @@ public sealed record TransactionDraft
         public string? Actor { get; init; }
 
         public IPAddress? RemoteAddress { get; init; }
+
+        /// <summary>Whether nothing but <see cref="ExpiresAt"/> and <see cref="PaymentUuid"/> may be set (see <see cref="IsBare"/>).</summary>
+        public bool HoldsOnlyExpiryAndPayment => OrderId is null && InvoiceNumber is null && Refund is null && Actor is null && RemoteAddress is null;
     }
 }

@@ -11,6 +11,11 @@ public sealed partial class InMemoryLedgerStore
     private readonly Dictionary<Guid, int> _transactionsByUuid = [];
     private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
 
+    // What a bare hold or settlement carries beyond its row (see KeepsInRow), by transaction index: a hold's expiry, and
+    // the hold a capture or void settles. Beside the row, not in it, so the transactions that have neither pay nothing.
+    private readonly Dictionary<int, DateTimeOffset> _expiries = [];
+    private readonly Dictionary<int, int> _settledHolds = [];
+
     private int? PaymentIndex(Guid uuid)
         => _transactionsByUuid.TryGetValue(uuid, out var index) && _transactions[index].Kind == TransactionKind.OrderPayment ? index : null;
 
@@ -37,7 +42,7 @@ public sealed partial class InMemoryLedgerStore
         return draft.ToTransaction(index + 1, draft.CreatedAt, transfers);
     }
 
-    /// <summary>The draft a transaction was posted from, or for a bare one (see <see cref="TransactionDraft.IsBare"/>) its equal made from the row.</summary>
+    /// <summary>The draft a transaction was posted from, or for one kept in its row (see <see cref="KeepsInRow"/>) its equal made from the row.</summary>
     private TransactionDraft DraftAt(int index)
     {
         ref readonly var row = ref _transactions[index];
@@ -51,14 +56,54 @@ public sealed partial class InMemoryLedgerStore
             UserId = row.UserId,
             IdempotencyKey = row.IdempotencyKey,
             RequestFingerprint = row.RequestFingerprint,
+            ExpiresAt = row.Beside && _expiries.TryGetValue(index, out var expiresAt) ? expiresAt : null,
+            PaymentUuid = row.Beside && _settledHolds.TryGetValue(index, out var hold) ? _transactions[hold].Uuid : null,
             Legs = [],
         };
+    }
+
+    /// <summary>When the transaction at <paramref name="index"/> expires, if it does (a hold).</summary>
+    private DateTimeOffset? ExpiresAtOf(int index)
+    {
+        ref readonly var row = ref _transactions[index];
+        return row.Draft is { } draft ? draft.ExpiresAt : row.Beside && _expiries.TryGetValue(index, out var expiresAt) ? expiresAt : null;
+    }
+
+    /// <summary>
+    /// Whether a draft's row (with <see cref="_expiries"/> and <see cref="_settledHolds"/>) says all it says, so the draft
+    /// need not be kept: a bare draft (<see cref="TransactionDraft.IsBare"/>) whose expiry, if any, is a hold's, and whose
+    /// payment, if any, is the hold it settles, found here (<paramref name="settledHold"/>, else −1).
+    /// </summary>
+    private bool KeepsInRow(TransactionDraft draft, out int settledHold)
+    {
+        settledHold = -1;
+        if (!draft.IsBare || (draft.ExpiresAt is not null && draft.Kind != TransactionKind.Authorization))
+        {
+            return false;
+        }
+
+        return draft.PaymentUuid is not { } paymentUuid || (draft.SettlesHold && _transactionsByUuid.TryGetValue(paymentUuid, out settledHold));
     }
 
     /// <summary>Appends a transaction's row and its order link; its transfer rows are already in, and its UUID is claimed for it (see <see cref="Apply"/>).</summary>
     private int Append(TransactionDraft draft, int firstTransfer, long paid)
     {
         var index = _transactions.Count;
+        var inRow = KeepsInRow(draft, out var settledHold);
+        var beside = inRow && (draft.ExpiresAt is not null || settledHold >= 0);
+        if (beside)
+        {
+            if (draft.ExpiresAt is { } expiresAt)
+            {
+                _expiries.Add(index, expiresAt);
+            }
+
+            if (settledHold >= 0)
+            {
+                _settledHolds.Add(index, settledHold);
+            }
+        }
+
         _transactions.Add(new TransactionRow
         {
             Uuid = draft.Uuid,
@@ -69,7 +114,8 @@ public sealed partial class InMemoryLedgerStore
             UserId = draft.UserId,
             IdempotencyKey = draft.IdempotencyKey,
             RequestFingerprint = draft.RequestFingerprint,
-            Draft = draft.IsBare ? null : draft,
+            Draft = inRow ? null : draft,
+            Beside = beside,
             FirstTransfer = firstTransfer,
             TransferCount = draft.Legs.Count,
             Paid = paid,
@@ -114,6 +160,9 @@ public sealed partial class InMemoryLedgerStore
 
         // The draft it was posted from, when it carries more than the row (immutable, so kept as it came); else null.
         public TransactionDraft? Draft;
+
+        // Whether a bare row has an expiry or a settled hold beside it (_expiries, _settledHolds).
+        public bool Beside;
         public int FirstTransfer;
         public int TransferCount;
 

@@ -37,7 +37,7 @@ public sealed partial class InMemoryLedgerStore
                 _liveHolds.Add((expiresAt, index));
             }
         }
-        else if (draft.SettlesHold && _transactionsByUuid.TryGetValue(draft.PaymentUuid!.Value, out var hold) && DraftAt(hold).ExpiresAt is { } holdExpiresAt)
+        else if (draft.SettlesHold && _transactionsByUuid.TryGetValue(draft.PaymentUuid!.Value, out var hold) && ExpiresAtOf(hold) is { } holdExpiresAt)
         {
             _liveHolds.Remove((holdExpiresAt, hold));
         }
