@@ -11,10 +11,9 @@ public sealed partial class InMemoryLedgerStore
     private readonly Dictionary<Guid, int> _transactionsByUuid = [];
     private readonly Dictionary<string, int> _lastTransactionOfOrder = new(StringComparer.Ordinal);
 
-    // What a bare hold or settlement carries beyond its row (see KeepsInRow), by transaction index: a hold's expiry, and
-    // the hold a capture or void settles. Beside the row, not in it, so the transactions that have neither pay nothing.
-    private readonly Dictionary<int, DateTimeOffset> _expiries = [];
-    private readonly Dictionary<int, int> _settledHolds = [];
+    // The expiries of the holds kept in their rows (see KeepsInRow), in posting order; a hold's row links to its own.
+    // Apart from the row, so the transactions that have none pay four bytes (the link), not sixteen.
+    private readonly RowLog<DateTimeOffset> _expiries = new();
 
     private int? PaymentIndex(Guid uuid)
         => _transactionsByUuid.TryGetValue(uuid, out var index) && _transactions[index].Kind == TransactionKind.OrderPayment ? index : null;
@@ -56,8 +55,8 @@ public sealed partial class InMemoryLedgerStore
             UserId = row.UserId,
             IdempotencyKey = row.IdempotencyKey,
             RequestFingerprint = row.RequestFingerprint,
-            ExpiresAt = row.Beside && _expiries.TryGetValue(index, out var expiresAt) ? expiresAt : null,
-            PaymentUuid = row.Beside && _settledHolds.TryGetValue(index, out var hold) ? _transactions[hold].Uuid : null,
+            ExpiresAt = row.Link >= 0 && row.Kind == TransactionKind.Authorization ? _expiries[row.Link] : null,
+            PaymentUuid = row.Link >= 0 && row.Kind != TransactionKind.Authorization ? _transactions[row.Link].Uuid : null,
             Legs = [],
         };
     }
@@ -66,13 +65,13 @@ public sealed partial class InMemoryLedgerStore
     private DateTimeOffset? ExpiresAtOf(int index)
     {
         ref readonly var row = ref _transactions[index];
-        return row.Draft is { } draft ? draft.ExpiresAt : row.Beside && _expiries.TryGetValue(index, out var expiresAt) ? expiresAt : null;
+        return row.Draft is { } draft ? draft.ExpiresAt : row.Link >= 0 && row.Kind == TransactionKind.Authorization ? _expiries[row.Link] : null;
     }
 
     /// <summary>
-    /// Whether a draft's row (with <see cref="_expiries"/> and <see cref="_settledHolds"/>) says all it says, so the draft
+    /// Whether a draft's row (and its link, <see cref="TransactionRow.Link"/>) says all it says, so the draft
     /// need not be kept: a bare draft (<see cref="TransactionDraft.IsBare"/>) whose expiry, if any, is a hold's, and whose
-    /// payment, if any, is the hold it settles, found here (<paramref name="settledHold"/>, else −1).
+    /// payment, if any, is the hold it settles, found here (<paramref name="settledHold"/>, its index; else −1 when it returns true).
     /// </summary>
     private bool KeepsInRow(TransactionDraft draft, out int settledHold)
     {
@@ -89,19 +88,15 @@ public sealed partial class InMemoryLedgerStore
     private int Append(TransactionDraft draft, int firstTransfer, long paid)
     {
         var index = _transactions.Count;
-        var inRow = KeepsInRow(draft, out var settledHold);
-        var beside = inRow && (draft.ExpiresAt is not null || settledHold >= 0);
-        if (beside)
+        var inRow = KeepsInRow(draft, out var link);
+        if (!inRow)
         {
-            if (draft.ExpiresAt is { } expiresAt)
-            {
-                _expiries.Add(index, expiresAt);
-            }
-
-            if (settledHold >= 0)
-            {
-                _settledHolds.Add(index, settledHold);
-            }
+            link = -1;
+        }
+        else if (draft.ExpiresAt is { } expiresAt)
+        {
+            link = _expiries.Count;
+            _expiries.Add(expiresAt);
         }
 
         _transactions.Add(new TransactionRow
@@ -115,7 +110,7 @@ public sealed partial class InMemoryLedgerStore
             IdempotencyKey = draft.IdempotencyKey,
             RequestFingerprint = draft.RequestFingerprint,
             Draft = inRow ? null : draft,
-            Beside = beside,
+            Link = link,
             FirstTransfer = firstTransfer,
             TransferCount = draft.Legs.Count,
             Paid = paid,
@@ -161,8 +156,9 @@ public sealed partial class InMemoryLedgerStore
         // The draft it was posted from, when it carries more than the row (immutable, so kept as it came); else null.
         public TransactionDraft? Draft;
 
-        // Whether a bare row has an expiry or a settled hold beside it (_expiries, _settledHolds).
-        public bool Beside;
+        // For a hold kept in its row, its expiry's index in _expiries; for a settlement kept in its row, its hold's
+        // index; else -1 (a transaction is never both).
+        public int Link;
         public int FirstTransfer;
         public int TransferCount;
 
