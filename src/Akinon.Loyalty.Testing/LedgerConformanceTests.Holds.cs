@@ -42,6 +42,10 @@ public abstract partial class LedgerConformanceTests
         (await ledger.GetSystemAccountAsync(AccountKind.Sale, Currency.EUR)).Balance.Should().Be(Money.Of(80, Currency.EUR));
         (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
         (await ledger.GetOrderPaymentAsync("H-1"))!.Uuid.Should().Be(capture.Transaction.Uuid);
+
+        // Read back, the capture names its hold and the hold keeps its expiry (stores may keep both apart from the draft).
+        (await ledger.GetTransactionAsync(capture.Transaction.Uuid)).PaymentUuid.Should().Be(hold.Transaction.Uuid);
+        (await ledger.GetTransactionAsync(hold.Transaction.Uuid)).ExpiresAt.Should().Be(hold.ExpiresAt);
         await ShouldBalanceAsync(ledger);
     }
 
@@ -117,6 +121,7 @@ public abstract partial class LedgerConformanceTests
 
         voided.Transaction.Kind.Should().Be(TransactionKind.AuthorizationVoid);
         voided.Released.Should().Be(Money.Of(60, Currency.EUR));
+        (await ledger.GetTransactionAsync(voided.Transaction.Uuid)).PaymentUuid.Should().Be(voided.Authorization.Uuid, "read back, a void names its hold");
         (await BalanceAsync(ledger, first)).Should().Be(30m);
         (await BalanceAsync(ledger, second)).Should().Be(50m);
         (await ledger.GetSystemAccountAsync(AccountKind.Hold, Currency.EUR)).Balance.Should().Be(Money.Zero(Currency.EUR));
