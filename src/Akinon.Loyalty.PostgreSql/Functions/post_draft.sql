@@ -66,8 +66,9 @@ BEGIN
     IF coalesce(cardinality(p_accounts), 0) <> n OR coalesce(cardinality(p_keep), 0) <> n OR coalesce(cardinality(p_expected), 0) <> n THEN
         RAISE EXCEPTION USING ERRCODE = __error_invalid_argument__, MESSAGE = 'The legs of the draft are malformed.';
     END IF;
-    ids := ARRAY(SELECT CASE WHEN u.a = 0 AND p_new_account IS NOT NULL THEN p_new_account ELSE u.a END
-                 FROM unnest(p_accounts) WITH ORDINALITY u(a, i) ORDER BY u.i);
+    ids := CASE WHEN p_new_account IS NULL THEN coalesce(p_accounts, '{}')
+                ELSE ARRAY(SELECT CASE WHEN u.a = 0 THEN p_new_account ELSE u.a END
+                             FROM unnest(p_accounts) WITH ORDINALITY u(a, i) ORDER BY u.i) END;
     o_transaction_id := coalesce(p_transaction_id, nextval('__schema__.transactions_id_seq'));
 
     -- The key first: a replay or a conflict is decided before anything else, as in the reference store.
@@ -123,25 +124,22 @@ BEGIN
                     RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of a system account changed concurrently.';
                 END IF;
             END LOOP;
-            -- The transaction and its legs, ids ascending in leg order; no balance after on a system account.
+            -- The transaction and its legs, ids ascending in leg order; no balance after on a system account. Plain
+            -- statements, as on the general path: one data-modifying WITH for all of it made a capture about 2.5%
+            -- dearer (capture / payment, medians of 4 alternating quick runs, 0.97x with it, 0.95x without).
             o_balances_after := array_fill(NULL::bigint, ARRAY[n]);
-            WITH posted AS (
-                INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
-                                                     payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at, expires_at,
-                                                     actor, remote_address)
-                VALUES (o_transaction_id, p_uuid, p_kind, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
-                        p_payment_uuid, p_invoice_number, p_key, p_fingerprint,
-                        CASE WHEN p_kind = __transaction_kind_order_payment__ THEN fast_paid END,
-                        CASE WHEN p_kind = __transaction_kind_order_payment__ THEN 0 END,
-                        p_created_at, p_expires_at, p_actor, p_remote_address)
-            ), numbered AS (
-                SELECT array_agg(v ORDER BY v) AS t FROM (SELECT nextval('__schema__.transfers_id_seq') AS v FROM generate_series(1, n)) s
-            ), legs AS (
-                INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at, balance_after)
-                SELECT numbered.t[l.i], o_transaction_id, p_uuid, p_kind, l.a, p_currency, l.amt, p_order_number, p_created_at, NULL
-                  FROM numbered, unnest(ids, p_amounts) WITH ORDINALITY AS l(a, amt, i)
-            )
-            SELECT numbered.t INTO o_transfer_ids FROM numbered;
+            INSERT INTO __schema__.transactions (id, uuid, kind, currency, order_number, order_id, user_id, user_email,
+                                                 payment_uuid, invoice_number, idempotency_key, fingerprint, paid, refunded, created_at, expires_at,
+                                                 actor, remote_address)
+            VALUES (o_transaction_id, p_uuid, p_kind, p_currency, p_order_number, p_order_id, p_user_id, p_user_email,
+                    p_payment_uuid, p_invoice_number, p_key, p_fingerprint,
+                    CASE WHEN p_kind = __transaction_kind_order_payment__ THEN fast_paid END,
+                    CASE WHEN p_kind = __transaction_kind_order_payment__ THEN 0 END,
+                    p_created_at, p_expires_at, p_actor, p_remote_address);
+            o_transfer_ids := ARRAY(SELECT nextval('__schema__.transfers_id_seq') FROM generate_series(1, n) ORDER BY 1);
+            INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at, balance_after)
+            SELECT o_transfer_ids[i], o_transaction_id, p_uuid, p_kind, ids[i], p_currency, p_amounts[i], p_order_number, p_created_at, NULL
+              FROM generate_subscripts(p_amounts, 1) i;
             PERFORM __schema__.record_event(o_transaction_id);
             RETURN;
         END IF;
