@@ -6,6 +6,9 @@ namespace Akinon.Loyalty.Benchmarks.Throughput;
 /// <summary>The in-memory figures: transfers against the floor, payments, and bytes per operation.</summary>
 internal static class InMemoryPhases
 {
+    /// <summary>The target for a ledger transfer against the floor, as the durable-throughput issue sets it (it said 3x before).</summary>
+    private const double TransferTarget = 10;
+
     private const int TransferAccounts = 1_024;
     private const long FloorOpening = 100_000_000;
 
@@ -43,8 +46,8 @@ internal static class InMemoryPhases
             report.Add(new Figure($"transfer_ledger_keyed_gc_pause_ns_{t}", $"  of which GC pauses: ledger with key, {threads} thread(s)", Stats.Median([.. rounds.Select(r => r.KeyedPause)]), "ns/op"));
             report.Add(new Figure($"transfers_per_sec_{t}", $"ledger transfers per second, {threads} thread(s)", 1e9 / ledger, "/s"));
             report.Add(new Figure($"transfers_keyed_per_sec_{t}", $"ledger transfers with key per second, {threads} thread(s)", 1e9 / keyed, "/s"));
-            report.Add(new Figure($"transfer_ratio_{t}", $"ledger / floor, {threads} thread(s)", ratio, "x", "<= 3", ratio <= 3));
-            report.Add(new Figure($"transfer_ratio_keyed_{t}", $"ledger with key / floor, {threads} thread(s)", keyedRatio, "x", "<= 3", keyedRatio <= 3));
+            report.Add(new Figure($"transfer_ratio_{t}", $"ledger / floor, {threads} thread(s)", ratio, "x", "<= 10", ratio <= TransferTarget));
+            report.Add(new Figure($"transfer_ratio_keyed_{t}", $"ledger with key / floor, {threads} thread(s)", keyedRatio, "x", "<= 10", keyedRatio <= TransferTarget));
             if (threads == 1)
             {
                 report.Add(new Figure("transfer_floor_alloc_bytes", "floor transfer allocates", Stats.Median([.. rounds.Select(r => r.FloorBytes)]), "B/op"));
