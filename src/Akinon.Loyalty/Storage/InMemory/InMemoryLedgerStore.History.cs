@@ -55,7 +55,7 @@ public sealed partial class InMemoryLedgerStore
             UserId = row.UserId,
             IdempotencyKey = row.IdempotencyKey,
             RequestFingerprint = row.RequestFingerprint,
-            ExpiresAt = row.Link >= 0 && row.Kind == TransactionKind.Authorization ? _expiries[row.Link] : null,
+            ExpiresAt = ExpiresAtOf(index),
             PaymentUuid = row.Link >= 0 && row.Kind != TransactionKind.Authorization ? _transactions[row.Link].Uuid : null,
             Legs = [],
         };
