@@ -172,6 +172,6 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'A bucket of Sale changed concurrently.';
     END IF;
 
-    PERFORM __schema__.record_event(o_transaction_id);
+    PERFORM __schema__.record_event(o_transaction_id, cardinality(o_accounts));
 END
 $$;

@@ -106,7 +106,10 @@ BEGIN
           INTO fast, fast_ids, fast_amounts, fast_buckets, fast_his, fast_paid
           FROM (SELECT u.a, u.amt, u.kp, u.e, sum(u.amt::numeric) OVER (ORDER BY u.i) AS run
                   FROM unnest(ids, p_amounts, p_keep, p_expected) WITH ORDINALITY AS u(a, amt, kp, e, i)) l
-          LEFT JOIN __schema__.accounts a ON a.id = l.a
+          -- Each leg's account by its key: as a plain join, the generic plan (the legs sized as ten rows) hashed the
+          -- legs and scanned every account instead, once per posting (LIMIT 1 keeps the subquery from being flattened).
+          LEFT JOIN LATERAL (SELECT y.currency, y.buckets, y.kind, y.debit_allowed FROM __schema__.accounts y
+                              WHERE y.id = l.a LIMIT 1) a ON true
           LEFT JOIN LATERAL (SELECT x.bucket FROM __schema__.account_buckets x
                               WHERE x.account_id = l.a
                                 AND x.balance + l.amt::numeric BETWEEN -(9223372036854775807 / nullif(a.buckets, 0)) AND 9223372036854775807 / nullif(a.buckets, 0)
@@ -140,7 +143,7 @@ BEGIN
             INSERT INTO __schema__.transfers (id, transaction_id, transaction_uuid, kind, account_id, currency, amount, order_number, created_at, balance_after)
             SELECT o_transfer_ids[i], o_transaction_id, p_uuid, p_kind, ids[i], p_currency, p_amounts[i], p_order_number, p_created_at, NULL
               FROM generate_subscripts(p_amounts, 1) i;
-            PERFORM __schema__.record_event(o_transaction_id);
+            PERFORM __schema__.record_event(o_transaction_id, n);
             RETURN;
         END IF;
     END IF;
@@ -315,6 +318,6 @@ BEGIN
          WHERE uuid = p_refund_payment AND kind = __transaction_kind_order_payment__;
     END IF;
 
-    PERFORM __schema__.record_event(o_transaction_id);
+    PERFORM __schema__.record_event(o_transaction_id, n);
 END
 $$;
