@@ -11,14 +11,13 @@ internal sealed class AuthorizeOrder(LedgerContext ledger, PayOrder payOrder, Re
     public async ValueTask<OrderAuthorization> RunAsync(OrderPaymentRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (payment, target) = PayOrder.Check(request);
+        var (hold, target) = PayOrder.Check(request, hold: true, timeout);
         if (timeout is { } requested && requested <= TimeSpan.Zero)
         {
             throw new LoyaltyException(LoyaltyErrorCode.InvalidArgument, "The authorisation timeout must be positive.");
         }
 
         var lasts = timeout ?? ledger.Options.CurrentValue.AuthorizationTimeout;
-        var hold = payment with { Fingerprint = Fingerprint.Of($"authorization|{payment.Fingerprint}|{timeout?.Ticks}") };
         var now = ledger.Now();
         if (lasts > DateTimeOffset.MaxValue - now)
         {

@@ -25,7 +25,8 @@ internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
             }
         }
 
-        var fingerprint = Fingerprint.Of($"capture|{checkedNumber}|{hold.Uuid}|{captured}");
+        // An order number names one hold for ever (the hold holds the order's payment key), so the number and the amount say which capture this is.
+        var fingerprint = Fingerprint.Of($"capture|{checkedNumber}|{captured}");
         if (hold.ExpiresAt is { } expiresAt && ledger.Now() >= expiresAt)
         {
             // A copy of an earlier settlement replays even after the hold expired (and another settlement conflicts).
@@ -44,7 +45,7 @@ internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
     {
         var checkedNumber = Guard.Text(orderNumber, nameof(orderNumber));
         var hold = await FindHoldAsync(checkedNumber, cancellationToken).ConfigureAwait(false);
-        var fingerprint = Fingerprint.Of($"void|{checkedNumber}|{hold.Uuid}");
+        var fingerprint = Fingerprint.Of($"void|{checkedNumber}");
 
         // The store judges the settlement key first: a copy replays, a capture made before conflicts.
         return await PostAsync(hold, checkedNumber, TransactionKind.AuthorizationVoid, fingerprint, saleId: 0, captured: 0, requester, cancellationToken).ConfigureAwait(false);
@@ -125,8 +126,9 @@ internal sealed class SettleHold(LedgerContext ledger, RecentHolds recentHolds)
         IReadOnlyList<LegDraft> legs;
         if (captured == authorized)
         {
-            // The common capture, of the whole hold: two legs, nothing released.
-            legs = [new LegDraft(holdAccount.Id, -authorized), new LegDraft(saleId, captured)];
+            // The common capture, of the whole hold: two legs, nothing released (an array: a collection expression
+            // typed as the interface would wrap it in one more object).
+            legs = new LegDraft[] { new(holdAccount.Id, -authorized), new(saleId, captured) };
         }
         else
         {

@@ -57,8 +57,12 @@ internal sealed class PayOrder(LedgerContext ledger)
         return settled is { Kind: TransactionKind.OrderPayment } ? settled : null;
     }
 
-    /// <summary>Every refusal a payment request earns on its own, before anything is read; the checked request and what loyalty may cover.</summary>
-    internal static (CheckedPayment Payment, Money Target) Check(OrderPaymentRequest request)
+    /// <summary>
+    /// Every refusal a payment request earns on its own, before anything is read; the checked request and what loyalty
+    /// may cover. <paramref name="hold"/>: the request authorises (a hold, lasting <paramref name="holdTimeout"/> when
+    /// given), so its fingerprint is a hold's, which no payment of the same order matches.
+    /// </summary>
+    internal static (CheckedPayment Payment, Money Target) Check(OrderPaymentRequest request, bool hold = false, TimeSpan? holdTimeout = null)
     {
         var orderNumber = Guard.Text(request.OrderNumber, nameof(request.OrderNumber));
         Guard.PositiveId(request.UserId, nameof(request.UserId));
@@ -88,7 +92,7 @@ internal sealed class PayOrder(LedgerContext ledger)
             email,
             total,
             IdempotencyScopes.Payment(orderNumber),
-            Fingerprint.Of($"payment|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{total.ToMinorUnits()}|{request.MaxAmount?.ToMinorUnits()}"),
+            Fingerprint.Of($"{(hold ? "authorization" : "payment")}|{orderNumber}|{request.OrderId}|{request.UserId}|{email}|{currency.Code}|{total.ToMinorUnits()}|{request.MaxAmount?.ToMinorUnits()}|{holdTimeout?.Ticks}"),
             Requester.Of(request));
         return (payment, target);
     }

@@ -69,9 +69,12 @@ public sealed record Transaction
         get
         {
             var total = 0L;
-            foreach (var transfer in Transfers)
+            var transfers = Transfers;
+
+            // By index: a foreach over the interface would allocate an enumerator on every read.
+            for (var i = 0; i < transfers.Count; i++)
             {
-                var minor = transfer.Amount.ToMinorUnits();
+                var minor = transfers[i].Amount.ToMinorUnits();
                 if (minor > 0)
                 {
                     total += minor;
