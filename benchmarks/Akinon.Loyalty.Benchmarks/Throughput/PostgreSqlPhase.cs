@@ -142,7 +142,16 @@ internal static partial class PostgreSqlPhase
         }
 
         // The payers of four clients (64 in --quick, 256 in a full run), not one's: a round of 16 orders each way was noise.
-        await HoldPhase.PostgreSqlAsync(unbatched.Ledger, unbatched.Store, [.. unbatched.Payers.Take(4).SelectMany(static p => p)], settings, report, log);
+        // On a pool of its own, so that its one client uses one connection, as a lone caller's pool would: the shared
+        // pool holds the 80 connections the 64-client phases opened, and hands out the one idle longest, so every call
+        // of one client woke a backend gone cold, which cost about as much again as the call itself (a probe on one
+        // ledger: 0.62-0.76 ms per call on a pool of one connection, 1.15-1.34 ms after 60 had been opened). That cost
+        // comes with every round trip, so it pulled the ratio of two round trips to one towards 2 whatever they cost.
+        await using (var holdPool = Npgsql.NpgsqlDataSource.Create(server.ConnectionString(maxPool: 4)))
+        await using (var holds = BenchLedger.On(holdPool, "bench_unbatched", batching: false, buckets: 16, unbatched.Payers))
+        {
+            await HoldPhase.PostgreSqlAsync(holds.Ledger, holds.Store, [.. holds.Payers.Take(4).SelectMany(static p => p)], settings, report, log);
+        }
         if (settings.Statements)
         {
             await StatementProfile.PrintAsync(dataSource, "the holds", log);
@@ -287,6 +296,17 @@ internal static partial class PostgreSqlPhase
             var started = Stopwatch.GetTimestamp();
             bench.Payers = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Ledgers.OpenPayersAsync(bench.Ledger, perClient, firstUser: 1 + ((long)c * perClient))));
             log.WriteLine($"  {schema}: {clients * perClient * 3:#,0} payer accounts opened in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (batching {(batching ? "on" : "off")}, Sale on {buckets} row(s))");
+            return bench;
+        }
+
+        /// <summary>Another ledger over a schema <see cref="OpenAsync"/> set up, on another pool, with the payers it opened.</summary>
+        public static BenchLedger On(Npgsql.NpgsqlDataSource dataSource, string schema, bool batching, int buckets, long[][][] payers)
+        {
+            var services = new ServiceCollection();
+            services.AddLoyalty().UsePostgreSql(dataSource, o => (o.Schema, o.Batching, o.SystemAccountBuckets) = (schema, batching, buckets));
+            var bench = new BenchLedger { _services = services.BuildServiceProvider(), Payers = payers };
+            bench.Ledger = bench._services.GetRequiredService<ILoyaltyLedger>();
+            bench.Store = bench._services.GetRequiredService<ILedgerStore>();
             return bench;
         }
 
