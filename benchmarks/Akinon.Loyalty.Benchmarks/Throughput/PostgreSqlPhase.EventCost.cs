@@ -45,7 +45,7 @@ internal static partial class PostgreSqlPhase
                 // After the migration, so nothing re-applies the shipped function in this process.
                 await using var dataSource = NpgsqlDataSource.Create(connectionString);
                 await using var command = dataSource.CreateCommand(
-                    $"CREATE OR REPLACE FUNCTION {schema}.record_event(p_transaction_id bigint) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$");
+                    $"CREATE OR REPLACE FUNCTION {schema}.record_event(p_transaction_id bigint, p_transfers int) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$");
                 await command.ExecuteNonQueryAsync();
             }
 
