@@ -287,12 +287,8 @@ internal static partial class PostgreSqlPhase
 
         public static async Task<BenchLedger> OpenAsync(Npgsql.NpgsqlDataSource dataSource, string schema, bool batching, int buckets, int clients, int perClient, TextWriter log)
         {
-            var services = new ServiceCollection();
-            services.AddLoyalty().UsePostgreSql(dataSource, o => (o.Schema, o.Batching, o.SystemAccountBuckets) = (schema, batching, buckets));
-            var bench = new BenchLedger { _services = services.BuildServiceProvider() };
+            var bench = On(dataSource, schema, batching, buckets, payers: []);
             bench.Listen("\"" + schema + "\"");
-            bench.Ledger = bench._services.GetRequiredService<ILoyaltyLedger>();
-            bench.Store = bench._services.GetRequiredService<ILedgerStore>();
             var started = Stopwatch.GetTimestamp();
             bench.Payers = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Ledgers.OpenPayersAsync(bench.Ledger, perClient, firstUser: 1 + ((long)c * perClient))));
             log.WriteLine($"  {schema}: {clients * perClient * 3:#,0} payer accounts opened in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (batching {(batching ? "on" : "off")}, Sale on {buckets} row(s))");
