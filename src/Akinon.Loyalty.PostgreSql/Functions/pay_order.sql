@@ -114,7 +114,9 @@ BEGIN
     -- Sale's bucket is read unlocked first: when the credit would take it beyond its share of the range (see the tables' migration),
     -- the payment needs Sale's exact balance.
     IF sale > 0 THEN
-        bucket_no := floor(random() * sale)::int;
+        -- A hold's money goes to its own bucket of Hold, where its settlement looks first (hold_bucket.sql).
+        bucket_no := CASE WHEN p_kind = __transaction_kind_authorization__ THEN __schema__.hold_bucket(p_uuid, sale)
+                          ELSE floor(random() * sale)::int END;
         SELECT x.balance INTO hint FROM __schema__.account_buckets x WHERE x.account_id = p_sale AND x.bucket = bucket_no;
     END IF;
     IF sale IS NULL OR sale = 0 OR hint IS NULL OR hint + covered::numeric > 9223372036854775807 / sale THEN

@@ -108,13 +108,23 @@ BEGIN
                   FROM unnest(ids, p_amounts, p_keep, p_expected) WITH ORDINALITY AS u(a, amt, kp, e, i)) l
           -- Each leg's account by its key: as a plain join, the generic plan (the legs sized as ten rows) hashed the
           -- legs and scanned every account instead, once per posting (LIMIT 1 keeps the subquery from being flattened).
-          LEFT JOIN LATERAL (SELECT y.currency, y.buckets, y.kind, y.debit_allowed FROM __schema__.accounts y
+          -- pick: the bucket tried first, by its key: a settlement's hold's own (hold_bucket.sql), else one at random.
+          LEFT JOIN LATERAL (SELECT y.currency, y.buckets, y.kind, y.debit_allowed,
+                                    coalesce(__schema__.hold_bucket(p_payment_uuid, y.buckets), floor(random() * y.buckets)::int) AS pick
+                               FROM __schema__.accounts y
                               WHERE y.id = l.a LIMIT 1) a ON true
-          LEFT JOIN LATERAL (SELECT x.bucket FROM __schema__.account_buckets x
-                              WHERE x.account_id = l.a
-                                AND x.balance + l.amt::numeric BETWEEN -(9223372036854775807 / nullif(a.buckets, 0)) AND 9223372036854775807 / nullif(a.buckets, 0)
-                                AND (l.amt >= 0 OR a.debit_allowed OR x.balance + l.amt::numeric >= 0)
-                              ORDER BY random() LIMIT 1) b ON true;
+          -- The picked bucket when it takes the leg, else any that does, at random. The arms run in order and the
+          -- LIMIT stops at the first row, so the second (a scan of the buckets, which the generic plan makes a scan of
+          -- the table) runs only when the first finds nothing: a capture scanned every bucket before this, 0.07 ms a leg.
+          LEFT JOIN LATERAL (SELECT c.bucket
+                               FROM ((SELECT x.bucket, x.balance FROM __schema__.account_buckets x
+                                       WHERE x.account_id = l.a AND x.bucket = a.pick)
+                                     UNION ALL
+                                     (SELECT x.bucket, x.balance FROM __schema__.account_buckets x
+                                       WHERE x.account_id = l.a ORDER BY random())) c
+                              WHERE c.balance + l.amt::numeric BETWEEN -(9223372036854775807 / nullif(a.buckets, 0)) AND 9223372036854775807 / nullif(a.buckets, 0)
+                                AND (l.amt >= 0 OR a.debit_allowed OR c.balance + l.amt::numeric >= 0)
+                              LIMIT 1) b ON true;
         IF fast THEN
             -- Buckets in lock order, (account, bucket); the guard re-reads the newest row after a wait, as below.
             FOR i IN 1 .. n LOOP
@@ -168,8 +178,10 @@ BEGIN
                 -- A debit of an account that may not go below zero (a capture or void from Hold, a refund from Sale):
                 -- every bucket of such an account is at or above zero, so a bucket that covers the debit keeps the
                 -- total there too. One is picked at random among those that do; when none does, every bucket is locked.
+                -- A settlement's hold's own bucket first (hold_bucket.sql), so each hold's money stays in its bucket.
                 SELECT x.bucket, x.balance INTO bucket_no, hint FROM __schema__.account_buckets x
-                 WHERE x.account_id = acc.id AND x.balance + acc.delta >= 0 ORDER BY random() LIMIT 1;
+                 WHERE x.account_id = acc.id AND x.balance + acc.delta >= 0
+                 ORDER BY x.bucket IS DISTINCT FROM __schema__.hold_bucket(p_payment_uuid, acc.buckets), random() LIMIT 1;
             ELSE
                 bucket_no := floor(random() * acc.buckets)::int;
                 SELECT x.balance INTO hint FROM __schema__.account_buckets x WHERE x.account_id = acc.id AND x.bucket = bucket_no;
